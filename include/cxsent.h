@@ -1,0 +1,339 @@
+/*
+ * cxsent.h — libcxsent public API.
+ *
+ * libcxsent reads what customers write about a business (reviews, posts, survey answers) and
+ * scores it: sentiment per text with a per-token explanation.
+ *
+ * Threads and memory (the rules, stated once):
+ *  - There is no global mutable state and no global init function.
+ *  - A cxs_model is read-only after it is loaded and may be shared by any number of threads.
+ *  - A cxs_analyzer and a cxs_result are used by one thread at a time. Make one analyzer per
+ *    thread and reuse it: per-text work allocates nothing once its buffers have grown.
+ *  - Every object allocates through the allocator of the model it was made from.
+ *
+ * Conventions: functions return 0 (CXS_OK) or a negative cxs_status; an optional caller-owned
+ * cxs_error receives details. Out parameters come first, `cxs_error *err` last (NULL allowed).
+ * `**out` means the caller frees the object with the matching _free function, which accepts NULL.
+ * Text is (const char *, size_t) UTF-8 and need not be NUL-terminated.
+ *
+ * This header compiles as C99 and as C++.
+ */
+#ifndef CXSENT_H
+#define CXSENT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version: the single source of truth; CMake parses these three lines. */
+#define CXS_VERSION_MAJOR 0
+#define CXS_VERSION_MINOR 1
+#define CXS_VERSION_PATCH 0
+#define CXS_VERSION_NUMBER \
+    ((CXS_VERSION_MAJOR << 16) | (CXS_VERSION_MINOR << 8) | CXS_VERSION_PATCH)
+
+#if defined(CXS_STATIC)
+#define CXS_API
+#elif defined(_WIN32)
+#if defined(CXS_BUILDING)
+#define CXS_API __declspec(dllexport)
+#else
+#define CXS_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define CXS_API __attribute__((visibility("default")))
+#else
+#define CXS_API
+#endif
+
+/** Runtime version as CXS_VERSION_NUMBER of the library actually linked. */
+CXS_API unsigned cxs_version(void);
+/** Runtime version as "MAJOR.MINOR.PATCH"; static string. */
+CXS_API const char *cxs_version_string(void);
+/** Unicode version of the character tables in use (from utf8proc); static string. */
+CXS_API const char *cxs_unicode_version(void);
+
+/** Status codes. Values are pinned and never reused. */
+typedef enum cxs_status {
+    CXS_OK = 0,
+    CXS_ENOMEM = -1,   /**< an allocation failed; objects are unchanged or freed */
+    CXS_EINVAL = -2,   /**< invalid argument (NULL where not allowed, bad parameter) */
+    CXS_EIO = -3,      /**< a file could not be read */
+    CXS_EPARSE = -4,   /**< a model file has a malformed line (see line and column) */
+    CXS_EUTF8 = -5,    /**< invalid UTF-8 in strict mode (see offset) */
+    CXS_EPATTERN = -6, /**< a pattern in a model file does not compile */
+    CXS_ELIMIT = -7,   /**< an input exceeds a documented limit */
+    CXS_EBUFFER = -8   /**< a caller buffer is too small */
+} cxs_status;
+
+/**
+ * Error details, owned by the caller. Every field is set by a failing call; a succeeding call
+ * leaves it untouched.
+ */
+typedef struct cxs_error {
+    int code;           /**< a cxs_status */
+    size_t line;        /**< 1-based line in a model file, 0 if not applicable */
+    size_t column;      /**< 1-based column (bytes) in that line, 0 if not applicable */
+    size_t offset;      /**< byte offset into the analysed text, 0 if not applicable */
+    char source[64];    /**< file name, "<buffer>" or "<default>"; NUL-terminated */
+    char message[192];  /**< human-readable reason; always NUL-terminated */
+} cxs_error;
+
+/** Static English description of a status code; never NULL. */
+CXS_API const char *cxs_strerror(int code);
+
+/**
+ * Allocator hooks, set per model and inherited by everything made from it.
+ * `resize` may be NULL (then alloc + copy + release is used). All three receive `ctx`.
+ */
+typedef struct cxs_allocator {
+    void *(*alloc)(void *ctx, size_t size);
+    void *(*resize)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*release)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} cxs_allocator;
+
+typedef struct cxs_model cxs_model;       /* read-only after load: share across threads */
+typedef struct cxs_analyzer cxs_analyzer; /* one thread at a time; reuse between texts */
+typedef struct cxs_result cxs_result;     /* one text's analysis; reuse between texts */
+
+/** Sentiment scores. pos + neu + neg = 1 (or all 0 for empty text). Layout is frozen. */
+typedef struct cxs_scores {
+    double pos;
+    double neu;
+    double neg;
+    double compound; /**< in [-1, 1] */
+} cxs_scores;
+
+/** Sentiment label, from compound and the analyzer's thresholds. */
+typedef enum cxs_label {
+    CXS_LABEL_NEGATIVE = -1,
+    CXS_LABEL_NEUTRAL = 0,
+    CXS_LABEL_POSITIVE = 1
+} cxs_label;
+
+/** "negative", "neutral", "positive", or "unknown" for other values; static string. */
+CXS_API const char *cxs_label_name(int label);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Models                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+/**
+ * Load a model from a file (format: data/README.md). `@include` lines are resolved relative
+ * to the including file.
+ *
+ * @param[out] out  receives the model; set to NULL on failure
+ * @param path      path of the model file
+ * @param alloc     allocator, copied; NULL means malloc/realloc/free
+ * @param[out] err  optional; on CXS_EPARSE names source, line and column
+ * @return CXS_OK, CXS_EIO, CXS_EPARSE, CXS_ENOMEM or CXS_EINVAL
+ * Ownership: free with cxs_model_free(); it must outlive its analyzers and results.
+ * Threads: safe to call concurrently.
+ */
+CXS_API int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc,
+                           cxs_error *err);
+
+/**
+ * Load a model from memory. `@include` is not allowed in a buffer.
+ *
+ * @param name  name used in error messages (e.g. a file name); NULL means "<buffer>"
+ * Other parameters, ownership and threads as cxs_model_load().
+ */
+CXS_API int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len,
+                                  const char *name, const cxs_allocator *alloc, cxs_error *err);
+
+/**
+ * Load the built-in default model (the files under data/ compiled into the library).
+ * Parameters, ownership and threads as cxs_model_load().
+ */
+CXS_API int cxs_model_load_default(cxs_model **out, const cxs_allocator *alloc, cxs_error *err);
+
+/**
+ * Make a copy of `base` with the entries of an override file merged in: an entry replaces the
+ * entry with the same term in the same section; the value `none` removes it. `base` is not
+ * changed and may be freed afterwards.
+ *
+ * @param[out] out  receives the merged model (same allocator as base); NULL on failure
+ * @param base      the model to start from
+ * @param path      override file
+ * @return as cxs_model_load()
+ * Threads: safe to call concurrently, also on the same base.
+ */
+CXS_API int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path,
+                            cxs_error *err);
+
+/** As cxs_model_merge() with the overrides in memory; `name` as in cxs_model_load_buffer(). */
+CXS_API int cxs_model_merge_buffer(cxs_model **out, const cxs_model *base, const char *data,
+                                   size_t len, const char *name, cxs_error *err);
+
+/** Free a model. NULL is a no-op. Its analyzers and results must be freed first. */
+CXS_API void cxs_model_free(cxs_model *model);
+
+/** What cxs_model_count() counts. Values are pinned. */
+typedef enum cxs_count {
+    CXS_COUNT_LEXICON = 1,      /**< all valence entries (words, phrases, emoji, emoticons) */
+    CXS_COUNT_WORDS = 2,        /**< single-word valence entries */
+    CXS_COUNT_PHRASES = 3,      /**< multi-word valence entries */
+    CXS_COUNT_EMOJI = 4,        /**< emoji valence entries */
+    CXS_COUNT_EMOTICONS = 5,    /**< ASCII emoticon valence entries */
+    CXS_COUNT_NEGATORS = 6,
+    CXS_COUNT_BOOSTERS = 7,     /**< boosters and dampeners */
+    CXS_COUNT_CONTRASTIVES = 8,
+    CXS_COUNT_IRREALIS = 9,
+    CXS_COUNT_SARCASM = 10
+} cxs_count;
+
+/** Number of entries of a kind in the model; 0 for an unknown kind or NULL model. */
+CXS_API size_t cxs_model_count(const cxs_model *model, cxs_count what);
+
+/**
+ * Look up a term as the tokenizer would see it (the term is normalised first: case folded,
+ * curly apostrophes straightened, emoji variation selectors dropped).
+ *
+ * @param[out] valence  receives the lexicon valence if the term has one
+ * @return 1 if the term has a valence, 0 if not, or a negative cxs_status
+ * Threads: safe to call concurrently.
+ */
+CXS_API int cxs_model_lookup(double *valence, const cxs_model *model, const char *term,
+                             size_t len);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Analyzers                                                                                */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Analyzer parameters (cxs_analyzer_set / _get). Values are pinned. */
+typedef enum cxs_param {
+    CXS_PARAM_POS_THRESHOLD = 1, /**< compound >= this is positive; default 0.05 */
+    CXS_PARAM_NEG_THRESHOLD = 2, /**< compound <= this is negative; default -0.05 */
+    CXS_PARAM_STRICT_UTF8 = 3,   /**< non-zero: invalid UTF-8 fails with CXS_EUTF8; default 0
+                                      (invalid bytes are read as U+FFFD) */
+    CXS_PARAM_MAX_TEXT = 4       /**< longest text accepted, bytes; default and maximum
+                                      4294967295; longer fails with CXS_ELIMIT */
+} cxs_param;
+
+/**
+ * Create an analyzer: the per-thread scratch space for scoring texts with `model`.
+ *
+ * @param[out] out  receives the analyzer; NULL on failure
+ * @return CXS_OK, CXS_ENOMEM or CXS_EINVAL
+ * Ownership: free with cxs_analyzer_free(), before the model.
+ * Threads: the model may be shared; the analyzer is used by one thread at a time.
+ */
+CXS_API int cxs_analyzer_new(cxs_analyzer **out, const cxs_model *model, cxs_error *err);
+
+/** Set a parameter. @return CXS_OK or CXS_EINVAL (unknown parameter or value out of range). */
+CXS_API int cxs_analyzer_set(cxs_analyzer *an, cxs_param param, double value);
+
+/** Read a parameter into *value. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_analyzer_get(double *value, const cxs_analyzer *an, cxs_param param);
+
+/**
+ * Score one text: the fast path (no explanation is kept).
+ *
+ * @param[out] out  receives the scores
+ * @param[out] label  optional; receives a cxs_label
+ * @return CXS_OK, CXS_ENOMEM (scratch could not grow), CXS_EUTF8 (strict mode; err->offset),
+ *         CXS_ELIMIT or CXS_EINVAL
+ * Threads: one thread at a time per analyzer.
+ */
+CXS_API int cxs_analyzer_score(cxs_scores *out, int *label, cxs_analyzer *an, const char *text,
+                               size_t len, cxs_error *err);
+
+/** Free an analyzer. NULL is a no-op. */
+CXS_API void cxs_analyzer_free(cxs_analyzer *an);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Results                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+/**
+ * Create an empty result for texts analysed with `model`. Reuse it for many texts.
+ * Ownership: free with cxs_result_free(), before the model.
+ */
+CXS_API int cxs_result_new(cxs_result **out, const cxs_model *model, cxs_error *err);
+
+/**
+ * Analyse one text into `res`, replacing what it held: scores, label and the explanation.
+ * The result keeps a copy of the text, so neither the text nor the analyzer need outlive it.
+ *
+ * @return as cxs_analyzer_score(); on failure `res` is left empty
+ * Threads: one thread at a time per analyzer and per result.
+ */
+CXS_API int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
+                        cxs_error *err);
+
+/** The result's scores; borrowed, valid until the result is reused or freed. */
+CXS_API const cxs_scores *cxs_result_scores(const cxs_result *res);
+
+/** The result's label (a cxs_label). */
+CXS_API int cxs_result_label(const cxs_result *res);
+
+/** Rules that can fire on a scored term (bits of cxs_term.rules). Values are pinned. */
+typedef enum cxs_rule {
+    CXS_RULE_PHRASE = 1u << 0,          /**< a multi-word lexicon entry matched */
+    CXS_RULE_NEGATED = 1u << 1,         /**< a negator flipped it */
+    CXS_RULE_BOOSTED = 1u << 2,         /**< a booster intensified it */
+    CXS_RULE_DAMPENED = 1u << 3,        /**< a dampener weakened it */
+    CXS_RULE_CAPS = 1u << 4,            /**< ALL-CAPS emphasis */
+    CXS_RULE_ELONGATED = 1u << 5,       /**< elongation emphasis ("soooo") */
+    CXS_RULE_CONTRAST_WEAK = 1u << 6,   /**< in the weaker clause of a contrast */
+    CXS_RULE_CONTRAST_STRONG = 1u << 7, /**< in the stronger clause of a contrast */
+    CXS_RULE_IRREALIS = 1u << 8,        /**< in a modal / counterfactual clause */
+    CXS_RULE_SARCASM = 1u << 9,         /**< flipped by a sarcasm cue */
+    CXS_RULE_HASHTAG = 1u << 10,        /**< came from a hashtag */
+    CXS_RULE_EMOJI = 1u << 11,          /**< an emoji grapheme cluster */
+    CXS_RULE_EMOTICON = 1u << 12,       /**< an ASCII emoticon */
+    CXS_RULE_RATING = 1u << 13,         /**< a rating such as "2/10" */
+    CXS_RULE_EMPHASIS = 1u << 14        /**< "!" emphasis of its sentence */
+} cxs_rule;
+
+/** Name of one rule bit ("negated", ...); "unknown" otherwise. Static string. */
+CXS_API const char *cxs_rule_name(unsigned rule);
+
+/** One scored term of the explanation. Layout is frozen. */
+typedef struct cxs_term {
+    size_t start, end;   /**< byte span [start, end) in the text */
+    size_t sentence;     /**< 0-based sentence index */
+    double valence;      /**< lexicon valence */
+    double score;        /**< contribution after the rules */
+    unsigned rules;      /**< cxs_rule bits */
+} cxs_term;
+
+/** Number of scored terms in the explanation. */
+CXS_API size_t cxs_result_term_count(const cxs_result *res);
+
+/** Copy term i into *out. @return CXS_OK or CXS_EINVAL (i out of range). */
+CXS_API int cxs_result_term(cxs_term *out, const cxs_result *res, size_t i);
+
+/** Number of sentences found in the text. */
+CXS_API size_t cxs_result_sentence_count(const cxs_result *res);
+
+/** JSON flags. */
+enum {
+    CXS_JSON_EXPLAIN = 1u << 0 /**< add "explain": the scored terms with spans and rules */
+};
+
+/**
+ * Serialise a result as one JSON object (no newline):
+ * {"sentiment":{"compound":..,"pos":..,"neu":..,"neg":..,"label":".."},
+ *  "themes":[],"intents":[],"waits":[]} and, with CXS_JSON_EXPLAIN, "explain":[...].
+ * Numbers have at most 4 decimals; the output does not depend on the locale. The same text
+ * always gives the same bytes.
+ *
+ * @param buf  may be NULL when cap is 0
+ * @return the length of the JSON (excluding the NUL); if it is >= cap, the output was
+ *         truncated (snprintf-style) and a buffer of return+1 bytes is needed.
+ */
+CXS_API size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *buf, size_t cap);
+
+/** Free a result. NULL is a no-op. */
+CXS_API void cxs_result_free(cxs_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXSENT_H */

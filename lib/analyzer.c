@@ -1,0 +1,219 @@
+/*
+ * analyzer.c — the analyzer object and lexical matching: tokens become units, where a unit is
+ * one token or the longest phrase starting at it.
+ */
+#include "analyzer.h"
+
+#include <string.h>
+
+int cxs_analyzer_new(cxs_analyzer **out, const cxs_model *model, cxs_error *err)
+{
+    if (!out || !model)
+        return cxs__error_set(err, CXS_EINVAL, "<analyzer>", 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_analyzer *an = cxs__calloc(&model->alloc, 1, sizeof *an);
+    if (!an)
+        return cxs__error_set(err, CXS_ENOMEM, "<analyzer>", 0, 0, "out of memory");
+    an->model = model;
+    an->alloc = model->alloc;
+    an->pos_thr = 0.05;
+    an->neg_thr = -0.05;
+    an->max_text = 4294967295.0;
+    *out = an;
+    return CXS_OK;
+}
+
+void cxs_analyzer_free(cxs_analyzer *an)
+{
+    if (!an)
+        return;
+    cxs__alloc a = an->alloc;
+    cxs__tokens_free(&an->toks, &a);
+    cxs__free(&a, an->units, an->cap_units * sizeof *an->units);
+    cxs__free(&a, an->sent_score, an->cap_sent * sizeof *an->sent_score);
+    cxs__free(&a, an, sizeof *an);
+}
+
+int cxs_analyzer_set(cxs_analyzer *an, cxs_param param, double value)
+{
+    if (!an || value != value)
+        return CXS_EINVAL;
+    switch (param) {
+    case CXS_PARAM_POS_THRESHOLD:
+        if (value < -1 || value > 1 || value < an->neg_thr)
+            return CXS_EINVAL;
+        an->pos_thr = value;
+        return CXS_OK;
+    case CXS_PARAM_NEG_THRESHOLD:
+        if (value < -1 || value > 1 || value > an->pos_thr)
+            return CXS_EINVAL;
+        an->neg_thr = value;
+        return CXS_OK;
+    case CXS_PARAM_STRICT_UTF8:
+        an->strict = value != 0;
+        return CXS_OK;
+    case CXS_PARAM_MAX_TEXT:
+        if (value < 0 || value > 4294967295.0)
+            return CXS_EINVAL;
+        an->max_text = value;
+        return CXS_OK;
+    default:
+        return CXS_EINVAL;
+    }
+}
+
+int cxs_analyzer_get(double *value, const cxs_analyzer *an, cxs_param param)
+{
+    if (!an || !value)
+        return CXS_EINVAL;
+    switch (param) {
+    case CXS_PARAM_POS_THRESHOLD: *value = an->pos_thr; return CXS_OK;
+    case CXS_PARAM_NEG_THRESHOLD: *value = an->neg_thr; return CXS_OK;
+    case CXS_PARAM_STRICT_UTF8: *value = an->strict; return CXS_OK;
+    case CXS_PARAM_MAX_TEXT: *value = an->max_text; return CXS_OK;
+    default: return CXS_EINVAL;
+    }
+}
+
+static int keyable(const cxs__token *t)
+{
+    return (t->kind == CXS__TK_WORD || t->kind == CXS__TK_NUMBER || t->kind == CXS__TK_EMOJI ||
+            t->kind == CXS__TK_EMOTICON) &&
+           t->norm_len > 0 && !(t->flags & CXS__TF_LONG);
+}
+
+/* Fallback keys: "soo" -> "so" for elongations, the first emoji of a ZWJ sequence. */
+static const cxs__entry *find_fallback(const cxs_analyzer *an, const cxs__token *t)
+{
+    const char *k = cxs__tok_key(&an->toks, t);
+    char buf[CXS__NORM_MAX];
+    size_t n = 0;
+    if (t->flags & CXS__TF_ELONG) {
+        for (size_t i = 0; i < t->norm_len; i++)
+            if (!(n && buf[n - 1] == k[i] && ((k[i] >= 'a' && k[i] <= 'z'))))
+                buf[n++] = k[i];
+        return cxs__model_find(an->model, buf, n);
+    }
+    if (t->flags & CXS__TF_ZWJ) {
+        const char *z = NULL;
+        for (size_t i = 0; i + 2 < t->norm_len; i++)
+            if ((unsigned char)k[i] == 0xE2 && (unsigned char)k[i + 1] == 0x80 &&
+                (unsigned char)k[i + 2] == 0x8D) {
+                z = k + i;
+                break;
+            }
+        if (z)
+            return cxs__model_find(an->model, k, (size_t)(z - k));
+    }
+    return NULL;
+}
+
+/* Match units: at each token, the longest phrase that starts there, else the token itself. */
+static int match_units(cxs_analyzer *an)
+{
+    const cxs_model *m = an->model;
+    const cxs__tokens *tk = &an->toks;
+    int rc = cxs__grow(&an->alloc, (void **)&an->units, &an->cap_units, tk->n + 1,
+                       sizeof *an->units);
+    if (rc)
+        return rc;
+    size_t nu = 0;
+    uint32_t sentence = 0;
+    for (size_t i = 0; i < tk->n;) {
+        const cxs__token *t = &tk->v[i];
+        cxs__unit *u = &an->units[nu++];
+        u->start = t->start;
+        u->end = t->end;
+        u->tok = (uint32_t)i;
+        u->ntok = 1;
+        u->kind = t->kind;
+        u->tflags = t->flags;
+        u->e = NULL;
+        u->valence = 0;
+        u->score = 0;
+        u->rules = 0;
+        u->sentence = sentence;
+        u->pnum = t->num;
+        u->pden = t->den;
+        if (t->kind == CXS__TK_SENT_END)
+            sentence++;
+        if (!keyable(t)) {
+            i++;
+            continue;
+        }
+        const char *k = cxs__tok_key(tk, t);
+        const cxs__entry *e = cxs__model_find(m, k, t->norm_len);
+        const cxs__entry *best = e && e->roles ? e : NULL;
+        size_t best_n = 1;
+        if (e && e->prefix) {
+            /* walk the phrase prefixes token by token */
+            size_t len = t->norm_len;
+            memcpy(an->key, k, len);
+            const cxs__entry *cur = e;
+            for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
+                const cxs__token *nt = &tk->v[j];
+                if (!keyable(nt) || len + 1 + nt->norm_len > sizeof an->key)
+                    break;
+                an->key[len++] = ' ';
+                memcpy(an->key + len, cxs__tok_key(tk, nt), nt->norm_len);
+                len += nt->norm_len;
+                cur = cxs__model_find(m, an->key, len);
+                if (cur && cur->roles) {
+                    best = cur;
+                    best_n = j - i + 1;
+                }
+            }
+        }
+        if (!best && (t->flags & (CXS__TF_ELONG | CXS__TF_ZWJ))) {
+            const cxs__entry *f = find_fallback(an, t);
+            if (f && f->roles)
+                best = f;
+        }
+        if (best) {
+            u->e = best;
+            if (best->roles & CXS__R_VALENCE)
+                u->valence = best->valence;
+            if (best_n > 1) {
+                u->ntok = (uint16_t)best_n;
+                u->end = tk->v[i + best_n - 1].end;
+                u->rules |= CXS_RULE_PHRASE;
+            }
+        }
+        i += best_n;
+    }
+    an->n_units = nu;
+    an->n_sent = sentence + 1;
+    return CXS_OK;
+}
+
+int cxs__analyze_text(cxs_analyzer *an, const char *text, size_t len, cxs_error *err)
+{
+    if ((double)len > an->max_text)
+        return cxs__error_set(err, CXS_ELIMIT, "<text>", 0, 0,
+                              "text of %zu bytes exceeds the limit", len);
+    int rc = cxs__tokenize(&an->toks, &an->alloc, &an->model->emo, text ? text : "", len,
+                           an->strict, err);
+    if (rc)
+        return rc;
+    if ((rc = match_units(an)) || (rc = cxs__score_units(an)))
+        return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+    return CXS_OK;
+}
+
+int cxs_analyzer_score(cxs_scores *out, int *label, cxs_analyzer *an, const char *text,
+                       size_t len, cxs_error *err)
+{
+    if (!out || !an || (!text && len))
+        return cxs__error_set(err, CXS_EINVAL, "<text>", 0, 0, "NULL argument");
+    int rc = cxs__analyze_text(an, text, len, err);
+    if (rc) {
+        memset(out, 0, sizeof *out);
+        if (label)
+            *label = CXS_LABEL_NEUTRAL;
+        return rc;
+    }
+    *out = an->scores;
+    if (label)
+        *label = an->label;
+    return CXS_OK;
+}

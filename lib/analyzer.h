@@ -1,0 +1,47 @@
+/*
+ * analyzer.h — the per-thread analyzer: tokens, matched units and their scores. Shared by
+ * analyzer.c (matching), score.c (rules) and result.c (copying out an explanation).
+ */
+#ifndef CXS_ANALYZER_H
+#define CXS_ANALYZER_H
+
+#include "model.h"
+#include "token.h"
+
+/* A unit is a token, or a phrase covering several tokens, with its score. */
+typedef struct cxs__unit {
+    uint32_t start, end;      /* byte span */
+    uint32_t tok;             /* first token */
+    uint16_t ntok;            /* tokens covered */
+    uint8_t kind;             /* token kind of the first token */
+    uint8_t tflags;           /* token flags (CXS__TF_*) of the first token */
+    const cxs__entry *e;      /* lexicon entry, or NULL */
+    float valence;            /* lexicon valence (0 if none) */
+    float score;              /* after the rules */
+    uint32_t rules;           /* cxs_rule bits */
+    uint32_t sentence;
+    float pnum, pden;         /* punctuation counts for sentence ends */
+} cxs__unit;
+
+struct cxs_analyzer {
+    const cxs_model *model;
+    cxs__alloc alloc;
+    double pos_thr, neg_thr, max_text;
+    int strict;
+    cxs__tokens toks;
+    cxs__unit *units;
+    size_t n_units, cap_units;
+    char key[CXS__NORM_MAX * 8 + 16]; /* phrase key scratch */
+    double *sent_score;               /* per-sentence raw score */
+    size_t cap_sent, n_sent;
+    cxs_scores scores;
+    int label;
+};
+
+/* Tokenize, match and score text; fills an->units, an->scores and an->label. */
+int cxs__analyze_text(cxs_analyzer *an, const char *text, size_t len, cxs_error *err);
+
+/* The scoring rules over an->units (score.c). */
+int cxs__score_units(cxs_analyzer *an);
+
+#endif

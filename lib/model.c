@@ -1,0 +1,811 @@
+/*
+ * model.c — loading, merging and querying models (format: data/README.md).
+ *
+ * Every term is normalised by the tokenizer itself, so a lexicon entry and a token of text
+ * can never disagree about case, apostrophes or emoji variation selectors.
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 8
+#define MAX_PHRASE_WORDS 8
+
+extern const unsigned char cxs__default_model_data[];
+extern const size_t cxs__default_model_size;
+
+/* ---- settings --------------------------------------------------------------------------- */
+
+typedef struct setting_def {
+    const char *name;
+    size_t offset;
+    double def, lo, hi;
+} setting_def;
+
+#define S(name, def, lo, hi) {#name, offsetof(cxs__settings, name), def, lo, hi}
+static const setting_def setting_defs[] = {
+    S(alpha, 15.0, 0.1, 1000.0),
+    S(negation_scalar, -0.74, -2.0, 0.0),
+    S(negated_negative, -0.4, -2.0, 0.0),
+    S(negation_scope, 3.0, 0.0, 10.0),
+    S(booster_decay2, 0.95, 0.0, 1.0),
+    S(booster_decay3, 0.9, 0.0, 1.0),
+    S(caps_boost, 0.733, 0.0, 4.0),
+    S(elongation_boost, 0.3, 0.0, 4.0),
+    S(exclaim_boost, 0.292, 0.0, 4.0),
+    S(exclaim_max, 4.0, 0.0, 20.0),
+    S(question_boost, 0.18, 0.0, 4.0),
+    S(question_max_boost, 0.96, 0.0, 4.0),
+    S(irrealis_scope, 4.0, 0.0, 10.0),
+    S(sarcasm_factor, -0.7, -2.0, 1.0),
+    S(sentence_damping, 0.5, 0.0, 1.0),
+    S(last_sentence_weight, 1.0, 0.0, 4.0),
+    S(rating_center, 0.6, 0.0, 1.0),
+    S(rating_scale, 8.0, 0.0, 20.0),
+    S(neutral_weight, 1.0, 0.0, 4.0),
+};
+#undef S
+
+static void settings_default(cxs__settings *s)
+{
+    for (size_t i = 0; i < sizeof setting_defs / sizeof *setting_defs; i++)
+        *(double *)(void *)((char *)s + setting_defs[i].offset) = setting_defs[i].def;
+}
+
+/* ---- table ------------------------------------------------------------------------------ */
+
+const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len)
+{
+    uint64_t h = cxs__hash(key, len);
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t i = (size_t)h & m->slot_mask;
+    for (;;) {
+        const cxs__slot *s = &m->slots[i];
+        if (s->idx == 0)
+            return NULL;
+        if (s->tag == tag) {
+            const cxs__entry *e = &m->entries[s->idx - 1];
+            if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
+                return e;
+        }
+        i = (i + 1) & m->slot_mask;
+    }
+}
+
+static int table_rehash(cxs_model *m, size_t nslots)
+{
+    cxs__slot *ns = cxs__calloc(&m->alloc, nslots, sizeof *ns);
+    if (!ns)
+        return CXS_ENOMEM;
+    size_t mask = nslots - 1;
+    for (size_t k = 0; k < m->n_entries; k++) {
+        const cxs__entry *e = &m->entries[k];
+        uint64_t h = cxs__hash(m->pool + e->term, e->term_len);
+        size_t i = (size_t)h & mask;
+        while (ns[i].idx)
+            i = (i + 1) & mask;
+        ns[i].tag = (uint32_t)(h >> 32);
+        ns[i].idx = (uint32_t)(k + 1);
+    }
+    cxs__free(&m->alloc, m->slots, (m->slot_mask + 1) * sizeof *m->slots);
+    m->slots = ns;
+    m->slot_mask = mask;
+    return CXS_OK;
+}
+
+/* Find or insert a term; *out points at its entry (valid until the next insert). */
+static int table_get(cxs_model *m, const char *key, size_t len, cxs__entry **out)
+{
+    cxs__entry *e = (cxs__entry *)cxs__model_find(m, key, len);
+    if (e) {
+        *out = e;
+        return CXS_OK;
+    }
+    if ((m->n_entries + 1) * 2 > m->slot_mask + 1) {
+        int rc = table_rehash(m, (m->slot_mask + 1) * 2);
+        if (rc)
+            return rc;
+    }
+    int rc = cxs__grow(&m->alloc, (void **)&m->entries, &m->cap_entries, m->n_entries + 1,
+                       sizeof *m->entries);
+    if (!rc)
+        rc = cxs__grow(&m->alloc, (void **)&m->pool, &m->pool_cap, m->pool_len + len + 1, 1);
+    if (rc)
+        return rc;
+    e = &m->entries[m->n_entries];
+    memset(e, 0, sizeof *e);
+    e->term = (uint32_t)m->pool_len;
+    e->term_len = (uint16_t)len;
+    memcpy(m->pool + m->pool_len, key, len);
+    m->pool[m->pool_len + len] = '\0';
+    m->pool_len += len + 1;
+    uint64_t h = cxs__hash(key, len);
+    size_t i = (size_t)h & m->slot_mask;
+    while (m->slots[i].idx)
+        i = (i + 1) & m->slot_mask;
+    m->slots[i].tag = (uint32_t)(h >> 32);
+    m->slots[i].idx = (uint32_t)(m->n_entries + 1);
+    m->n_entries++;
+    *out = e;
+    return CXS_OK;
+}
+
+static cxs_model *model_new(const cxs_allocator *alloc)
+{
+    cxs__alloc a;
+    cxs__alloc_init(&a, alloc);
+    cxs_model *m = cxs__calloc(&a, 1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->alloc = a;
+    settings_default(&m->settings);
+    m->slots = cxs__calloc(&a, 1024, sizeof *m->slots);
+    if (!m->slots) {
+        cxs__free(&a, m, sizeof *m);
+        return NULL;
+    }
+    m->slot_mask = 1023;
+    return m;
+}
+
+void cxs_model_free(cxs_model *m)
+{
+    if (!m)
+        return;
+    cxs__alloc a = m->alloc;
+    cxs__free(&a, m->entries, m->cap_entries * sizeof *m->entries);
+    cxs__free(&a, m->pool, m->pool_cap);
+    cxs__free(&a, m->slots, (m->slot_mask + 1) * sizeof *m->slots);
+    cxs__free(&a, m, sizeof *m);
+}
+
+/* ---- parsing ---------------------------------------------------------------------------- */
+
+enum section {
+    SEC_NONE = 0,
+    SEC_LEXICON,
+    SEC_NEGATORS,
+    SEC_BOOSTERS,
+    SEC_CONTRASTIVES,
+    SEC_IRREALIS,
+    SEC_SARCASM,
+    SEC_SETTINGS
+};
+
+static const char *const section_names[] = {
+    NULL, "lexicon", "negators", "boosters", "contrastives", "irrealis", "sarcasm", "settings"};
+
+typedef struct parser {
+    cxs_model *m;
+    cxs__tokens toks; /* scratch for normalising terms */
+    cxs_error *err;
+    int section;
+    char source[64];
+    size_t line;
+    int depth;
+} parser;
+
+static int perr(parser *p, size_t column, const char *fmt, const char *detail)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, fmt, detail);
+    return cxs__error_set(p->err, CXS_EPARSE, p->source, p->line, column, "%s", msg);
+}
+
+/* Locale-independent decimal: [-+]digits[.digits]. Returns 1 on success. */
+static int parse_num(const char *s, size_t n, double *out)
+{
+    size_t i = 0;
+    int neg = 0, digits = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    double v = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 12) {
+        v = v * 10 + (s[i++] - '0');
+        digits++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        double f = 0.1;
+        int fd = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && fd < 12) {
+            v += (s[i++] - '0') * f;
+            f /= 10;
+            fd++;
+        }
+        digits += fd;
+    }
+    if (!digits || i != n)
+        return 0;
+    *out = neg ? -v : v;
+    return 1;
+}
+
+/* An ASCII term without spaces that is not a plain word is an emoticon (":)", "<3", "t_t"). */
+static int is_emoticon_term(const char *s, size_t n)
+{
+    int plain = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || c <= ' ')
+            return 0;
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        int inner = (c == '\'' || c == '-') && i > 0 && i + 1 < n;
+        if (!alnum && !inner)
+            plain = 0;
+    }
+    return !plain;
+}
+
+/*
+ * Normalise a term into key (cap bytes) the way text is tokenized. Returns the key length,
+ * or 0 with *why set when the term is not a sequence of words, numbers and emoji.
+ */
+static size_t normalise_term(cxs__tokens *toks, const cxs__alloc *a, const char *term,
+                             size_t n, char *key, size_t cap, int *kind, int *words,
+                             const char **why)
+{
+    if (n && is_emoticon_term(term, n)) {
+        if (n < 2 || n > 15) {
+            *why = "an emoticon has 2 to 15 characters";
+            return 0;
+        }
+        for (size_t i = 0; i < n; i++)
+            key[i] = (char)(term[i] >= 'A' && term[i] <= 'Z' ? term[i] | 0x20 : term[i]);
+        *kind = CXS__K_EMOTICON;
+        *words = 1;
+        return n;
+    }
+    if (cxs__tokenize(toks, a, NULL, term, n, 1, NULL) != CXS_OK) {
+        *why = "invalid UTF-8 or out of memory";
+        return 0;
+    }
+    if (toks->n == 0) {
+        *why = "no word in the term";
+        return 0;
+    }
+    if (toks->n > MAX_PHRASE_WORDS) {
+        *why = "a phrase has at most 8 words";
+        return 0;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < toks->n; i++) {
+        const cxs__token *t = &toks->v[i];
+        if ((t->kind != CXS__TK_WORD && t->kind != CXS__TK_NUMBER && t->kind != CXS__TK_EMOJI) ||
+            t->norm_len == 0 || (t->flags & (CXS__TF_LONG | CXS__TF_HASHTAG))) {
+            *why = "the term does not tokenize as words, numbers or emoji";
+            return 0;
+        }
+        if (len + t->norm_len + 1 > cap) {
+            *why = "the term is too long";
+            return 0;
+        }
+        if (i)
+            key[len++] = ' ';
+        memcpy(key + len, cxs__tok_key(toks, t), t->norm_len);
+        len += t->norm_len;
+    }
+    *words = (int)toks->n;
+    *kind = toks->n > 1 ? CXS__K_PHRASE
+                        : toks->v[0].kind == CXS__TK_EMOJI ? CXS__K_EMOJI : CXS__K_WORD;
+    return len;
+}
+
+/* Split a line at TABs into at most max fields; returns the count. */
+static size_t split_tabs(const char *s, size_t n, const char **f, size_t *fl, size_t *fc,
+                         size_t max)
+{
+    size_t k = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '\t') {
+            if (k < max) {
+                f[k] = s + start;
+                fl[k] = i - start;
+                fc[k] = start + 1;
+            }
+            k++;
+            start = i + 1;
+        }
+    }
+    return k;
+}
+
+static int is_none(const char *s, size_t n)
+{
+    return n == 4 && memcmp(s, "none", 4) == 0;
+}
+
+static int parse_entry(parser *p, const char *line, size_t n)
+{
+    const char *f[6];
+    size_t fl[6], fc[6];
+    size_t nf = split_tabs(line, n, f, fl, fc, 6);
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2};
+    if (nf < need_min[p->section] || nf > need_max[p->section]) {
+        char d[96];
+        snprintf(d, sizeof d, "section %s takes %zu to %zu TAB-separated fields, found %zu",
+                 section_names[p->section], need_min[p->section], need_max[p->section], nf);
+        return perr(p, 1, "%s", d);
+    }
+    if (fl[0] == 0 || f[0][0] == ' ' || f[0][fl[0] - 1] == ' ')
+        return perr(p, 1, "%s", "empty term or term with leading/trailing space");
+
+    if (p->section == SEC_SETTINGS) {
+        for (size_t i = 0; i < sizeof setting_defs / sizeof *setting_defs; i++) {
+            const setting_def *d = &setting_defs[i];
+            if (strlen(d->name) == fl[0] && memcmp(d->name, f[0], fl[0]) == 0) {
+                double v;
+                if (!parse_num(f[1], fl[1], &v) || v < d->lo || v > d->hi)
+                    return perr(p, fc[1], "value of setting %s is not a number in range",
+                                d->name);
+                *(double *)(void *)((char *)&p->m->settings + d->offset) = v;
+                return CXS_OK;
+            }
+        }
+        return perr(p, 1, "%s", "unknown setting name");
+    }
+
+    char key[256];
+    int kind = 0, words = 0;
+    const char *why = NULL;
+    size_t klen = normalise_term(&p->toks, &p->m->alloc, f[0], fl[0], key, sizeof key, &kind,
+                                 &words, &why);
+    if (!klen)
+        return perr(p, 1, "%s", why);
+
+    /* value fields */
+    int remove = nf >= 2 && is_none(f[1], fl[1]);
+    double v1 = 0, v2 = 0;
+    switch (p->section) {
+    case SEC_LEXICON:
+        if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 < -4.0 || v1 > 4.0))
+            return perr(p, fc[1], "%s", "valence must be a number from -4 to 4, or none");
+        break;
+    case SEC_BOOSTERS:
+        if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 <= -1.0 || v1 >= 1.0 || v1 == 0))
+            return perr(p, fc[1], "%s", "booster weight must be in (-1, 1), not 0, or none");
+        break;
+    case SEC_IRREALIS:
+        if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 < -2.0 || v1 > 2.0))
+            return perr(p, fc[1], "%s", "irrealis factor must be in [-2, 2], or none");
+        break;
+    case SEC_CONTRASTIVES:
+        if (!remove) {
+            if (!parse_num(f[1], fl[1], &v1) || v1 < 0 || v1 > 4)
+                return perr(p, fc[1], "%s", "contrastive weight must be in [0, 4]");
+            if (nf < 3 || !parse_num(f[2], fl[2], &v2) || v2 < 0 || v2 > 4)
+                return perr(p, nf < 3 ? fc[1] : fc[2], "%s",
+                            "contrastive weight must be in [0, 4]");
+            if (nf == 4 && !(fl[3] == 4 && memcmp(f[3], "lead", 4) == 0))
+                return perr(p, fc[3], "%s", "the fourth field may only be 'lead'");
+        }
+        break;
+    case SEC_NEGATORS:
+    case SEC_SARCASM:
+        if (nf == 2 && !remove)
+            return perr(p, fc[1], "%s", "the only value allowed here is 'none'");
+        break;
+    default:
+        break;
+    }
+
+    cxs__entry *e;
+    int rc = table_get(p->m, key, klen, &e);
+    if (rc)
+        return cxs__error_set(p->err, rc, p->source, p->line, 1, "out of memory");
+    e->kind = (uint8_t)kind;
+    e->words = (uint8_t)words;
+    switch (p->section) {
+    case SEC_LEXICON:
+        if (remove) {
+            e->roles &= (uint8_t)~CXS__R_VALENCE;
+        } else {
+            e->roles |= CXS__R_VALENCE;
+            e->valence = (float)v1;
+        }
+        break;
+    case SEC_NEGATORS:
+        e->roles = remove ? (uint8_t)(e->roles & ~CXS__R_NEGATOR)
+                          : (uint8_t)(e->roles | CXS__R_NEGATOR);
+        break;
+    case SEC_SARCASM:
+        e->roles = remove ? (uint8_t)(e->roles & ~CXS__R_SARCASM)
+                          : (uint8_t)(e->roles | CXS__R_SARCASM);
+        break;
+    case SEC_BOOSTERS:
+        if (remove) {
+            e->roles &= (uint8_t)~CXS__R_BOOSTER;
+        } else {
+            e->roles |= CXS__R_BOOSTER;
+            e->booster = (float)v1;
+        }
+        break;
+    case SEC_IRREALIS:
+        if (remove) {
+            e->roles &= (uint8_t)~CXS__R_IRREALIS;
+        } else {
+            e->roles |= CXS__R_IRREALIS;
+            e->irrealis = (float)v1;
+        }
+        break;
+    case SEC_CONTRASTIVES:
+        e->roles &= (uint8_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
+        if (!remove) {
+            e->roles |= CXS__R_CONTRAST;
+            if (nf == 4)
+                e->roles |= CXS__R_CONTRAST_LEAD;
+            e->before = (float)v1;
+            e->after = (float)v2;
+        }
+        break;
+    default:
+        break;
+    }
+    /* register each proper prefix of a phrase, so matching can walk it token by token */
+    if (words > 1) {
+        size_t cut = 0;
+        int w = 0;
+        for (size_t i = 0; i < klen; i++) {
+            if (key[i] != ' ')
+                continue;
+            cut = i;
+            w++;
+            cxs__entry *pe;
+            if ((rc = table_get(p->m, key, cut, &pe)))
+                return cxs__error_set(p->err, rc, p->source, p->line, 1, "out of memory");
+            if (pe->words == 0) {
+                pe->words = (uint8_t)w;
+                pe->kind = w > 1 ? CXS__K_PHRASE : CXS__K_WORD;
+            }
+            if (pe->prefix < words - w)
+                pe->prefix = (uint8_t)(words - w);
+        }
+    }
+    return CXS_OK;
+}
+
+static int read_file(const cxs__alloc *a, const char *path, char **data, size_t *len,
+                     cxs_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return cxs__error_set(err, CXS_EIO, path, 0, 0, "cannot open %s", path);
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (cxs__grow(a, (void **)&buf, &cap, n + 65536, 1)) {
+            fclose(fp);
+            cxs__free(a, buf, cap);
+            return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory reading file");
+        }
+        size_t r = fread(buf + n, 1, cap - n, fp);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        cxs__free(a, buf, cap);
+        return cxs__error_set(err, CXS_EIO, path, 0, 0, "error reading %s", path);
+    }
+    *data = buf;
+    *len = n;
+    return (int)cap; /* >= 0: the capacity, for freeing */
+}
+
+static int parse_buffer(parser *p, const char *data, size_t len, const char *path);
+
+static int do_include(parser *p, const char *arg, size_t n, const char *path)
+{
+    if (!path)
+        return perr(p, 10, "%s", "@include is only allowed in files");
+    if (p->depth >= MAX_INCLUDE_DEPTH)
+        return perr(p, 10, "%s", "@include nested too deeply (a cycle?)");
+    char full[4096];
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path + 1) : 0;
+    if (n == 0 || dir + n + 1 > sizeof full)
+        return perr(p, 10, "%s", "bad @include path");
+    if (arg[0] == '/')
+        dir = 0;
+    memcpy(full, path, dir);
+    memcpy(full + dir, arg, n);
+    full[dir + n] = '\0';
+    char *data;
+    size_t dlen;
+    int cap = read_file(&p->m->alloc, full, &data, &dlen, p->err);
+    if (cap < 0) {
+        if (p->err) { /* name the including line as well */
+            char inc[64];
+            snprintf(inc, sizeof inc, "%s", p->source);
+            cxs__error_set(p->err, CXS_EIO, inc, p->line, 10, "cannot read included file %.100s",
+                           full);
+        }
+        return CXS_EIO;
+    }
+    parser sub = *p;
+    sub.depth++;
+    sub.section = SEC_NONE;
+    const char *base = strrchr(full, '/');
+    snprintf(sub.source, sizeof sub.source, "%.60s", base ? base + 1 : full);
+    int rc = parse_buffer(&sub, data, dlen, full);
+    p->toks = sub.toks; /* the scratch may have grown */
+    cxs__free(&p->m->alloc, data, (size_t)cap);
+    return rc;
+}
+
+static int parse_buffer(parser *p, const char *data, size_t len, const char *path)
+{
+    size_t i = 0;
+    p->line = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && data[e] != '\n')
+            e++;
+        const char *line = data + i;
+        size_t n = e - i;
+        i = e + 1;
+        p->line++;
+        if (n && line[n - 1] == '\r')
+            n--;
+        if (n == 0 || line[0] == '#')
+            continue;
+        if (memchr(line, '\0', n))
+            return perr(p, (size_t)((const char *)memchr(line, '\0', n) - line) + 1, "%s",
+                        "NUL byte in line");
+        if (line[0] == '@') {
+            if (n > 9 && memcmp(line, "@section ", 9) == 0) {
+                int found = SEC_NONE;
+                for (int s = 1; s <= SEC_SETTINGS; s++)
+                    if (strlen(section_names[s]) == n - 9 &&
+                        memcmp(section_names[s], line + 9, n - 9) == 0)
+                        found = s;
+                if (!found)
+                    return perr(p, 10, "%s", "unknown section");
+                p->section = found;
+            } else if (n > 9 && memcmp(line, "@include ", 9) == 0) {
+                int rc = do_include(p, line + 9, n - 9, path);
+                if (rc)
+                    return rc;
+            } else if (n > 8 && memcmp(line, "@source ", 8) == 0) {
+                size_t sl = n - 8 < sizeof p->source - 1 ? n - 8 : sizeof p->source - 1;
+                memcpy(p->source, line + 8, sl);
+                p->source[sl] = '\0';
+                p->line = 0;
+                p->section = SEC_NONE;
+            } else {
+                return perr(p, 1, "%s", "unknown directive (expected @section, @include, @source)");
+            }
+            continue;
+        }
+        if (p->section == SEC_NONE)
+            return perr(p, 1, "%s", "entry before any @section line");
+        int rc = parse_entry(p, line, n);
+        if (rc)
+            return rc;
+    }
+    return CXS_OK;
+}
+
+/* Emoticon lookup for the tokenizer. */
+static int emo_find(const void *ctx, const char *lower, size_t len)
+{
+    const cxs__entry *e = cxs__model_find((const cxs_model *)ctx, lower, len);
+    return e && e->kind == CXS__K_EMOTICON && e->roles;
+}
+
+/* Finish a model after parsing: the emoticon set and the counts. */
+static void freeze(cxs_model *m)
+{
+    memset(m->counts, 0, sizeof m->counts);
+    memset(&m->emo, 0, sizeof m->emo);
+    m->emo.find = emo_find;
+    m->emo.ctx = m;
+    for (size_t k = 0; k < m->n_entries; k++) {
+        const cxs__entry *e = &m->entries[k];
+        if (e->roles & CXS__R_VALENCE) {
+            m->counts[CXS_COUNT_LEXICON]++;
+            switch (e->kind) {
+            case CXS__K_WORD: m->counts[CXS_COUNT_WORDS]++; break;
+            case CXS__K_PHRASE: m->counts[CXS_COUNT_PHRASES]++; break;
+            case CXS__K_EMOJI: m->counts[CXS_COUNT_EMOJI]++; break;
+            case CXS__K_EMOTICON: m->counts[CXS_COUNT_EMOTICONS]++; break;
+            default: break;
+            }
+        }
+        if (e->kind == CXS__K_EMOTICON && e->roles) {
+            /* the tokenizer tries emoticons only at bytes that can start one */
+            unsigned char c = (unsigned char)m->pool[e->term];
+            m->emo.start[c >> 3] |= (uint8_t)(1u << (c & 7));
+            if (c >= 'a' && c <= 'z') {
+                unsigned char u = (unsigned char)(c - 32);
+                m->emo.start[u >> 3] |= (uint8_t)(1u << (u & 7));
+            }
+            if (e->term_len > m->emo.max_len)
+                m->emo.max_len = e->term_len;
+        }
+        if (e->roles & CXS__R_NEGATOR)
+            m->counts[CXS_COUNT_NEGATORS]++;
+        if (e->roles & CXS__R_BOOSTER)
+            m->counts[CXS_COUNT_BOOSTERS]++;
+        if (e->roles & CXS__R_CONTRAST)
+            m->counts[CXS_COUNT_CONTRASTIVES]++;
+        if (e->roles & CXS__R_IRREALIS)
+            m->counts[CXS_COUNT_IRREALIS]++;
+        if (e->roles & CXS__R_SARCASM)
+            m->counts[CXS_COUNT_SARCASM]++;
+    }
+}
+
+static int load_into(cxs_model *m, const char *data, size_t len, const char *name,
+                     const char *path, cxs_error *err)
+{
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.m = m;
+    p.err = err;
+    snprintf(p.source, sizeof p.source, "%s", name ? name : "<buffer>");
+    int rc = parse_buffer(&p, data, len, path);
+    cxs__tokens_free(&p.toks, &m->alloc);
+    if (rc == CXS_OK)
+        freeze(m);
+    return rc;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const char *name,
+                          const cxs_allocator *alloc, cxs_error *err)
+{
+    if (!out || (!data && len))
+        return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_model *m = model_new(alloc);
+    if (!m)
+        return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
+    int rc = load_into(m, data ? data : "", len, name, NULL, err);
+    if (rc) {
+        cxs_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return CXS_OK;
+}
+
+int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc,
+                   cxs_error *err)
+{
+    if (!out || !path)
+        return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_model *m = model_new(alloc);
+    if (!m)
+        return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
+    char *data;
+    size_t len;
+    int cap = read_file(&m->alloc, path, &data, &len, err);
+    if (cap < 0) {
+        cxs_model_free(m);
+        return cap;
+    }
+    int rc = load_into(m, data, len, base_name(path), path, err);
+    cxs__free(&m->alloc, data, (size_t)cap);
+    if (rc) {
+        cxs_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return CXS_OK;
+}
+
+int cxs_model_load_default(cxs_model **out, const cxs_allocator *alloc, cxs_error *err)
+{
+    return cxs_model_load_buffer(out, (const char *)cxs__default_model_data, cxs__default_model_size,
+                                 "<default>", alloc, err);
+}
+
+/* A deep copy of base with the same allocator. */
+static cxs_model *model_copy(const cxs_model *b)
+{
+    const cxs__alloc *a = &b->alloc;
+    cxs_model *m = cxs__calloc(a, 1, sizeof *m);
+    if (!m)
+        return NULL;
+    *m = *b;
+    m->entries = cxs__malloc(a, b->cap_entries * sizeof *b->entries);
+    m->pool = cxs__malloc(a, b->pool_cap);
+    m->slots = cxs__malloc(a, (b->slot_mask + 1) * sizeof *b->slots);
+    if (!m->entries || !m->pool || !m->slots) {
+        cxs__free(a, m->entries, b->cap_entries * sizeof *b->entries);
+        cxs__free(a, m->pool, b->pool_cap);
+        cxs__free(a, m->slots, (b->slot_mask + 1) * sizeof *b->slots);
+        cxs__free(a, m, sizeof *m);
+        return NULL;
+    }
+    if (b->n_entries)
+        memcpy(m->entries, b->entries, b->n_entries * sizeof *b->entries);
+    if (b->pool_len)
+        memcpy(m->pool, b->pool, b->pool_len);
+    memcpy(m->slots, b->slots, (b->slot_mask + 1) * sizeof *b->slots);
+    m->emo.ctx = m;
+    return m;
+}
+
+int cxs_model_merge_buffer(cxs_model **out, const cxs_model *base, const char *data, size_t len,
+                           const char *name, cxs_error *err)
+{
+    if (!out || !base || (!data && len))
+        return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_model *m = model_copy(base);
+    if (!m)
+        return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
+    int rc = load_into(m, data ? data : "", len, name, NULL, err);
+    if (rc) {
+        cxs_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return CXS_OK;
+}
+
+int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cxs_error *err)
+{
+    if (!out || !base || !path)
+        return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_model *m = model_copy(base);
+    if (!m)
+        return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
+    char *data;
+    size_t len;
+    int cap = read_file(&m->alloc, path, &data, &len, err);
+    if (cap < 0) {
+        cxs_model_free(m);
+        return cap;
+    }
+    int rc = load_into(m, data, len, base_name(path), path, err);
+    cxs__free(&m->alloc, data, (size_t)cap);
+    if (rc) {
+        cxs_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return CXS_OK;
+}
+
+size_t cxs_model_count(const cxs_model *m, cxs_count what)
+{
+    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_SARCASM)
+        return 0;
+    return m->counts[what];
+}
+
+int cxs_model_lookup(double *valence, const cxs_model *m, const char *term, size_t len)
+{
+    if (!m || (!term && len))
+        return CXS_EINVAL;
+    cxs__tokens toks;
+    memset(&toks, 0, sizeof toks);
+    char key[256];
+    int kind, words;
+    const char *why;
+    size_t klen = normalise_term(&toks, &m->alloc, term ? term : "", len, key, sizeof key,
+                                 &kind, &words, &why);
+    cxs__tokens_free(&toks, &m->alloc);
+    if (!klen)
+        return 0;
+    const cxs__entry *e = cxs__model_find(m, key, klen);
+    if (!e || !(e->roles & CXS__R_VALENCE))
+        return 0;
+    if (valence)
+        *valence = e->valence;
+    return 1;
+}

@@ -1,0 +1,93 @@
+/*
+ * model.h — the model: one open-addressing table of normalised terms, each with its roles
+ * (valence, negator, booster, contrastive, irrealis, sarcasm cue, phrase prefix), and the
+ * numeric settings of the scoring rules. Immutable once loaded.
+ */
+#ifndef CXS_MODEL_H
+#define CXS_MODEL_H
+
+#include "internal.h"
+#include "token.h"
+
+enum cxs__role {
+    CXS__R_VALENCE = 1u << 0,
+    CXS__R_NEGATOR = 1u << 1,
+    CXS__R_BOOSTER = 1u << 2,
+    CXS__R_CONTRAST = 1u << 3,
+    CXS__R_CONTRAST_LEAD = 1u << 4, /* opens the weaker clause ("although") */
+    CXS__R_IRREALIS = 1u << 5,
+    CXS__R_SARCASM = 1u << 6
+};
+
+enum cxs__term_kind {
+    CXS__K_WORD = 0,
+    CXS__K_PHRASE,
+    CXS__K_EMOJI,
+    CXS__K_EMOTICON
+};
+
+typedef struct cxs__entry {
+    uint32_t term;     /* offset in the string pool */
+    uint16_t term_len;
+    uint8_t kind;      /* cxs__term_kind */
+    uint8_t words;     /* tokens in the term */
+    uint8_t prefix;    /* longest continuation (in tokens) of a phrase this term begins */
+    uint8_t roles;     /* cxs__role bits */
+    uint16_t pad;
+    float valence;
+    float booster;     /* weight; < 0 dampens */
+    float irrealis;    /* factor for the clause it opens */
+    float before, after; /* contrastive weights */
+} cxs__entry;
+
+typedef struct cxs__slot {
+    uint32_t tag; /* high bits of the hash */
+    uint32_t idx; /* entry index + 1; 0 = empty */
+} cxs__slot;
+
+/* Numeric settings (section "settings"); names and defaults in model.c. */
+typedef struct cxs__settings {
+    double alpha;                /* compound = x / sqrt(x^2 + alpha) */
+    double negation_scalar;      /* a negated positive term is multiplied by this */
+    double negated_negative;     /* a negated negative term is multiplied by this */
+    double negation_scope;       /* words after a negator that it reaches */
+    double booster_decay2;       /* booster weight factor at distance 2 */
+    double booster_decay3;       /* ... at distance 3 */
+    double caps_boost;           /* ALL-CAPS emphasis */
+    double elongation_boost;     /* "soooo good" */
+    double exclaim_boost;        /* per '!' */
+    double exclaim_max;          /* '!' counted at most */
+    double question_boost;       /* per '?' when there are 2 or 3 */
+    double question_max_boost;   /* for 4 or more */
+    double irrealis_scope;       /* words after an irrealis marker that it reaches */
+    double sarcasm_factor;       /* a positive term flipped by a sarcasm cue */
+    double sentence_damping;     /* doc raw = sum / k^damping over sentences with sentiment */
+    double last_sentence_weight; /* the closing sentence often carries the verdict */
+    double rating_center;        /* a rating n/d scores (n/d - center) * scale */
+    double rating_scale;
+    double neutral_weight;       /* a neutral word's share in pos/neu/neg */
+} cxs__settings;
+
+struct cxs_model {
+    cxs__alloc alloc;
+    cxs__entry *entries;
+    size_t n_entries, cap_entries;
+    char *pool;
+    size_t pool_len, pool_cap;
+    cxs__slot *slots;
+    size_t slot_mask; /* slots = slot_mask + 1, a power of two */
+    cxs__settings settings;
+    cxs__emo_set emo;
+    size_t counts[11]; /* by cxs_count, filled at freeze */
+};
+
+/* Find a term (already normalised). NULL if absent. */
+const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len);
+
+/* The valence-bearing entry of a normalised token key, trying the elongation fallback. */
+static inline const char *cxs__entry_term(const cxs_model *m, const cxs__entry *e)
+{
+    return m->pool + e->term;
+}
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * result.c — results (scores, label, explanation) and their JSON form.
+ *
+ * JSON is written by hand: numbers go through a fixed-point formatter so the output never
+ * depends on the C locale, and the same text always gives the same bytes.
+ */
+#include "analyzer.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <string.h>
+
+struct cxs_result {
+    const cxs_model *model;
+    cxs__alloc alloc;
+    cxs_scores scores;
+    int label;
+    size_t n_sent;
+    cxs_term *terms;
+    size_t n_terms, cap_terms;
+    char *text;
+    size_t text_len, text_cap;
+};
+
+int cxs_result_new(cxs_result **out, const cxs_model *model, cxs_error *err)
+{
+    if (!out || !model)
+        return cxs__error_set(err, CXS_EINVAL, "<result>", 0, 0, "NULL argument");
+    *out = NULL;
+    cxs_result *r = cxs__calloc(&model->alloc, 1, sizeof *r);
+    if (!r)
+        return cxs__error_set(err, CXS_ENOMEM, "<result>", 0, 0, "out of memory");
+    r->model = model;
+    r->alloc = model->alloc;
+    *out = r;
+    return CXS_OK;
+}
+
+void cxs_result_free(cxs_result *r)
+{
+    if (!r)
+        return;
+    cxs__alloc a = r->alloc;
+    cxs__free(&a, r->terms, r->cap_terms * sizeof *r->terms);
+    cxs__free(&a, r->text, r->text_cap);
+    cxs__free(&a, r, sizeof *r);
+}
+
+static void result_clear(cxs_result *r)
+{
+    memset(&r->scores, 0, sizeof r->scores);
+    r->label = CXS_LABEL_NEUTRAL;
+    r->n_sent = 0;
+    r->n_terms = 0;
+    r->text_len = 0;
+}
+
+int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
+                cxs_error *err)
+{
+    if (!res || !an || (!text && len))
+        return cxs__error_set(err, CXS_EINVAL, "<text>", 0, 0, "NULL argument");
+    if (res->model != an->model)
+        return cxs__error_set(err, CXS_EINVAL, "<text>", 0, 0,
+                              "result and analyzer belong to different models");
+    result_clear(res);
+    int rc = cxs__analyze_text(an, text, len, err);
+    if (rc)
+        return rc;
+    size_t nt = 0;
+    for (size_t i = 0; i < an->n_units; i++)
+        if (an->units[i].valence != 0 || an->units[i].score != 0)
+            nt++;
+    rc = cxs__grow(&res->alloc, (void **)&res->terms, &res->cap_terms, nt, sizeof *res->terms);
+    if (!rc)
+        rc = cxs__grow(&res->alloc, (void **)&res->text, &res->text_cap, len + 1, 1);
+    if (rc)
+        return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+    for (size_t i = 0; i < an->n_units; i++) {
+        const cxs__unit *u = &an->units[i];
+        if (u->valence == 0 && u->score == 0)
+            continue;
+        cxs_term *t = &res->terms[res->n_terms++];
+        t->start = u->start;
+        t->end = u->end;
+        t->sentence = u->sentence;
+        t->valence = u->valence;
+        t->score = u->score;
+        t->rules = u->rules;
+    }
+    if (len)
+        memcpy(res->text, text, len);
+    res->text[len] = '\0';
+    res->text_len = len;
+    res->scores = an->scores;
+    res->label = an->label;
+    res->n_sent = an->n_sent;
+    return CXS_OK;
+}
+
+const cxs_scores *cxs_result_scores(const cxs_result *res)
+{
+    static const cxs_scores zero = {0, 0, 0, 0};
+    return res ? &res->scores : &zero;
+}
+
+int cxs_result_label(const cxs_result *res)
+{
+    return res ? res->label : CXS_LABEL_NEUTRAL;
+}
+
+size_t cxs_result_term_count(const cxs_result *res)
+{
+    return res ? res->n_terms : 0;
+}
+
+size_t cxs_result_sentence_count(const cxs_result *res)
+{
+    return res ? res->n_sent : 0;
+}
+
+int cxs_result_term(cxs_term *out, const cxs_result *res, size_t i)
+{
+    if (!out || !res || i >= res->n_terms)
+        return CXS_EINVAL;
+    *out = res->terms[i];
+    return CXS_OK;
+}
+
+const char *cxs_label_name(int label)
+{
+    switch (label) {
+    case CXS_LABEL_NEGATIVE: return "negative";
+    case CXS_LABEL_NEUTRAL: return "neutral";
+    case CXS_LABEL_POSITIVE: return "positive";
+    default: return "unknown";
+    }
+}
+
+static const char *const rule_names[] = {
+    "phrase", "negated", "boosted", "dampened", "caps", "elongated", "contrast_weak",
+    "contrast_strong", "irrealis", "sarcasm", "hashtag", "emoji", "emoticon", "rating",
+    "emphasis"};
+
+const char *cxs_rule_name(unsigned rule)
+{
+    for (unsigned b = 0; b < sizeof rule_names / sizeof *rule_names; b++)
+        if (rule == 1u << b)
+            return rule_names[b];
+    return "unknown";
+}
+
+/* ---- JSON -------------------------------------------------------------------------------- */
+
+typedef struct jw {
+    char *buf;
+    size_t cap, len;
+} jw;
+
+static void put(jw *w, const char *s, size_t n)
+{
+    if (w->len < w->cap) {
+        size_t room = w->cap - w->len;
+        memcpy(w->buf + w->len, s, n < room ? n : room);
+    }
+    w->len += n;
+}
+
+static void puts_(jw *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+/* Fixed point with up to 4 decimals, trailing zeros trimmed, never "-0". */
+static void put_num(jw *w, double v)
+{
+    char b[48];
+    if (!(v == v) || v > 1e12 || v < -1e12)
+        v = 0;
+    long long q = llround(v * 10000.0);
+    int neg = q < 0;
+    unsigned long long a = (unsigned long long)(neg ? -q : q);
+    unsigned long long ip = a / 10000, fp = a % 10000;
+    char digits[24];
+    int nd = 0;
+    do {
+        digits[nd++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    size_t o = 0;
+    if (neg)
+        b[o++] = '-';
+    while (nd)
+        b[o++] = digits[--nd];
+    b[o++] = '.';
+    char f[4] = {(char)('0' + fp / 1000), (char)('0' + fp / 100 % 10), (char)('0' + fp / 10 % 10),
+                 (char)('0' + fp % 10)};
+    int keep = 4;
+    while (keep > 1 && f[keep - 1] == '0')
+        keep--;
+    memcpy(b + o, f, (size_t)keep);
+    o += (size_t)keep;
+    put(w, b, o);
+}
+
+static void put_uint(jw *w, size_t v)
+{
+    char d[24];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char b[24];
+    for (int i = 0; i < n; i++)
+        b[i] = d[n - 1 - i];
+    put(w, b, (size_t)n);
+}
+
+/* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
+static void put_str(jw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    put(w, "\"", 1);
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            int32_t cp;
+            int bad;
+            size_t used = cxs__utf8_decode((const unsigned char *)s + i, n - i, &cp, &bad);
+            if (bad)
+                put(w, "\xEF\xBF\xBD", 3);
+            else
+                put(w, s + i, used);
+            i += used;
+            continue;
+        }
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            put(w, e, 2);
+        } else if (c < 0x20) {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            if (c == '\n')
+                put(w, "\\n", 2);
+            else if (c == '\t')
+                put(w, "\\t", 2);
+            else if (c == '\r')
+                put(w, "\\r", 2);
+            else
+                put(w, e, 6);
+        } else {
+            put(w, (const char *)&c, 1);
+        }
+        i++;
+    }
+    put(w, "\"", 1);
+}
+
+size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *buf, size_t cap)
+{
+    jw w = {buf, cap ? cap - 1 : 0, 0};
+    cxs_result empty;
+    if (!res) {
+        memset(&empty, 0, sizeof empty);
+        res = &empty;
+    }
+    const cxs_scores *s = &res->scores;
+    puts_(&w, "{\"sentiment\":{\"compound\":");
+    put_num(&w, s->compound);
+    puts_(&w, ",\"pos\":");
+    put_num(&w, s->pos);
+    puts_(&w, ",\"neu\":");
+    put_num(&w, s->neu);
+    puts_(&w, ",\"neg\":");
+    put_num(&w, s->neg);
+    puts_(&w, ",\"label\":\"");
+    puts_(&w, cxs_label_name(res->label));
+    puts_(&w, "\"},\"themes\":[],\"intents\":[],\"waits\":[]");
+    if (flags & CXS_JSON_EXPLAIN) {
+        puts_(&w, ",\"explain\":[");
+        for (size_t i = 0; i < res->n_terms; i++) {
+            const cxs_term *t = &res->terms[i];
+            if (i)
+                put(&w, ",", 1);
+            puts_(&w, "{\"span\":[");
+            put_uint(&w, t->start);
+            put(&w, ",", 1);
+            put_uint(&w, t->end);
+            puts_(&w, "],\"text\":");
+            size_t e = t->end <= res->text_len ? t->end : res->text_len;
+            size_t b = t->start <= e ? t->start : e;
+            put_str(&w, res->text ? res->text + b : "", e - b);
+            puts_(&w, ",\"sentence\":");
+            put_uint(&w, t->sentence);
+            puts_(&w, ",\"valence\":");
+            put_num(&w, t->valence);
+            puts_(&w, ",\"score\":");
+            put_num(&w, t->score);
+            puts_(&w, ",\"rules\":[");
+            int first = 1;
+            for (unsigned bit = 0; bit < sizeof rule_names / sizeof *rule_names; bit++)
+                if (t->rules & (1u << bit)) {
+                    if (!first)
+                        put(&w, ",", 1);
+                    first = 0;
+                    put(&w, "\"", 1);
+                    puts_(&w, rule_names[bit]);
+                    put(&w, "\"", 1);
+                }
+            puts_(&w, "]}");
+        }
+        put(&w, "]", 1);
+    }
+    put(&w, "}", 1);
+    if (cap)
+        buf[w.len < cap ? w.len : cap - 1] = '\0';
+    return w.len;
+}

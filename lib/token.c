@@ -1,0 +1,739 @@
+/*
+ * token.c — the tokenizer. ASCII takes a table-driven fast path; utf8proc is consulted only for
+ * non-ASCII code points (passing every code point through it costs 4x on English text).
+ */
+#include "token.h"
+
+#include "utf8.h"
+
+#include <string.h>
+
+enum {
+    C_OTHER = 0, /* ASCII punctuation with no role */
+    C_SPACE,
+    C_NL,
+    C_LOWER,
+    C_UPPER,
+    C_DIGIT,
+    C_APOS,
+    C_HYPHEN,
+    C_HASH,
+    C_AT,
+    C_SENT,   /* . ! ? */
+    C_CLAUSE, /* , ; : ( ) */
+    C_HIGH    /* >= 0x80 */
+};
+
+static const uint8_t cls[256] = {
+    ['\t'] = C_SPACE, ['\n'] = C_NL, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    [' '] = C_SPACE, ['\''] = C_APOS, ['-'] = C_HYPHEN, ['#'] = C_HASH, ['@'] = C_AT,
+    ['.'] = C_SENT, ['!'] = C_SENT, ['?'] = C_SENT, [','] = C_CLAUSE, [';'] = C_CLAUSE,
+    [':'] = C_CLAUSE, ['('] = C_CLAUSE, [')'] = C_CLAUSE,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+    ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+#define L(c) [c] = C_LOWER
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+    L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+    L('w'), L('x'), L('y'), L('z'),
+#undef L
+#define U(c) [c] = C_UPPER
+    U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
+    U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
+    U('W'), U('X'), U('Y'), U('Z'),
+#undef U
+#define H16(b) [b] = C_HIGH, [b + 1] = C_HIGH, [b + 2] = C_HIGH, [b + 3] = C_HIGH, \
+    [b + 4] = C_HIGH, [b + 5] = C_HIGH, [b + 6] = C_HIGH, [b + 7] = C_HIGH, [b + 8] = C_HIGH, \
+    [b + 9] = C_HIGH, [b + 10] = C_HIGH, [b + 11] = C_HIGH, [b + 12] = C_HIGH, \
+    [b + 13] = C_HIGH, [b + 14] = C_HIGH, [b + 15] = C_HIGH
+    H16(0x80), H16(0x90), H16(0xA0), H16(0xB0), H16(0xC0), H16(0xD0), H16(0xE0), H16(0xF0),
+#undef H16
+};
+
+static inline int is_alnum_c(unsigned c)
+{
+    uint8_t k = cls[c];
+    return k == C_LOWER || k == C_UPPER || k == C_DIGIT;
+}
+
+static inline int is_alpha_c(unsigned c)
+{
+    uint8_t k = cls[c];
+    return k == C_LOWER || k == C_UPPER;
+}
+
+/* The tokenizer's working state for one text. */
+typedef struct tk {
+    cxs__tokens *t;
+    const cxs__alloc *a;
+    const cxs__emo_set *emo;
+    const unsigned char *s;
+    size_t n;
+    int strict;
+    cxs_error *err;
+} tk;
+
+static int reserve_tok(tk *k)
+{
+    cxs__tokens *t = k->t;
+    if (CXS__LIKELY(t->n < t->cap))
+        return CXS_OK;
+    return cxs__grow(k->a, (void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+}
+
+static int reserve_norm(tk *k, size_t extra)
+{
+    cxs__tokens *t = k->t;
+    if (CXS__LIKELY(t->norm_len + extra <= t->norm_cap))
+        return CXS_OK;
+    return cxs__grow(k->a, (void **)&t->norm, &t->norm_cap, t->norm_len + extra, 1);
+}
+
+static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
+{
+    cxs__token *x = &k->t->v[k->t->n++];
+    x->start = (uint32_t)start;
+    x->end = (uint32_t)end;
+    x->norm = (uint32_t)k->t->norm_len;
+    x->norm_len = 0;
+    x->kind = kind;
+    x->flags = 0;
+    x->num = 0;
+    x->den = 0;
+    return x;
+}
+
+static int bad_byte(tk *k, size_t at)
+{
+    cxs__tokens *t = k->t;
+    if (t->bad_utf8++ == 0)
+        t->first_bad = at;
+    if (k->strict) {
+        cxs__error_set(k->err, CXS_EUTF8, "<text>", 0, 0, "invalid UTF-8 at byte %zu", at);
+        cxs__error_offset(k->err, at);
+        return CXS_EUTF8;
+    }
+    return CXS_OK;
+}
+
+/* Decode the code point at i (i < n, s[i] >= 0x80). */
+static int decode_at(tk *k, size_t i, int32_t *cp, size_t *used)
+{
+    int bad;
+    *used = cxs__utf8_decode(k->s + i, k->n - i, cp, &bad);
+    if (bad)
+        return bad_byte(k, i);
+    return CXS_OK;
+}
+
+/* Sentence-end or clause punctuation (ASCII runs collapse into one token). */
+static int punct_sent(tk *k, size_t i, size_t *next)
+{
+    size_t j = i;
+    float ex = 0, q = 0;
+    while (j < k->n && cls[k->s[j]] == C_SENT) {
+        if (k->s[j] == '!')
+            ex++;
+        else if (k->s[j] == '?')
+            q++;
+        j++;
+    }
+    int rc = reserve_tok(k);
+    if (rc)
+        return rc;
+    cxs__token *x = push(k, CXS__TK_SENT_END, i, j);
+    x->num = ex;
+    x->den = q;
+    *next = j;
+    return CXS_OK;
+}
+
+static int push_simple(tk *k, uint8_t kind, size_t start, size_t end)
+{
+    int rc = reserve_tok(k);
+    if (rc)
+        return rc;
+    push(k, kind, start, end);
+    return CXS_OK;
+}
+
+/* Merge consecutive boundary tokens of the same kind (runs of newlines, ",,"). */
+static int push_boundary(tk *k, uint8_t kind, size_t start, size_t end)
+{
+    cxs__tokens *t = k->t;
+    if (t->n && t->v[t->n - 1].kind == kind && t->v[t->n - 1].end == start) {
+        t->v[t->n - 1].end = (uint32_t)end;
+        return CXS_OK;
+    }
+    return push_simple(k, kind, start, end);
+}
+
+/* Try an emoticon at i; returns its length or 0. */
+static size_t emoticon_at(tk *k, size_t i)
+{
+    const cxs__emo_set *e = k->emo;
+    if (!e || !e->find)
+        return 0;
+    unsigned c = k->s[i];
+    if (!(e->start[c >> 3] & (1u << (c & 7))))
+        return 0;
+    char buf[16];
+    size_t run = 0;
+    while (run < e->max_len && run < sizeof buf && i + run < k->n) {
+        unsigned b = k->s[i + run];
+        if (b <= ' ' || b >= 0x80)
+            break;
+        buf[run] = (char)(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+        run++;
+    }
+    for (size_t len = run; len >= 2; len--) {
+        /* an emoticon that ends in a letter or digit may not run into a word (":dave") */
+        if (is_alnum_c((unsigned char)buf[len - 1]) && i + len < k->n &&
+            is_alnum_c(k->s[i + len]))
+            continue;
+        if (e->find(e->ctx, buf, len))
+            return len;
+    }
+    return 0;
+}
+
+static int push_emoticon(tk *k, size_t i, size_t len)
+{
+    int rc = reserve_tok(k);
+    if (!rc)
+        rc = reserve_norm(k, len);
+    if (rc)
+        return rc;
+    cxs__token *x = push(k, CXS__TK_EMOTICON, i, i + len);
+    char *o = k->t->norm + k->t->norm_len;
+    for (size_t j = 0; j < len; j++) {
+        unsigned b = k->s[i + j];
+        o[j] = (char)(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+    }
+    x->norm_len = (uint16_t)len;
+    k->t->norm_len += len;
+    return CXS_OK;
+}
+
+/* Append a code point to the scratch array used by the non-ASCII word path. */
+static int cps_push(tk *k, size_t *ncp, int32_t cp)
+{
+    cxs__tokens *t = k->t;
+    if (*ncp >= t->cps_cap) {
+        int rc = cxs__grow(k->a, (void **)&t->cps, &t->cps_cap, *ncp + 1, sizeof *t->cps);
+        if (rc)
+            return rc;
+    }
+    t->cps[(*ncp)++] = cp;
+    return CXS_OK;
+}
+
+/*
+ * A word that contains non-ASCII letters, from i. Collects code points (apostrophe-likes and
+ * inner hyphens included), case folds them, squeezes elongations, and pushes one word token.
+ */
+static int word_slow(tk *k, size_t i, size_t *next)
+{
+    size_t j = i, ncp = 0;
+    int upper = 0, lower = 0, rc;
+    while (j < k->n) {
+        unsigned c = k->s[j];
+        if (c < 0x80) {
+            if (is_alnum_c(c)) {
+                if (cls[c] == C_UPPER)
+                    upper++;
+                else if (cls[c] == C_LOWER)
+                    lower++;
+                if ((rc = cps_push(k, &ncp, (int32_t)c)))
+                    return rc;
+                j++;
+                continue;
+            }
+            if ((c == '\'' || c == '-') && ncp && j + 1 < k->n &&
+                (is_alnum_c(k->s[j + 1]) || k->s[j + 1] >= 0x80)) {
+                if ((rc = cps_push(k, &ncp, (int32_t)c)))
+                    return rc;
+                j++;
+                continue;
+            }
+            break;
+        }
+        int32_t cp;
+        size_t used;
+        int bad;
+        used = cxs__utf8_decode(k->s + j, k->n - j, &cp, &bad);
+        if (bad)
+            break; /* the main loop reports it */
+        int cc = cxs__cp_class(cp);
+        if (cc == CXS__CP_LETTER) {
+            if (cxs__cp_is_upper(cp))
+                upper++;
+            else if (cxs__cp_is_lower(cp))
+                lower++;
+            if ((rc = cps_push(k, &ncp, cp)))
+                return rc;
+            j += used;
+            continue;
+        }
+        if (cc == CXS__CP_APOS && ncp && j + used < k->n &&
+            (is_alnum_c(k->s[j + used]) || k->s[j + used] >= 0x80)) {
+            if ((rc = cps_push(k, &ncp, '\'')))
+                return rc;
+            j += used;
+            continue;
+        }
+        break;
+    }
+    if (j == i) { /* not a word after all (e.g. a lone mark); skip one code point */
+        int32_t cp;
+        int bad;
+        *next = i + cxs__utf8_decode(k->s + i, k->n - i, &cp, &bad);
+        return CXS_OK;
+    }
+    if (lower)
+        k->t->has_lower = 1;
+    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX + 8)))
+        return rc;
+    cxs__token *x = push(k, CXS__TK_WORD, i, j);
+    /* fold in bounded pieces: a key is at most CXS__NORM_MAX bytes */
+    size_t take = ncp > CXS__NORM_MAX ? CXS__NORM_MAX : ncp;
+    int32_t scratch[CXS__NORM_MAX * 4];
+    char tmp[CXS__NORM_MAX * 4 + 8];
+    size_t out = cxs__fold(k->t->cps, take, scratch, sizeof scratch / sizeof *scratch, tmp,
+                           sizeof tmp);
+    if (ncp > CXS__NORM_MAX || out == 0 || out > CXS__NORM_MAX) {
+        x->flags |= CXS__TF_LONG;
+        out = 0;
+    }
+    /* squeeze runs of 3+ identical bytes to 2 (elongation), as on the ASCII path */
+    char *o = k->t->norm + k->t->norm_len;
+    size_t w = 0;
+    for (size_t r = 0; r < out; r++) {
+        if (w >= 2 && tmp[r] == o[w - 1] && tmp[r] == o[w - 2] && is_alpha_c((unsigned char)tmp[r])) {
+            x->flags |= CXS__TF_ELONG;
+            continue;
+        }
+        o[w++] = tmp[r];
+    }
+    x->norm_len = (uint16_t)w;
+    k->t->norm_len += w;
+    if (upper >= 2 && !lower)
+        x->flags |= CXS__TF_CAPS;
+    *next = j;
+    return CXS_OK;
+}
+
+/* An ASCII word from i; hands over to word_slow when it meets a non-ASCII letter. */
+static int word(tk *k, size_t i, size_t *next)
+{
+    const unsigned char *s = k->s;
+    size_t n = k->n, j = i;
+    int rc;
+    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX + 8)))
+        return rc;
+    char *o = k->t->norm + k->t->norm_len;
+    size_t w = 0;
+    unsigned upper = 0, lower = 0;
+    uint8_t flags = 0;
+    for (;;) {
+        if (j >= n)
+            break;
+        unsigned c = s[j];
+        uint8_t kc = cls[c];
+        char lc;
+        if (kc == C_LOWER) {
+            lower++;
+            lc = (char)c;
+        } else if (kc == C_UPPER) {
+            upper++;
+            lc = (char)(c | 0x20);
+        } else if (kc == C_DIGIT) {
+            lc = (char)c;
+        } else if ((kc == C_APOS || kc == C_HYPHEN) && j + 1 < n && is_alnum_c(s[j + 1])) {
+            lc = (char)c;
+        } else if (c == 0xE2 && j + 3 < n && s[j + 1] == 0x80 &&
+                   (s[j + 2] == 0x99 || s[j + 2] == 0x98) && is_alnum_c(s[j + 3])) {
+            /* U+2019 / U+2018 inside a word: an apostrophe ("don’t") */
+            if (w < CXS__NORM_MAX)
+                o[w++] = '\'';
+            else
+                flags |= CXS__TF_LONG;
+            j += 3;
+            continue;
+        } else if (kc == C_HIGH) {
+            int32_t cp;
+            int bad;
+            cxs__utf8_decode(s + j, n - j, &cp, &bad);
+            if (!bad && cxs__cp_class(cp) == CXS__CP_LETTER)
+                return word_slow(k, i, next);
+            break;
+        } else {
+            break;
+        }
+        if (w >= 2 && lc == o[w - 1] && lc == o[w - 2] && (kc == C_LOWER || kc == C_UPPER)) {
+            flags |= CXS__TF_ELONG; /* "soooo": keep two, the lexicon step tries one */
+        } else if (w < CXS__NORM_MAX) {
+            o[w++] = lc;
+        } else {
+            flags |= CXS__TF_LONG;
+        }
+        j++;
+    }
+    /* e-mail addresses are not words */
+    if (j + 1 < n && s[j] == '@' && is_alnum_c(s[j + 1])) {
+        while (j < n && s[j] > ' ' && s[j] < 0x80)
+            j++;
+        push(k, CXS__TK_URL, i, j);
+        *next = j;
+        return CXS_OK;
+    }
+    cxs__token *x = push(k, CXS__TK_WORD, i, j);
+    if (flags & CXS__TF_LONG)
+        w = 0;
+    x->norm_len = (uint16_t)w;
+    x->flags = flags;
+    k->t->norm_len += w;
+    if (lower)
+        k->t->has_lower = 1;
+    if (upper >= 2 && !lower)
+        x->flags |= CXS__TF_CAPS;
+    *next = j;
+    return CXS_OK;
+}
+
+static int starts_url(const unsigned char *s, size_t n)
+{
+    if (n >= 7 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
+        (s[3] | 0x20) == 'p') {
+        if (s[4] == ':' && s[5] == '/' && s[6] == '/')
+            return 1;
+        if (n >= 8 && (s[4] | 0x20) == 's' && s[5] == ':' && s[6] == '/' && s[7] == '/')
+            return 1;
+    }
+    if (n >= 5 && (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 'w' &&
+        s[3] == '.' && is_alnum_c(s[4]))
+        return 1;
+    return 0;
+}
+
+static int url(tk *k, size_t i, size_t *next)
+{
+    size_t j = i;
+    while (j < k->n && k->s[j] > ' ')
+        j++;
+    /* trailing sentence punctuation belongs to the sentence, not the URL */
+    while (j > i + 1 && (k->s[j - 1] == '.' || k->s[j - 1] == ',' || k->s[j - 1] == ')' ||
+                         k->s[j - 1] == '!' || k->s[j - 1] == '?'))
+        j--;
+    *next = j;
+    return push_simple(k, CXS__TK_URL, i, j);
+}
+
+/* Parse digits with optional thousands separators and one decimal part. */
+static size_t number_span(const unsigned char *s, size_t n, size_t i, double *val)
+{
+    size_t j = i;
+    double v = 0;
+    while (j < n) {
+        if (cls[s[j]] == C_DIGIT) {
+            v = v * 10 + (s[j] - '0');
+            j++;
+        } else if (s[j] == ',' && j > i && j + 3 < n && cls[s[j + 1]] == C_DIGIT &&
+                   cls[s[j + 2]] == C_DIGIT && cls[s[j + 3]] == C_DIGIT &&
+                   (j + 4 >= n || cls[s[j + 4]] != C_DIGIT)) {
+            j++; /* 1,000 */
+        } else {
+            break;
+        }
+    }
+    if (j + 1 < n && s[j] == '.' && cls[s[j + 1]] == C_DIGIT) {
+        double f = 0.1;
+        j++;
+        while (j < n && cls[s[j]] == C_DIGIT) {
+            v += (s[j] - '0') * f;
+            f *= 0.1;
+            j++;
+        }
+    }
+    *val = v;
+    return j;
+}
+
+static int number(tk *k, size_t i, size_t *next)
+{
+    const unsigned char *s = k->s;
+    size_t n = k->n;
+    double v;
+    size_t j = number_span(s, n, i, &v);
+    int rc;
+    /* a rating "4/5", "10/10", "2 / 10" */
+    size_t r = j;
+    while (r < n && s[r] == ' ')
+        r++;
+    if (r < n && s[r] == '/' && r - j <= 1) {
+        size_t d0 = r + 1;
+        while (d0 < n && s[d0] == ' ' && d0 - r <= 1)
+            d0++;
+        if (d0 < n && cls[s[d0]] == C_DIGIT) {
+            double den;
+            size_t d1 = number_span(s, n, d0, &den);
+            if ((den == 5 || den == 10 || den == 100) && v <= den &&
+                (d1 >= n || !is_alnum_c(s[d1]))) {
+                if ((rc = reserve_tok(k)))
+                    return rc;
+                cxs__token *x = push(k, CXS__TK_RATING, i, d1);
+                x->num = (float)v;
+                x->den = (float)den;
+                *next = d1;
+                return CXS_OK;
+            }
+        }
+    }
+    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, 32)))
+        return rc;
+    cxs__token *x = push(k, CXS__TK_NUMBER, i, j);
+    x->num = (float)v;
+    /* key: the digits as written (so "5 stars" can be a phrase); long numbers are not keys */
+    size_t len = j - i;
+    if (len <= 16) {
+        size_t w = 0;
+        for (size_t q = i; q < j; q++)
+            if (s[q] != ',')
+                k->t->norm[k->t->norm_len + w++] = (char)s[q];
+        x->norm_len = (uint16_t)w;
+        k->t->norm_len += w;
+    }
+    /* a unit glued on ("45min", "5-star") becomes its own word, marked attached */
+    size_t u = j;
+    if (u + 1 < n && s[u] == '-' && is_alpha_c(s[u + 1]))
+        u++;
+    if (u < n && is_alpha_c(s[u])) {
+        size_t before = k->t->n;
+        if ((rc = word(k, u, next)))
+            return rc;
+        if (k->t->n > before)
+            k->t->v[k->t->n - 1].flags |= CXS__TF_ATTACHED;
+        return CXS_OK;
+    }
+    *next = j;
+    return CXS_OK;
+}
+
+/*
+ * A hashtag: "#NeverAgain" -> never, again; "#customer_service" -> customer, service. Parts are
+ * split at '_', at lower-to-upper changes and between letters and digits.
+ */
+static int hashtag(tk *k, size_t i, size_t *next)
+{
+    const unsigned char *s = k->s;
+    size_t n = k->n, j = i + 1;
+    while (j < n && (is_alnum_c(s[j]) || s[j] == '_'))
+        j++;
+    if (j < n && s[j] >= 0x80) { /* non-ASCII hashtag: one word, via the slow path */
+        size_t w_end;
+        int rc = word(k, i + 1, &w_end);
+        if (rc)
+            return rc;
+        if (k->t->n)
+            k->t->v[k->t->n - 1].flags |= CXS__TF_HASHTAG;
+        *next = w_end > i + 1 ? w_end : i + 1;
+        return CXS_OK;
+    }
+    size_t p = i + 1;
+    while (p < j) {
+        while (p < j && s[p] == '_')
+            p++;
+        if (p >= j)
+            break;
+        size_t q = p + 1;
+        while (q < j) {
+            unsigned a = s[q - 1], b = s[q];
+            if (b == '_')
+                break;
+            if (cls[a] == C_LOWER && cls[b] == C_UPPER)
+                break;
+            if (cls[a] == C_UPPER && cls[b] == C_UPPER && q + 1 < j && cls[s[q + 1]] == C_LOWER)
+                break; /* "ABCDef" -> ABC, Def */
+            if ((cls[a] == C_DIGIT) != (cls[b] == C_DIGIT))
+                break;
+            q++;
+        }
+        int rc;
+        if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX)))
+            return rc;
+        cxs__token *x = push(k, CXS__TK_WORD, p, q);
+        x->flags = CXS__TF_HASHTAG;
+        size_t len = q - p;
+        if (len > CXS__NORM_MAX) {
+            x->flags |= CXS__TF_LONG;
+        } else {
+            char *o = k->t->norm + k->t->norm_len;
+            for (size_t r = 0; r < len; r++)
+                o[r] = (char)(cls[s[p + r]] == C_UPPER ? s[p + r] | 0x20 : s[p + r]);
+            x->norm_len = (uint16_t)len;
+            k->t->norm_len += len;
+        }
+        p = q;
+    }
+    *next = j;
+    return CXS_OK;
+}
+
+/* An emoji grapheme cluster from i (s[i] is its first byte). */
+static int emoji(tk *k, size_t i, int32_t first, size_t first_len, size_t *next)
+{
+    int rc;
+    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX + 8)))
+        return rc;
+    cxs__token *x = push(k, CXS__TK_EMOJI, i, i + first_len);
+    char *o = k->t->norm + k->t->norm_len;
+    size_t w = cxs__utf8_encode(first, o);
+    int32_t state = 0, prev = first;
+    size_t j = i + first_len;
+    while (j < k->n && k->s[j] >= 0x80) {
+        int32_t cp;
+        int bad;
+        size_t used = cxs__utf8_decode(k->s + j, k->n - j, &cp, &bad);
+        if (bad || cxs__grapheme_break(prev, cp, &state))
+            break;
+        if (cp == 0x200D)
+            x->flags |= CXS__TF_ZWJ;
+        if (cxs__cp_class(cp) != CXS__CP_DROP) {
+            if (w + 4 <= CXS__NORM_MAX)
+                w += cxs__utf8_encode(cp, o + w);
+            else
+                x->flags |= CXS__TF_LONG;
+        }
+        prev = cp;
+        j += used;
+    }
+    if (x->flags & CXS__TF_LONG)
+        w = 0;
+    x->end = (uint32_t)j;
+    x->norm_len = (uint16_t)w;
+    k->t->norm_len += w;
+    *next = j;
+    return CXS_OK;
+}
+
+static int high(tk *k, size_t i, size_t *next)
+{
+    int32_t cp;
+    size_t used;
+    int rc = decode_at(k, i, &cp, &used);
+    if (rc)
+        return rc;
+    *next = i + used;
+    if (cp == CXS__REPLACEMENT)
+        return CXS_OK; /* invalid bytes (or a literal U+FFFD) carry nothing */
+    switch (cxs__cp_class(cp)) {
+    case CXS__CP_LETTER:
+        return word_slow(k, i, next);
+    case CXS__CP_EMOJI:
+        return emoji(k, i, cp, used, next);
+    case CXS__CP_SENT_END:
+        return push_boundary(k, CXS__TK_SENT_END, i, i + used);
+    case CXS__CP_CLAUSE:
+        return push_boundary(k, CXS__TK_CLAUSE, i, i + used);
+    default:
+        return CXS_OK;
+    }
+}
+
+int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
+                  const char *text, size_t len, int strict, cxs_error *err)
+{
+    tk k = {t, a, emo, (const unsigned char *)text, len, strict, err};
+    t->n = 0;
+    t->norm_len = 0;
+    t->has_lower = 0;
+    t->bad_utf8 = 0;
+    t->first_bad = 0;
+    /* most texts need about one token per 5 bytes: reserve once, grow rarely */
+    int rc = cxs__grow(a, (void **)&t->v, &t->cap, len / 4 + 16, sizeof *t->v);
+    if (!rc)
+        rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, len + CXS__NORM_MAX * 2, 1);
+    if (rc)
+        return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+    const unsigned char *s = k.s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t next = i + 1;
+        switch (cls[c]) {
+        case C_SPACE:
+            break;
+        case C_NL:
+            rc = push_boundary(&k, CXS__TK_SENT_END, i, i + 1);
+            break;
+        case C_LOWER:
+        case C_UPPER: {
+            size_t e;
+            if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
+                if (starts_url(s + i, len - i)) {
+                    rc = url(&k, i, &next);
+                    break;
+                }
+            }
+            /* letter-led emoticons ("t_t", "d:") only when punctuation follows */
+            if (i + 1 < len && !is_alnum_c(s[i + 1]) && s[i + 1] > ' ' && s[i + 1] < 0x80 &&
+                s[i + 1] != '\'' && s[i + 1] != '-' && (e = emoticon_at(&k, i)) != 0 &&
+                (i == 0 || !is_alnum_c(s[i - 1]))) {
+                rc = push_emoticon(&k, i, e);
+                next = i + e;
+                break;
+            }
+            rc = word(&k, i, &next);
+            break;
+        }
+        case C_DIGIT:
+            rc = number(&k, i, &next);
+            break;
+        case C_HASH:
+            if (i + 1 < len && (is_alnum_c(s[i + 1]) || s[i + 1] >= 0x80))
+                rc = hashtag(&k, i, &next);
+            break;
+        case C_AT:
+            if (i + 1 < len && (is_alnum_c(s[i + 1]) || s[i + 1] == '_')) {
+                size_t j = i + 1;
+                while (j < len && (is_alnum_c(s[j]) || s[j] == '_' || s[j] == '.'))
+                    j++;
+                while (j > i + 1 && s[j - 1] == '.')
+                    j--;
+                rc = push_simple(&k, CXS__TK_MENTION, i, j);
+                next = j;
+            }
+            break;
+        case C_HIGH:
+            rc = high(&k, i, &next);
+            break;
+        default: {
+            size_t e = emoticon_at(&k, i);
+            if (e) {
+                rc = push_emoticon(&k, i, e);
+                next = i + e;
+            } else if (cls[c] == C_SENT) {
+                rc = punct_sent(&k, i, &next);
+            } else if (cls[c] == C_CLAUSE) {
+                rc = push_boundary(&k, CXS__TK_CLAUSE, i, i + 1);
+            } else if (c == '-' && i > 0 && s[i - 1] == ' ' && i + 1 < len &&
+                       (s[i + 1] == ' ' || s[i + 1] == '-')) {
+                rc = push_boundary(&k, CXS__TK_CLAUSE, i, i + 1); /* " - " as a dash */
+            }
+            break;
+        }
+        }
+        if (rc)
+            return rc == CXS_EUTF8 ? rc
+                                   : cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+        i = next;
+    }
+    return CXS_OK;
+}
+
+void cxs__tokens_free(cxs__tokens *t, const cxs__alloc *a)
+{
+    cxs__free(a, t->v, t->cap * sizeof *t->v);
+    cxs__free(a, t->norm, t->norm_cap);
+    cxs__free(a, t->cps, t->cps_cap * sizeof *t->cps);
+    memset(t, 0, sizeof *t);
+}

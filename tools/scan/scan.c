@@ -1,0 +1,452 @@
+/*
+ * cxsent-scan — score exported reviews and posts (JSONL) with libcxsent.
+ *
+ * One JSON object out per input record, in input order. Uses only <cxsent.h> and jansson.
+ * Bad input never stops the run: a line that is not a JSON object is reported as
+ * FILE:LINE: reason on stderr and counted; invalid UTF-8 is replaced by U+FFFD (and reported),
+ * so the record is kept.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <cxsent.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "summary.h"
+
+#define EXIT_PARTIAL 2 /* ran to the end, but some records were skipped */
+
+static const char usage_text[] =
+    "usage: cxsent-scan [options] [FILE...]\n"
+    "Score customer reviews and posts. Reads JSONL (one JSON object per line) from each FILE,\n"
+    "or from standard input when there is none or FILE is '-'. Writes one JSON object per\n"
+    "record, in input order: id, sentiment {compound, pos, neu, neg, label}, themes, intents,\n"
+    "waits, then the record's other fields (not the text).\n"
+    "\n"
+    "  -o, --output FILE        write records to FILE instead of standard output\n"
+    "      --text-field NAME    field holding the text (default: text)\n"
+    "      --id-field NAME      field holding the id (default: id)\n"
+    "      --keep-text          also copy the text field to the output\n"
+    "      --explain            add the scored terms with spans and rules\n"
+    "      --model FILE         load this model instead of the built-in default\n"
+    "      --override FILE      merge these entries into the model (repeatable)\n"
+    "      --pos-threshold X    compound >= X is positive (default 0.05)\n"
+    "      --neg-threshold X    compound <= X is negative (default -0.05)\n"
+    "      --strict-utf8        skip records whose text is not valid UTF-8\n"
+    "      --summary            print what customers are saying, per brand, to stderr\n"
+    "      --counts             print the model's entry counts and exit\n"
+    "  -q, --quiet              do not report skipped lines one by one\n"
+    "  -h, --help               show this help\n"
+    "      --version            show the version\n"
+    "\n"
+    "Exit status: 0 all records scored; 2 some lines skipped (reported on stderr);\n"
+    "1 usage error, unreadable file or model error.\n";
+
+typedef struct opts {
+    const char *output, *text_field, *id_field, *model;
+    const char *overrides[16];
+    int n_overrides;
+    int keep_text, explain, strict, summary, counts, quiet;
+    double pos_thr, neg_thr;
+    int have_pos, have_neg;
+} opts;
+
+typedef struct scan {
+    opts o;
+    cxs_model *model;
+    cxs_analyzer *an;
+    cxs_result *res;
+    FILE *out;
+    char *json;
+    size_t json_cap;
+    unsigned long records, skipped, repaired;
+    summary *sum;
+} scan;
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Replace invalid UTF-8 in place-copy; returns the number of invalid sequences. */
+static size_t utf8_repair(const char *in, size_t n, char **out, size_t *out_len, size_t *cap)
+{
+    size_t bad = 0, o = 0;
+    if (*cap < n * 3 + 1) {
+        char *p = realloc(*out, n * 3 + 1);
+        if (!p)
+            return (size_t)-1;
+        *out = p;
+        *cap = n * 3 + 1;
+    }
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t need = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+                                 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+        int ok = need > 0 && i + need <= n;
+        for (size_t k = 1; ok && k < need; k++) {
+            unsigned b = s[i + k];
+            unsigned lo = 0x80, hi = 0xBF;
+            if (k == 1) {
+                if (c == 0xE0) lo = 0xA0;
+                else if (c == 0xED) hi = 0x9F;
+                else if (c == 0xF0) lo = 0x90;
+                else if (c == 0xF4) hi = 0x8F;
+            }
+            if (b < lo || b > hi)
+                ok = 0;
+        }
+        if (ok) {
+            memcpy(*out + o, s + i, need);
+            o += need;
+            i += need;
+        } else {
+            memcpy(*out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            bad++;
+            i++;
+            while (i < n && (s[i] & 0xC0) == 0x80 && need > 1) { /* swallow its continuation */
+                i++;
+                need--;
+            }
+        }
+    }
+    (*out)[o] = '\0';
+    *out_len = o;
+    return bad;
+}
+
+static void report(scan *sc, const char *file, unsigned long line, const char *why)
+{
+    if (!sc->o.quiet)
+        fprintf(stderr, "cxsent-scan: %s:%lu: %s\n", file, line, why);
+}
+
+static int is_output_key(const char *k)
+{
+    return !strcmp(k, "sentiment") || !strcmp(k, "themes") || !strcmp(k, "intents") ||
+           !strcmp(k, "waits") || !strcmp(k, "explain");
+}
+
+static int write_json_value(FILE *out, const json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    free(s);
+    return 0;
+}
+
+/* Score one parsed record and write its output line. */
+static int process_record(scan *sc, json_t *rec, const char *file, unsigned long line)
+{
+    json_t *text = json_object_get(rec, sc->o.text_field);
+    if (!json_is_string(text)) {
+        char why[160];
+        snprintf(why, sizeof why, "no string field \"%s\"; record skipped", sc->o.text_field);
+        report(sc, file, line, why);
+        sc->skipped++;
+        return 0;
+    }
+    const char *t = json_string_value(text);
+    size_t tlen = json_string_length(text);
+    cxs_error err;
+    if (cxs_analyze(sc->res, sc->an, t, tlen, &err) != CXS_OK) {
+        char why[300];
+        snprintf(why, sizeof why, "%s; record skipped", err.message);
+        report(sc, file, line, why);
+        sc->skipped++;
+        return 0;
+    }
+    unsigned flags = sc->o.explain ? CXS_JSON_EXPLAIN : 0;
+    size_t need = cxs_result_to_json(sc->res, flags, sc->json, sc->json_cap);
+    if (need >= sc->json_cap) {
+        char *p = realloc(sc->json, need + 1);
+        if (!p)
+            return -1;
+        sc->json = p;
+        sc->json_cap = need + 1;
+        cxs_result_to_json(sc->res, flags, sc->json, sc->json_cap);
+    }
+    FILE *out = sc->out;
+    fputs("{\"id\":", out);
+    json_t *id = json_object_get(rec, sc->o.id_field);
+    if (id) {
+        write_json_value(out, id);
+    } else {
+        json_t *syn = json_sprintf("%s:%lu", file, line);
+        write_json_value(out, syn);
+        json_decref(syn);
+    }
+    fputc(',', out);
+    fwrite(sc->json + 1, 1, need - 2, out); /* the result object's members */
+    const char *key;
+    json_t *val;
+    json_object_foreach(rec, key, val) {
+        if (!strcmp(key, sc->o.id_field) || is_output_key(key))
+            continue;
+        if (!strcmp(key, sc->o.text_field) && !sc->o.keep_text)
+            continue;
+        fputc(',', out);
+        json_t *k = json_string(key);
+        write_json_value(out, k);
+        json_decref(k);
+        fputc(':', out);
+        write_json_value(out, val);
+    }
+    fputs("}\n", out);
+    sc->records++;
+    if (sc->sum)
+        summary_add(sc->sum, rec, sc->res, t, tlen);
+    return 0;
+}
+
+static int scan_stream(scan *sc, FILE *in, const char *file)
+{
+    char *line = NULL, *fixed = NULL;
+    size_t cap = 0, fixed_cap = 0;
+    unsigned long lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while ((n = getline(&line, &cap, in)) != -1) {
+        lineno++;
+        size_t len = (size_t)n;
+        int had_newline = len && line[len - 1] == '\n';
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        size_t sp = 0;
+        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
+            sp++;
+        if (sp == len)
+            continue; /* blank lines are not records */
+        const char *src = line;
+        size_t fixed_len;
+        size_t bad = utf8_repair(line, len, &fixed, &fixed_len, &fixed_cap);
+        if (bad == (size_t)-1) {
+            rc = -1;
+            break;
+        }
+        if (bad) {
+            char why[96];
+            snprintf(why, sizeof why, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD", bad);
+            if (sc->o.strict) {
+                char w2[128];
+                snprintf(w2, sizeof w2, "%s; record skipped (--strict-utf8)", why);
+                report(sc, file, lineno, w2);
+                sc->skipped++;
+                continue;
+            }
+            report(sc, file, lineno, why);
+            sc->repaired++;
+            src = fixed;
+            len = fixed_len;
+        }
+        json_error_t jerr;
+        json_t *rec = json_loadb(src, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!rec || !json_is_object(rec)) {
+            char why[256];
+            if (!rec)
+                snprintf(why, sizeof why, "column %d: %s%s; line skipped", jerr.column,
+                         jerr.text, had_newline ? "" : " (truncated last line?)");
+            else
+                snprintf(why, sizeof why, "not a JSON object; line skipped");
+            report(sc, file, lineno, why);
+            sc->skipped++;
+            json_decref(rec);
+            continue;
+        }
+        rc = process_record(sc, rec, file, lineno);
+        json_decref(rec);
+        if (rc)
+            break;
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "cxsent-scan: %s: read error: %s\n", file, strerror(errno));
+        rc = -1;
+    }
+    free(line);
+    free(fixed);
+    return rc;
+}
+
+static int load_model(scan *sc)
+{
+    cxs_error err;
+    int rc = sc->o.model ? cxs_model_load(&sc->model, sc->o.model, NULL, &err)
+                         : cxs_model_load_default(&sc->model, NULL, &err);
+    if (rc) {
+        fprintf(stderr, "cxsent-scan: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
+                err.message);
+        return -1;
+    }
+    for (int i = 0; i < sc->o.n_overrides; i++) {
+        cxs_model *m2;
+        if (cxs_model_merge(&m2, sc->model, sc->o.overrides[i], &err)) {
+            fprintf(stderr, "cxsent-scan: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
+                    err.message);
+            return -1;
+        }
+        cxs_model_free(sc->model);
+        sc->model = m2;
+    }
+    if (cxs_analyzer_new(&sc->an, sc->model, &err) || cxs_result_new(&sc->res, sc->model, &err)) {
+        fprintf(stderr, "cxsent-scan: %s\n", err.message);
+        return -1;
+    }
+    if ((sc->o.have_pos && cxs_analyzer_set(sc->an, CXS_PARAM_POS_THRESHOLD, sc->o.pos_thr)) ||
+        (sc->o.have_neg && cxs_analyzer_set(sc->an, CXS_PARAM_NEG_THRESHOLD, sc->o.neg_thr))) {
+        fprintf(stderr, "cxsent-scan: thresholds must satisfy -1 <= neg <= pos <= 1\n");
+        return -1;
+    }
+    if (sc->o.strict)
+        cxs_analyzer_set(sc->an, CXS_PARAM_STRICT_UTF8, 1);
+    return 0;
+}
+
+static void print_counts(const cxs_model *m)
+{
+    static const struct { cxs_count c; const char *name; } rows[] = {
+        {CXS_COUNT_LEXICON, "lexicon entries"}, {CXS_COUNT_WORDS, "  single words"},
+        {CXS_COUNT_PHRASES, "  multi-word phrases"}, {CXS_COUNT_EMOJI, "  emoji"},
+        {CXS_COUNT_EMOTICONS, "  emoticons"}, {CXS_COUNT_NEGATORS, "negators"},
+        {CXS_COUNT_BOOSTERS, "boosters and dampeners"}, {CXS_COUNT_CONTRASTIVES, "contrastives"},
+        {CXS_COUNT_IRREALIS, "irrealis markers"}, {CXS_COUNT_SARCASM, "sarcasm cues"}};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        printf("%-24s %zu\n", rows[i].name, cxs_model_count(m, rows[i].c));
+}
+
+int main(int argc, char **argv)
+{
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.o.text_field = "text";
+    sc.o.id_field = "id";
+    const char *files[256];
+    int nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+#define NEXT()                                                                 \
+    (i + 1 < argc ? argv[++i]                                                  \
+                  : (fprintf(stderr, "cxsent-scan: %s needs a value\n", a), exit(1), (char *)0))
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("cxsent-scan (libcxsent %s, Unicode %s)\n",
+                   cxs_version_string(), cxs_unicode_version());
+            return 0;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            sc.o.output = NEXT();
+        } else if (!strcmp(a, "--text-field")) {
+            sc.o.text_field = NEXT();
+        } else if (!strcmp(a, "--id-field")) {
+            sc.o.id_field = NEXT();
+        } else if (!strcmp(a, "--keep-text")) {
+            sc.o.keep_text = 1;
+        } else if (!strcmp(a, "--explain")) {
+            sc.o.explain = 1;
+        } else if (!strcmp(a, "--model")) {
+            sc.o.model = NEXT();
+        } else if (!strcmp(a, "--override")) {
+            if (sc.o.n_overrides >= 16) {
+                fprintf(stderr, "cxsent-scan: at most 16 --override files\n");
+                return 1;
+            }
+            sc.o.overrides[sc.o.n_overrides++] = NEXT();
+        } else if (!strcmp(a, "--pos-threshold") || !strcmp(a, "--neg-threshold")) {
+            const char *v = NEXT();
+            double d;
+            if (!parse_double(v, &d)) {
+                fprintf(stderr, "cxsent-scan: %s: not a number: %s\n", a, v);
+                return 1;
+            }
+            if (a[2] == 'p') {
+                sc.o.pos_thr = d;
+                sc.o.have_pos = 1;
+            } else {
+                sc.o.neg_thr = d;
+                sc.o.have_neg = 1;
+            }
+        } else if (!strcmp(a, "--strict-utf8")) {
+            sc.o.strict = 1;
+        } else if (!strcmp(a, "--summary")) {
+            sc.o.summary = 1;
+        } else if (!strcmp(a, "--counts")) {
+            sc.o.counts = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            sc.o.quiet = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "cxsent-scan: unknown option %s (see --help)\n", a);
+            return 1;
+        } else {
+            if (nfiles >= 256) {
+                fprintf(stderr, "cxsent-scan: at most 256 input files\n");
+                return 1;
+            }
+            files[nfiles++] = a;
+        }
+#undef NEXT
+    }
+    int status = 1;
+    if (load_model(&sc))
+        goto done;
+    if (sc.o.counts) {
+        print_counts(sc.model);
+        status = 0;
+        goto done;
+    }
+    sc.out = stdout;
+    if (sc.o.output && !(sc.out = fopen(sc.o.output, "w"))) {
+        fprintf(stderr, "cxsent-scan: %s: %s\n", sc.o.output, strerror(errno));
+        goto done;
+    }
+    if (sc.o.summary && !(sc.sum = summary_new()))
+        goto done;
+    if (nfiles == 0)
+        files[nfiles++] = "-";
+    int failed = 0;
+    for (int f = 0; f < nfiles; f++) {
+        int is_stdin = !strcmp(files[f], "-");
+        FILE *in = is_stdin ? stdin : fopen(files[f], "rb");
+        if (!in) {
+            fprintf(stderr, "cxsent-scan: %s: %s\n", files[f], strerror(errno));
+            failed = 1;
+            continue;
+        }
+        if (scan_stream(&sc, in, is_stdin ? "<stdin>" : files[f]))
+            failed = 1;
+        if (!is_stdin)
+            fclose(in);
+    }
+    if (fflush(sc.out) || ferror(sc.out)) {
+        fprintf(stderr, "cxsent-scan: write error: %s\n", strerror(errno));
+        failed = 1;
+    }
+    if (sc.skipped || sc.repaired)
+        fprintf(stderr, "cxsent-scan: %lu record(s) scored, %lu line(s) skipped, %lu repaired\n",
+                sc.records, sc.skipped, sc.repaired);
+    if (sc.sum)
+        summary_print(sc.sum, stderr);
+    status = failed ? 1 : sc.skipped ? EXIT_PARTIAL : 0;
+done:
+    if (sc.out && sc.out != stdout)
+        fclose(sc.out);
+    summary_free(sc.sum);
+    free(sc.json);
+    cxs_result_free(sc.res);
+    cxs_analyzer_free(sc.an);
+    cxs_model_free(sc.model);
+    return status;
+}
