@@ -108,7 +108,16 @@ static const cxs__entry *find_fallback(const cxs_analyzer *an, const cxs__token 
     return NULL;
 }
 
-/* Match units: at each token, the longest phrase that starts there, else the token itself. */
+static inline int is_word_token(const cxs__token *t)
+{
+    return t->kind == CXS__TK_WORD || t->kind == CXS__TK_NUMBER || t->kind == CXS__TK_EMOJI ||
+           t->kind == CXS__TK_EMOTICON || t->kind == CXS__TK_RATING;
+}
+
+/*
+ * Match units: at each token, the longest phrase that starts there, else the token itself.
+ * Only tokens that take part in scoring become units; neutral words are counted.
+ */
 static int match_units(cxs_analyzer *an)
 {
     const cxs_model *m = an->model;
@@ -117,72 +126,87 @@ static int match_units(cxs_analyzer *an)
                        sizeof *an->units);
     if (rc)
         return rc;
-    size_t nu = 0;
+    size_t nu = 0, nval = 0, words = 0;
     uint32_t sentence = 0;
+    unsigned seen = 0;
     for (size_t i = 0; i < tk->n;) {
         const cxs__token *t = &tk->v[i];
-        cxs__unit *u = &an->units[nu++];
-        u->start = t->start;
-        u->end = t->end;
-        u->tok = (uint32_t)i;
-        u->ntok = 1;
-        u->kind = t->kind;
-        u->tflags = t->flags;
-        u->e = NULL;
-        u->valence = 0;
-        u->score = 0;
-        u->rules = 0;
-        u->sentence = sentence;
-        u->pnum = t->num;
-        u->pden = t->den;
-        if (t->kind == CXS__TK_SENT_END)
-            sentence++;
-        if (!keyable(t)) {
-            i++;
-            continue;
-        }
-        const char *k = cxs__tok_key(tk, t);
-        const cxs__entry *e = cxs__model_find(m, k, t->norm_len);
-        const cxs__entry *best = e && e->roles ? e : NULL;
+        const cxs__entry *best = NULL;
         size_t best_n = 1;
-        if (e && e->prefix) {
-            /* walk the phrase prefixes token by token */
-            size_t len = t->norm_len;
-            memcpy(an->key, k, len);
-            const cxs__entry *cur = e;
-            for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
-                const cxs__token *nt = &tk->v[j];
-                if (!keyable(nt) || len + 1 + nt->norm_len > sizeof an->key)
-                    break;
-                an->key[len++] = ' ';
-                memcpy(an->key + len, cxs__tok_key(tk, nt), nt->norm_len);
-                len += nt->norm_len;
-                cur = cxs__model_find(m, an->key, len);
-                if (cur && cur->roles) {
-                    best = cur;
-                    best_n = j - i + 1;
+        uint8_t extra = 0;
+        if (keyable(t)) {
+            const char *k = cxs__tok_key(tk, t);
+            const cxs__entry *e = cxs__model_find_padded(m, k, t->norm_len, t->hash);
+            best = e && e->roles ? e : NULL;
+            if (e && e->prefix) {
+                /* extend the phrase a token at a time with a running hash */
+                uint64_t h = t->hash;
+                const cxs__entry *cur = e;
+                for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
+                    const cxs__token *nt = &tk->v[j];
+                    if (!keyable(nt))
+                        break;
+                    h = cxs__hash_combine(h, nt->hash);
+                    cur = cxs__model_find_tokens(m, tk, t, j - i + 1, h);
+                    if (cur && cur->roles) {
+                        best = cur;
+                        best_n = j - i + 1;
+                    }
                 }
             }
-        }
-        if (!best && (t->flags & (CXS__TF_ELONG | CXS__TF_ZWJ))) {
-            const cxs__entry *f = find_fallback(an, t);
-            if (f && f->roles)
-                best = f;
-        }
-        if (best) {
-            u->e = best;
-            if (best->roles & CXS__R_VALENCE)
-                u->valence = best->valence;
-            if (best_n > 1) {
-                u->ntok = (uint16_t)best_n;
-                u->end = tk->v[i + best_n - 1].end;
-                u->rules |= CXS_RULE_PHRASE;
+            if (!best && (t->flags & (CXS__TF_ELONG | CXS__TF_ZWJ))) {
+                const cxs__entry *f = find_fallback(an, t);
+                if (f && f->roles)
+                    best = f;
+            }
+            if (best_n == 1 && t->kind == CXS__TK_WORD) {
+                size_t n = t->norm_len;
+                if (n >= 4 && k[n - 3] == 'n' && k[n - 2] == '\'' && k[n - 1] == 't')
+                    extra = CXS__TF_NT;
+                else if (n == 2 && k[0] == 'o' && k[1] == 'r')
+                    extra = CXS__TF_OR;
             }
         }
+        int boundary = t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
+        if (best || extra || boundary || t->kind == CXS__TK_RATING) {
+            cxs__unit *u = &an->units[nu++];
+            u->start = t->start;
+            u->end = best_n > 1 ? tk->v[i + best_n - 1].end : t->end;
+            u->tok = (uint32_t)i;
+            u->widx = (uint32_t)words;
+            u->ntok = (uint16_t)best_n;
+            u->kind = t->kind;
+            u->tflags = (uint8_t)(t->flags | extra);
+            u->e = best;
+            u->valence = 0;
+            u->score = 0;
+            u->rules = best_n > 1 ? CXS_RULE_PHRASE : 0;
+            u->sentence = sentence;
+            u->pnum = t->num;
+            u->pden = t->den;
+            if (extra == CXS__TF_NT)
+                seen |= CXS__R_NEGATOR;
+            if (best) {
+                seen |= best->roles;
+                if (best->roles & CXS__R_VALENCE) {
+                    u->valence = best->valence;
+                    nval += best->valence != 0;
+                }
+            }
+            if (t->kind == CXS__TK_RATING)
+                nval++;
+        }
+        if (t->kind == CXS__TK_SENT_END)
+            sentence++;
+        if (is_word_token(t))
+            words += best_n;
         i += best_n;
     }
     an->n_units = nu;
     an->n_sent = sentence + 1;
+    an->seen = seen;
+    an->n_sentiment = nval;
+    an->n_words = words;
     return CXS_OK;
 }
 

@@ -8,10 +8,15 @@
 #include "model.h"
 #include "token.h"
 
-/* A unit is a token, or a phrase covering several tokens, with its score. */
+/*
+ * A unit is a token or phrase that plays a part in scoring (an entry with a role, a rating, a
+ * boundary, the word "or"). Neutral words are not units: they are only counted, and each unit
+ * records its word index, so scopes ("three words after a negator") are index differences.
+ */
 typedef struct cxs__unit {
     uint32_t start, end;      /* byte span */
     uint32_t tok;             /* first token */
+    uint32_t widx;            /* words before this unit */
     uint16_t ntok;            /* tokens covered */
     uint8_t kind;             /* token kind of the first token */
     uint8_t tflags;           /* token flags (CXS__TF_*) of the first token */
@@ -36,6 +41,9 @@ struct cxs_analyzer {
     size_t cap_sent, n_sent;
     cxs_scores scores;
     int label;
+    unsigned seen;  /* roles of all matched entries, to skip rules that cannot fire */
+    size_t n_words; /* words, emoji, emoticons, numbers in the text */
+    size_t n_sentiment; /* units with a valence */
 };
 
 /* Tokenize, match and score text; fills an->units, an->scores and an->label. */

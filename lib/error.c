@@ -63,32 +63,36 @@ void cxs__error_offset(cxs_error *err, size_t offset)
         err->offset = offset;
 }
 
-/* A small multiply-xorshift hash over 8-byte words: short keys dominate (words average 5
- * bytes), so one load and two multiplies per key beat a byte-at-a-time FNV. */
-static inline uint64_t load_tail(const char *s, size_t n)
-{
-    uint64_t v = 0;
-    memcpy(&v, s, n);
-    return v;
-}
-
 uint64_t cxs__hash(const char *s, size_t len)
 {
-    const uint64_t m = 0x9E3779B97F4A7C15ull;
-    uint64_t h = (uint64_t)len * m ^ 0x2545F4914F6CDD1Dull;
-    while (len >= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * m;
-        h ^= h >> 29;
+    uint64_t h = 0x2545F4914F6CDD1Dull;
+    size_t n = len;
+    while (n >= 8) {
+        h = cxs__hash_mix(h, cxs__load8(s));
         s += 8;
-        len -= 8;
+        n -= 8;
     }
-    if (len) {
-        h = (h ^ load_tail(s, len)) * m;
-        h ^= h >> 29;
+    if (n) {
+        uint64_t v = 0;
+        memcpy(&v, s, n); /* zero-padded tail, as the padded variant masks it */
+        h = cxs__hash_mix(h, v);
     }
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 32;
-    return h;
+    return cxs__hash_final(h, len);
+}
+
+uint64_t cxs__term_hash(const char *s, size_t len)
+{
+    const char *sp = memchr(s, ' ', len);
+    if (!sp)
+        return cxs__hash(s, len);
+    uint64_t h = cxs__hash(s, (size_t)(sp - s));
+    for (;;) {
+        const char *w = sp + 1;
+        size_t rest = len - (size_t)(w - s);
+        sp = memchr(w, ' ', rest);
+        size_t wl = sp ? (size_t)(sp - w) : rest;
+        h = cxs__hash_combine(h, cxs__hash(w, wl));
+        if (!sp)
+            return h;
+    }
 }

@@ -6,6 +6,7 @@
  */
 #include "model.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,20 +58,7 @@ static void settings_default(cxs__settings *s)
 
 const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len)
 {
-    uint64_t h = cxs__hash(key, len);
-    uint32_t tag = (uint32_t)(h >> 32);
-    size_t i = (size_t)h & m->slot_mask;
-    for (;;) {
-        const cxs__slot *s = &m->slots[i];
-        if (s->idx == 0)
-            return NULL;
-        if (s->tag == tag) {
-            const cxs__entry *e = &m->entries[s->idx - 1];
-            if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
-                return e;
-        }
-        i = (i + 1) & m->slot_mask;
-    }
+    return cxs__model_find_h(m, key, len, cxs__term_hash(key, len));
 }
 
 static int table_rehash(cxs_model *m, size_t nslots)
@@ -81,7 +69,7 @@ static int table_rehash(cxs_model *m, size_t nslots)
     size_t mask = nslots - 1;
     for (size_t k = 0; k < m->n_entries; k++) {
         const cxs__entry *e = &m->entries[k];
-        uint64_t h = cxs__hash(m->pool + e->term, e->term_len);
+        uint64_t h = cxs__term_hash(m->pool + e->term, e->term_len);
         size_t i = (size_t)h & mask;
         while (ns[i].idx)
             i = (i + 1) & mask;
@@ -110,7 +98,7 @@ static int table_get(cxs_model *m, const char *key, size_t len, cxs__entry **out
     int rc = cxs__grow(&m->alloc, (void **)&m->entries, &m->cap_entries, m->n_entries + 1,
                        sizeof *m->entries);
     if (!rc)
-        rc = cxs__grow(&m->alloc, (void **)&m->pool, &m->pool_cap, m->pool_len + len + 1, 1);
+        rc = cxs__grow(&m->alloc, (void **)&m->pool, &m->pool_cap, m->pool_len + len + 1 + 8, 1);
     if (rc)
         return rc;
     e = &m->entries[m->n_entries];
@@ -120,7 +108,7 @@ static int table_get(cxs_model *m, const char *key, size_t len, cxs__entry **out
     memcpy(m->pool + m->pool_len, key, len);
     m->pool[m->pool_len + len] = '\0';
     m->pool_len += len + 1;
-    uint64_t h = cxs__hash(key, len);
+    uint64_t h = cxs__term_hash(key, len);
     size_t i = (size_t)h & m->slot_mask;
     while (m->slots[i].idx)
         i = (i + 1) & m->slot_mask;
@@ -600,6 +588,8 @@ static int emo_find(const void *ctx, const char *lower, size_t len)
 /* Finish a model after parsing: the emoticon set and the counts. */
 static void freeze(cxs_model *m)
 {
+    for (int k = 0; k <= 64; k++)
+        m->damping[k] = k ? pow((double)k, m->settings.sentence_damping) : 1.0;
     memset(m->counts, 0, sizeof m->counts);
     memset(&m->emo, 0, sizeof m->emo);
     m->emo.find = emo_find;

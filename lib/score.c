@@ -21,7 +21,7 @@ static inline int is_boundary(const cxs__unit *u)
     return u->kind == CXS__TK_SENT_END || u->kind == CXS__TK_CLAUSE;
 }
 
-/* Units that count as words for scopes and for the neutral share (not URLs or mentions). */
+/* Units that are words (not boundaries). */
 static inline int is_wordish(const cxs__unit *u)
 {
     return u->kind == CXS__TK_WORD || u->kind == CXS__TK_NUMBER || u->kind == CXS__TK_EMOJI ||
@@ -34,25 +34,9 @@ static inline unsigned roles(const cxs__unit *u)
 }
 
 /* "wasn't", "don't", "can't": any word ending in n't negates, like the listed negators. */
-static int is_negator(const cxs_analyzer *an, const cxs__unit *u)
+static int is_negator(const cxs__unit *u)
 {
-    if (roles(u) & CXS__R_NEGATOR)
-        return 1;
-    if (u->kind != CXS__TK_WORD || u->ntok != 1)
-        return 0;
-    const cxs__token *t = &an->toks.v[u->tok];
-    if (t->norm_len < 4)
-        return 0;
-    const char *k = cxs__tok_key(&an->toks, t) + t->norm_len - 3;
-    return k[0] == 'n' && k[1] == '\'' && k[2] == 't';
-}
-
-static int is_word(const cxs_analyzer *an, const cxs__unit *u, const char *w, size_t n)
-{
-    if (u->kind != CXS__TK_WORD || u->ntok != 1)
-        return 0;
-    const cxs__token *t = &an->toks.v[u->tok];
-    return t->norm_len == n && memcmp(cxs__tok_key(&an->toks, t), w, n) == 0;
+    return (roles(u) & CXS__R_NEGATOR) || (u->tflags & CXS__TF_NT);
 }
 
 static void base_valence(cxs_analyzer *an, const cxs__settings *S)
@@ -89,8 +73,9 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
      * sentiment word follows it, and scores on its own otherwise */
     for (size_t i = 0; i + 1 < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
-        if ((roles(u) & CXS__R_BOOSTER) && u->score != 0 && an->units[i + 1].score != 0 &&
-            is_wordish(&an->units[i + 1]))
+        const cxs__unit *nx = &an->units[i + 1];
+        if ((roles(u) & CXS__R_BOOSTER) && u->score != 0 && nx->score != 0 && is_wordish(nx) &&
+            nx->widx == u->widx + u->ntok)
             u->score = 0;
     }
 }
@@ -103,12 +88,13 @@ static void boosters(cxs_analyzer *an, const cxs__settings *S)
         if (u->score == 0)
             continue;
         double v = u->score, v0 = v;
-        size_t d = 0;
-        for (size_t j = i; j > 0 && d < 3;) {
+        for (size_t j = i; j > 0;) {
             const cxs__unit *b = &an->units[--j];
-            if (is_boundary(b) || !is_wordish(b))
+            if (is_boundary(b))
                 break;
-            d++;
+            uint32_t d = u->widx - (b->widx + b->ntok - 1); /* 1 = right before */
+            if (d > 3)
+                break;
             if (!(roles(b) & CXS__R_BOOSTER) || b->score != 0)
                 continue;
             double w = b->e->booster;
@@ -128,54 +114,50 @@ static void boosters(cxs_analyzer *an, const cxs__settings *S)
     }
 }
 
-/* Negation and irrealis, forward within each clause. */
+/* Negation and irrealis, forward within each clause; scopes are counted in words. */
 static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
 {
-    int neg_left = 0, neg_odd = 0, irr_left = 0, last_negated = 0;
+    int64_t neg_end = -1, irr_end = -1; /* last word index a negator / marker reaches */
+    int neg_odd = 0, last_negated = 0;
     double irr_factor = 1;
-    int scope = (int)S->negation_scope, iscope = (int)S->irrealis_scope;
+    int64_t scope = (int64_t)S->negation_scope, iscope = (int64_t)S->irrealis_scope;
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
+        int64_t w = u->widx, last = w + u->ntok - 1;
         if (is_boundary(u) || (roles(u) & CXS__R_CONTRAST)) {
-            neg_left = irr_left = last_negated = 0;
+            neg_end = irr_end = -1;
+            last_negated = 0;
             continue;
         }
-        if (!is_wordish(u))
-            continue;
-        if (u->score == 0 && is_negator(an, u)) {
-            neg_odd = neg_left > 0 ? !neg_odd : 1; /* "not not" cancels */
-            neg_left = scope;
+        if (u->score == 0 && is_negator(u)) {
+            neg_odd = neg_end >= w ? !neg_odd : 1; /* "not not" cancels */
+            neg_end = last + scope;
             last_negated = 0;
             continue;
         }
         if (u->score == 0 && (roles(u) & CXS__R_IRREALIS)) {
-            irr_left = iscope;
+            irr_end = last + iscope;
             irr_factor = u->e->irrealis;
             continue;
         }
         if (u->score != 0) {
             last_negated = 0;
-            if (neg_left > 0 && neg_odd) {
+            if (w <= neg_end && neg_odd) {
                 u->score *= (float)(u->score > 0 ? S->negation_scalar : S->negated_negative);
                 u->rules |= CXS_RULE_NEGATED;
                 last_negated = 1;
-                neg_left = 0;
+                neg_end = -1; /* a negation is spent on its term */
             }
-            if (irr_left > 0) {
+            if (w <= irr_end) {
                 u->score *= (float)irr_factor;
                 u->rules |= CXS_RULE_IRREALIS;
             }
-        } else if (last_negated && (is_word(an, u, "or", 2) || is_word(an, u, "nor", 3))) {
+        } else if (last_negated && (u->tflags & CXS__TF_OR)) {
             /* "no delays or problems": the negation carries over the coordination */
-            neg_left = 2;
+            neg_end = w + 2;
             neg_odd = 1;
             last_negated = 0;
-            continue;
         }
-        if (neg_left > 0)
-            neg_left--;
-        if (irr_left > 0)
-            irr_left--;
     }
 }
 
@@ -187,16 +169,10 @@ static void contrast_mark(cxs__unit *u, double w, unsigned rule)
     u->score *= (float)w;
 }
 
-/* Units [a, b) form one sentence. */
-static void contrastives(cxs_analyzer *an, size_t a, size_t b, double *prev_weight)
+/* Units [a, b) form one sentence, whose first word has index w0. */
+static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, double *prev_weight)
 {
     cxs__unit *U = an->units;
-    size_t first_word = b;
-    for (size_t i = a; i < b; i++)
-        if (is_wordish(&U[i])) {
-            first_word = i;
-            break;
-        }
     for (size_t p = a; p < b; p++) {
         if (!(roles(&U[p]) & CXS__R_CONTRAST))
             continue;
@@ -207,13 +183,13 @@ static void contrastives(cxs_analyzer *an, size_t a, size_t b, double *prev_weig
                 end++;
             for (size_t i = p + 1; i < end; i++)
                 contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
-            if (p > a || end < b)
+            if (U[p].widx > w0 || end < b)
                 for (size_t i = a; i < b; i++)
                     if ((i < p || i >= end) && U[i].score != 0)
                         contrast_mark(&U[i], e->after, CXS_RULE_CONTRAST_STRONG);
             continue;
         }
-        if (p == first_word) {
+        if (U[p].widx == w0) {
             /* "But ..." / "However, ..." opening a sentence weighs against the one before */
             if (prev_weight)
                 *prev_weight *= e->before;
@@ -240,45 +216,40 @@ static void flip_positive(cxs__unit *u, size_t a, size_t b, double factor)
  * positive terms of its sentence (or of the previous one when it stands alone); and an
  * opening positive interjection ("Great, another delay") before a negative remainder flips.
  */
-static void sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb,
-                    const cxs__settings *S)
+static void sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, uint32_t w0,
+                    uint32_t w1, const cxs__settings *S)
 {
     cxs__unit *U = an->units;
-    int cue = 0, others = 0;
-    for (size_t i = a; i < b; i++) {
+    uint32_t cue_words = 0;
+    for (size_t i = a; i < b; i++)
         if (roles(&U[i]) & CXS__R_SARCASM)
-            cue = 1;
-        else if (is_wordish(&U[i]))
-            others = 1;
-    }
-    if (cue) {
-        if (others)
+            cue_words += U[i].ntok;
+    if (cue_words) {
+        if (w1 - w0 > cue_words)
             flip_positive(U, a, b, S->sarcasm_factor);
         else if (pb > pa) /* "Great service. 🙄": the cue stands alone after its sentence */
             flip_positive(U, pa, pb, S->sarcasm_factor);
         return;
     }
     /* interjection: 1-2 positive words, then a comma, then a net negative remainder */
-    size_t i = a, words = 0;
-    int all_pos = 1;
+    size_t i = a;
+    uint32_t pos_words = 0;
     while (i < b && !is_boundary(&U[i])) {
-        if (is_wordish(&U[i])) {
-            words++;
-            if (U[i].score <= 0)
-                all_pos = 0;
-        }
+        if (U[i].score > 0)
+            pos_words += U[i].ntok;
         i++;
     }
-    if (!words || words > 2 || !all_pos || i >= b || U[i].kind != CXS__TK_CLAUSE)
+    if (i >= b || U[i].kind != CXS__TK_CLAUSE)
+        return;
+    uint32_t words = U[i].widx - w0;
+    if (!words || words > 2 || pos_words != words)
         return;
     double rest = 0;
-    size_t r = i + 1;
-    while (r < b && !is_wordish(&U[r]))
-        r++;
-    if (r < b && (roles(&U[r]) & CXS__R_CONTRAST))
-        return;
-    for (size_t j = i + 1; j < b; j++)
+    for (size_t j = i + 1; j < b; j++) {
+        if (j == i + 1 && (roles(&U[j]) & CXS__R_CONTRAST) && U[j].widx == U[i].widx)
+            return; /* "Good, but ..." is a real contrast, not sarcasm */
         rest += U[j].score;
+    }
     if (rest < 0)
         flip_positive(U, a, i, S->sarcasm_factor);
 }
@@ -296,8 +267,10 @@ int cxs__score_units(cxs_analyzer *an)
         sw[s] = 1.0;
 
     base_valence(an, S);
-    boosters(an, S);
-    negation_irrealis(an, S);
+    if (an->n_sentiment && (an->seen & CXS__R_BOOSTER))
+        boosters(an, S);
+    if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS)))
+        negation_irrealis(an, S);
 
     /* sentence-level rules */
     cxs__unit *U = an->units;
@@ -306,9 +279,13 @@ int cxs__score_units(cxs_analyzer *an)
         size_t b = a;
         while (b < n && U[b].kind != CXS__TK_SENT_END)
             b++;
-        size_t s = U[a].sentence;
-        contrastives(an, a, b, s > 0 ? &sw[s - 1] : NULL);
-        sarcasm(an, a, b, pa, pb, S);
+        size_t s = a < n ? U[a].sentence : 0;
+        uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
+        uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
+        if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
+            contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
+        if (an->n_sentiment)
+            sarcasm(an, a, b, pa, pb, w0, w1, S);
         double sum = 0;
         for (size_t i = a; i < b; i++)
             sum += U[i].score;
@@ -347,7 +324,7 @@ int cxs__score_units(cxs_analyzer *an)
             k++;
         }
     if (k > 1)
-        raw /= pow((double)k, S->sentence_damping);
+        raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
     double compound = raw / sqrt(raw * raw + S->alpha);
     if (compound > 1)
         compound = 1;
@@ -355,7 +332,8 @@ int cxs__score_units(cxs_analyzer *an)
         compound = -1;
 
     /* pos / neu / neg shares: each sentiment term counts |score| + 1, a neutral word 1 */
-    double pos = 0, neg = 0, neu = 0, amp = 0;
+    double pos = 0, neg = 0, amp = 0;
+    size_t scored_words = 0;
     for (size_t i = 0; i < n; i++) {
         cxs__unit *u = &U[i];
         if (sw[u->sentence] != 1.0)
@@ -364,15 +342,15 @@ int cxs__score_units(cxs_analyzer *an)
             amp += fabs(u->score);
             continue;
         }
-        if (!is_wordish(u))
+        if (!is_wordish(u) || u->score == 0)
             continue;
+        scored_words += u->ntok;
         if (u->score > 0)
             pos += u->score + 1;
-        else if (u->score < 0)
-            neg += -u->score + 1;
         else
-            neu += S->neutral_weight;
+            neg += -u->score + 1;
     }
+    double neu = (double)(an->n_words - scored_words) * S->neutral_weight;
     if (pos > neg)
         pos += amp;
     else if (neg > pos)

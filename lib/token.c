@@ -99,7 +99,14 @@ static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
     x->flags = 0;
     x->num = 0;
     x->den = 0;
+    x->hash = 0;
     return x;
+}
+
+/* Hash the key just written (the norm buffer keeps 8 spare bytes past every key). */
+static inline void key_done(tk *k, cxs__token *x)
+{
+    x->hash = x->norm_len ? cxs__hash_padded(k->t->norm + x->norm, x->norm_len) : 0;
 }
 
 static int bad_byte(tk *k, size_t at)
@@ -200,7 +207,7 @@ static int push_emoticon(tk *k, size_t i, size_t len)
 {
     int rc = reserve_tok(k);
     if (!rc)
-        rc = reserve_norm(k, len);
+        rc = reserve_norm(k, len + 8); /* 8 spare bytes for cxs__hash_padded */
     if (rc)
         return rc;
     cxs__token *x = push(k, CXS__TK_EMOTICON, i, i + len);
@@ -211,6 +218,7 @@ static int push_emoticon(tk *k, size_t i, size_t len)
     }
     x->norm_len = (uint16_t)len;
     k->t->norm_len += len;
+    key_done(k, x);
     return CXS_OK;
 }
 
@@ -316,67 +324,86 @@ static int word_slow(tk *k, size_t i, size_t *next)
     }
     x->norm_len = (uint16_t)w;
     k->t->norm_len += w;
+    key_done(k, x);
     if (upper >= 2 && !lower)
         x->flags |= CXS__TF_CAPS;
     *next = j;
     return CXS_OK;
 }
 
-/* An ASCII word from i; hands over to word_slow when it meets a non-ASCII letter. */
+/* ASCII letters and digits to their lower-case form; every other byte to 0. */
+static const uint8_t lmap[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/*
+ * An ASCII word from i; hands over to word_slow when it meets a non-ASCII letter. This is the
+ * hottest loop of the library: one table load, a store and an elongation compare per byte.
+ * An ASCII key is never longer than its word, so one capacity check covers the whole word.
+ */
 static int word(tk *k, size_t i, size_t *next)
 {
     const unsigned char *s = k->s;
     size_t n = k->n, j = i;
     int rc;
-    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX + 8)))
+    if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, n - i + 8)))
         return rc;
     char *o = k->t->norm + k->t->norm_len;
     size_t w = 0;
     unsigned upper = 0, lower = 0;
     uint8_t flags = 0;
     for (;;) {
+        while (j < n) {
+            unsigned c = s[j], lc = lmap[c];
+            if (!lc)
+                break;
+            upper += c != lc;
+            lower += c >= 'a';
+            if (CXS__UNLIKELY(w >= 2 && (char)lc == o[w - 1] && (char)lc == o[w - 2] &&
+                              lc > '9')) {
+                flags |= CXS__TF_ELONG; /* "soooo": keep two, the lexicon step tries one */
+            } else {
+                o[w++] = (char)lc;
+            }
+            j++;
+        }
         if (j >= n)
             break;
         unsigned c = s[j];
-        uint8_t kc = cls[c];
-        char lc;
-        if (kc == C_LOWER) {
-            lower++;
-            lc = (char)c;
-        } else if (kc == C_UPPER) {
-            upper++;
-            lc = (char)(c | 0x20);
-        } else if (kc == C_DIGIT) {
-            lc = (char)c;
-        } else if ((kc == C_APOS || kc == C_HYPHEN) && j + 1 < n && is_alnum_c(s[j + 1])) {
-            lc = (char)c;
-        } else if (c == 0xE2 && j + 3 < n && s[j + 1] == 0x80 &&
-                   (s[j + 2] == 0x99 || s[j + 2] == 0x98) && is_alnum_c(s[j + 3])) {
-            /* U+2019 / U+2018 inside a word: an apostrophe ("don’t") */
-            if (w < CXS__NORM_MAX)
-                o[w++] = '\'';
-            else
-                flags |= CXS__TF_LONG;
+        if ((c == '\'' || c == '-') && j + 1 < n && lmap[s[j + 1]]) {
+            o[w++] = (char)c;
+            j++;
+            continue;
+        }
+        if (c == 0xE2 && j + 3 < n && s[j + 1] == 0x80 && (s[j + 2] == 0x99 || s[j + 2] == 0x98) &&
+            lmap[s[j + 3]]) {
+            o[w++] = '\''; /* U+2019 / U+2018 inside a word: an apostrophe ("don’t") */
             j += 3;
             continue;
-        } else if (kc == C_HIGH) {
+        }
+        if (c >= 0x80) {
             int32_t cp;
             int bad;
             cxs__utf8_decode(s + j, n - j, &cp, &bad);
             if (!bad && cxs__cp_class(cp) == CXS__CP_LETTER)
                 return word_slow(k, i, next);
-            break;
-        } else {
-            break;
         }
-        if (w >= 2 && lc == o[w - 1] && lc == o[w - 2] && (kc == C_LOWER || kc == C_UPPER)) {
-            flags |= CXS__TF_ELONG; /* "soooo": keep two, the lexicon step tries one */
-        } else if (w < CXS__NORM_MAX) {
-            o[w++] = lc;
-        } else {
-            flags |= CXS__TF_LONG;
-        }
-        j++;
+        break;
     }
     /* e-mail addresses are not words */
     if (j + 1 < n && s[j] == '@' && is_alnum_c(s[j + 1])) {
@@ -387,14 +414,17 @@ static int word(tk *k, size_t i, size_t *next)
         return CXS_OK;
     }
     cxs__token *x = push(k, CXS__TK_WORD, i, j);
-    if (flags & CXS__TF_LONG)
+    if (w > CXS__NORM_MAX) {
+        flags |= CXS__TF_LONG;
         w = 0;
+    }
     x->norm_len = (uint16_t)w;
     x->flags = flags;
     k->t->norm_len += w;
+    key_done(k, x);
     if (lower)
         k->t->has_lower = 1;
-    if (upper >= 2 && !lower)
+    else if (upper >= 2)
         x->flags |= CXS__TF_CAPS;
     *next = j;
     return CXS_OK;
@@ -501,6 +531,7 @@ static int number(tk *k, size_t i, size_t *next)
                 k->t->norm[k->t->norm_len + w++] = (char)s[q];
         x->norm_len = (uint16_t)w;
         k->t->norm_len += w;
+        key_done(k, x);
     }
     /* a unit glued on ("45min", "5-star") becomes its own word, marked attached */
     size_t u = j;
@@ -558,7 +589,7 @@ static int hashtag(tk *k, size_t i, size_t *next)
             q++;
         }
         int rc;
-        if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX)))
+        if ((rc = reserve_tok(k)) || (rc = reserve_norm(k, CXS__NORM_MAX + 8)))
             return rc;
         cxs__token *x = push(k, CXS__TK_WORD, p, q);
         x->flags = CXS__TF_HASHTAG;
@@ -571,6 +602,7 @@ static int hashtag(tk *k, size_t i, size_t *next)
                 o[r] = (char)(cls[s[p + r]] == C_UPPER ? s[p + r] | 0x20 : s[p + r]);
             x->norm_len = (uint16_t)len;
             k->t->norm_len += len;
+            key_done(k, x);
         }
         p = q;
     }
@@ -611,6 +643,7 @@ static int emoji(tk *k, size_t i, int32_t first, size_t first_len, size_t *next)
     x->end = (uint32_t)j;
     x->norm_len = (uint16_t)w;
     k->t->norm_len += w;
+    key_done(k, x);
     *next = j;
     return CXS_OK;
 }

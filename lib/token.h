@@ -32,10 +32,13 @@ enum cxs__tok_flag {
     CXS__TF_HASHTAG = 1u << 2,  /* a part of a hashtag */
     CXS__TF_LONG = 1u << 3,     /* longer than CXS__NORM_MAX: key truncated, never looked up */
     CXS__TF_ATTACHED = 1u << 4, /* a unit glued to the number before it ("45min") */
-    CXS__TF_ZWJ = 1u << 5       /* an emoji ZWJ sequence */
+    CXS__TF_ZWJ = 1u << 5,      /* an emoji ZWJ sequence */
+    CXS__TF_NT = 1u << 6,       /* ends in n't (set by the matcher): negates like a negator */
+    CXS__TF_OR = 1u << 7        /* the word "or" (set by the matcher): carries a negation on */
 };
 
 typedef struct cxs__token {
+    uint64_t hash;       /* cxs__hash of the key (0 when there is no key) */
     uint32_t start, end; /* byte span [start, end) in the text */
     uint32_t norm;       /* offset of the key in the norm buffer */
     uint16_t norm_len;

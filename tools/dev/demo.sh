@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up, build, and scan the bundled sample export: what are customers saying?
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tools/dev/deps.sh build
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCXSENT_BUILD_TESTS=OFF >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+out=build/samples-scored.jsonl
+echo "Scanning data/samples/reviews.jsonl (186 invented reviews and posts, 3 brands) ..."
+build/tools/scan/cxsent-scan --summary -o "$out" data/samples/reviews.jsonl
+echo
+echo "Per-record results are in $out; the first three:"
+head -n 3 "$out"
