@@ -1,0 +1,447 @@
+#!/usr/bin/env python3
+"""Loopback mock of the review/post APIs used by cxsent-fetch's tests.
+
+Standard library only. Binds 127.0.0.1:0. Routes are /s/<scenario>/<api path>;
+the fetch tool reaches them through --base-url http://127.0.0.1:PORT/s/<scenario>.
+Every request is logged (method, path, query, headers, monotonic time) so the
+tests can assert on parameters, credentials and timing.
+
+Run standalone (`python3 mock_server.py`) to poke at it by hand: it prints
+the port and serves until interrupted.
+"""
+
+import email.utils
+import gzip
+import json
+import os
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+# Values the tests look for; none of them is a real credential.
+BSKY_JWT = "eyJhbGciOiJIUzI1NiJ9.jwt-MOCKSESSION-4711.sig"
+
+
+def fixture(name, port):
+    with open(os.path.join(FIXTURES, name), "rb") as f:
+        return f.read().replace(b"PORT", str(port).encode())
+
+
+def hn_page(page, n, pages, prefix="h"):
+    hits = [{"objectID": "%s%d_%d" % (prefix, page, i), "author": "u%d" % i,
+             "created_at_i": 1740830400 - page * 1000 - i,
+             "comment_text": "comment %d on page %d &amp; more" % (i, page)} for i in range(n)]
+    return json.dumps({"hits": hits, "nbHits": n * pages, "page": page, "nbPages": pages}).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "cxsent-mock/1"
+
+    def log_message(self, fmt, *args):  # keep test output quiet
+        pass
+
+    # -- helpers -----------------------------------------------------------
+    def send(self, status, body=b"", ctype="application/json", headers=None, gz=False):
+        if gz:
+            body = gzip.compress(body)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        if gz:
+            self.send_header("Content-Encoding", "gzip")
+        for k, v in (headers or {}).items():
+            if isinstance(v, list):
+                for one in v:
+                    self.send_header(k, one)
+            else:
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    def fx(self, name, **kw):
+        self.send(200, fixture(name, self.server.server_port), **kw)
+
+    def base(self):
+        return "http://127.0.0.1:%d/s/%s" % (self.server.server_port, self.scen)
+
+    # -- dispatch ----------------------------------------------------------
+    def do_POST(self):
+        self.handle_any()
+
+    def do_GET(self):
+        self.handle_any()
+
+    def handle_any(self):
+        u = urllib.parse.urlsplit(self.path)
+        q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
+        self.q = {k: v[-1] for k, v in q.items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length) if length else b""
+        parts = u.path.split("/", 3)
+        if len(parts) < 3 or parts[1] != "s":
+            return self.send(404, b'{"error":"no scenario"}')
+        self.scen = parts[2]
+        self.rest = "/" + (parts[3] if len(parts) > 3 else "")
+        srv = self.server
+        with srv.lock:
+            key = (self.scen, self.path)
+            self.count = srv.counts.get(key, 0)
+            srv.counts[key] = self.count + 1
+            srv.log.append({"t": time.monotonic(), "method": self.command, "scen": self.scen,
+                            "path": self.rest, "query": self.q, "raw": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": self.body.decode("utf-8", "replace")})
+        fn = getattr(self, "r_" + self.scen.split("-")[0], None)
+        if fn is None:
+            return self.send(404, b'{"error":"unknown scenario"}')
+        try:
+            fn()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    # -- per-source fixture servers ------------------------------------------
+    def bsky(self):
+        if self.rest.endswith("createSession"):
+            if self.command != "POST":
+                return self.send(405)
+            body = json.loads(self.body or b"{}")
+            if not body.get("identifier") or not body.get("password"):
+                return self.send(401, b'{"error":"AuthenticationRequired"}')
+            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": "r",
+                                              "handle": body["identifier"]}).encode())
+        if self.headers.get("Authorization") != "Bearer " + BSKY_JWT:
+            return self.send(401, b'{"error":"AuthMissing","message":"Authentication Required"}')
+        return True
+
+    def r_s01(self):  # cursor (bsky)
+        if self.bsky() is not True:
+            return
+        page = {"": "bsky_p1.json", "c1": "bsky_p2.json", "c2": "bsky_p3.json"}.get(self.q.get("cursor", ""))
+        if page is None:
+            return self.send(400, b'{"error":"bad cursor"}')
+        self.fx(page)
+
+    def r_s02(self):  # link (mastodon): rel order varies, relative and absolute URLs
+        mid = self.q.get("max_id")
+        path = "/s/%s/api/v1/timelines/tag/acme?limit=40" % self.scen
+        absu = "http://127.0.0.1:%d%s" % (self.server.server_port, path)
+        if mid is None:
+            link = '<%s&min_id=99>; rel="prev", <%s&max_id=5>; rel="next"' % (absu, path)
+            return self.fx("mastodon_p1.json", headers={"Link": link})
+        if mid == "5":
+            link = '<%s&max_id=3>; rel="next", <%s&min_id=4>; rel="prev"' % (absu, absu)
+            return self.fx("mastodon_p2.json", headers={"Link": link})
+        if mid == "3":
+            return self.fx("mastodon_p3.json", headers={"Link": '<%s&min_id=2>; rel="prev"' % absu})
+        self.send(400, b'{"error":"unexpected max_id"}')
+
+    def r_s03(self):  # page (apple): /us/rss/customerreviews/page=N/id=.../json
+        try:
+            n = int(self.rest.split("page=")[1].split("/")[0])
+        except (IndexError, ValueError):
+            return self.send(400)
+        if not self.scen.endswith("cap"):
+            return self.fx("apple_p%d.json" % n) if 1 <= n <= 4 else self.send(400, b"{}")
+        # s03-cap: every page is full; the preset's 10-page cap must stop us
+        entries = [{"id": {"label": "cap%d_%d" % (n, i)}, "im:rating": {"label": "4"},
+                    "title": {"label": "t"}, "content": {"label": "review %d/%d" % (n, i)}} for i in range(3)]
+        self.send(200, json.dumps({"feed": {"entry": entries}}).encode())
+
+    def r_s04(self):  # after (reddit)
+        a = self.q.get("after")
+        if a is None:
+            return self.fx("reddit_p1.json")
+        if a == "t3_zz2":
+            return self.fx("reddit_p2.json")
+        self.send(400)
+
+    def r_s05(self):  # has_more + backoff (stack exchange), always gzip
+        p = self.q.get("page")
+        self.fx("se_p%s.json" % p if p in ("1", "2") else "se_p2.json", gz=True)
+
+    # -- retry scenarios (hn preset, page kind) ------------------------------------
+    def r_s06(self):  # 429 with Retry-After seconds, once
+        if self.count == 0:
+            return self.send(429, b'{"message":"slow down"}', headers={"Retry-After": "2"})
+        self.fx("hn_p0.json")
+
+    def r_s07(self):  # 429/403 with HTTP-date or reset headers in each unit
+        kind = self.scen.split("-")[1]
+        if self.count == 0:
+            now = time.time()
+            if kind == "date":
+                h = {"Retry-After": email.utils.formatdate(now + 3, usegmt=True)}
+                return self.send(429, b"{}", headers=h)
+            if kind == "github":
+                h = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now) + 3)}
+                return self.send(403, b'{"message":"API rate limit exceeded"}', headers=h)
+            if kind == "githubpast":
+                h = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now) - 100)}
+                return self.send(429, b'{"message":"API rate limit exceeded"}', headers=h)
+            if kind == "mastodon":
+                t = time.gmtime(now + 2.5)
+                iso = time.strftime("%Y-%m-%dT%H:%M:%S", t) + ".%03dZ" % int((now % 1) * 1000)
+                h = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": iso}
+                return self.send(429, b'{"error":"Too many requests"}', headers=h)
+            if kind == "reddit":
+                h = {"x-ratelimit-remaining": "0.0", "x-ratelimit-reset": "2", "x-ratelimit-used": "100"}
+                return self.send(429, b'{"message":"Too Many Requests"}', headers=h)
+        if kind in ("github", "githubpast"):
+            return self.fx("github_p2.json")
+        if kind == "mastodon":
+            return self.fx("mastodon_p3.json")
+        if kind == "reddit":
+            return self.fx("reddit_p2.json")
+        self.fx("hn_p0.json")
+
+    def r_s08(self):  # huge Retry-After on page 1 the first time only
+        p = int(self.q.get("page", "0"))
+        if p == 1 and self.count == 0:
+            return self.send(429, b"{}", headers={"Retry-After": "86400"})
+        self.send(200, hn_page(p, 3, 2))
+
+    def r_s09(self):  # 5xx
+        if self.scen == "s09-always":
+            return self.send(500, b'{"message":"boom"}')
+        if self.count == 0:
+            return self.send(503, b"busy")
+        if self.count == 1:
+            return self.send(502, b"bad gateway")
+        self.fx("hn_p0.json")
+
+    def r_s10(self):  # auth / policy
+        if self.scen == "s10-401":
+            return self.send(401, b'{"error":"This API requires an authenticated user"}')
+        self.send(403, b'{"message":"Forbidden by policy"}')
+
+    def r_s11(self):  # malformed page 1
+        p = int(self.q.get("page", "0"))
+        if p == 0:
+            return self.send(200, hn_page(0, 2, 3))
+        kind = self.scen.split("-")[1]
+        bodies = {
+            "html": (b"<html><body>Service Unavailable</body></html>", "text/html"),
+            "trunc": (b'{"hits":[{"objectID":"x1","comment_text":"a"}', "application/json"),
+            "xff": (b'{"hits":[{"objectID":"x2","comment_text":"bad \xff byte"}],"nbPages":3}', "application/json"),
+            "surrogate": (b'{"hits":[{"objectID":"x3","comment_text":"lone \\ud83d here"}],"nbPages":3}', "application/json"),
+            "bigint": (b'{"hits":[{"objectID":"x4","comment_text":"big","points":1180591620717411303424}],"nbPages":3}', "application/json"),
+            "type": (b'{"hits":"not an array","nbPages":3}', "application/json"),
+        }
+        body, ctype = bodies[kind]
+        self.send(200, body, ctype=ctype)
+
+    def r_s12(self):  # truncated body: Content-Length 5000, 1200 bytes, close
+        if self.count == 0:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(hn_page(0, 30, 1)[:1200])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.fx("hn_p0.json")
+
+    def r_s13(self):  # gzip variants
+        body = fixture("hn_p0.json", self.server.server_port)
+        kind = self.scen.split("-")[1]
+        if kind == "ok":
+            return self.send(200, body, gz=True)
+        if kind == "nohdr":
+            return self.send(200, gzip.compress(body))
+        if kind == "corrupt":
+            bad = bytearray(gzip.compress(body))
+            for i in range(12, min(len(bad), 40)):
+                bad[i] ^= 0x5A
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(bad)))
+            self.end_headers()
+            self.wfile.write(bytes(bad))
+
+    def r_s14(self):  # redirects
+        kind = self.scen.split("-")[1]
+        port = self.server.server_port
+        if self.rest.startswith("/final"):
+            return self.fx("github_p2.json")
+        if kind == "same":
+            return self.send(301, b"", headers={"Location": "/s/%s/final" % self.scen})
+        if kind == "chain":
+            n = int(self.q.get("hop", "0"))
+            return self.send(302, b"", headers={"Location": "/s/%s/repos/a/b/issues?hop=%d" % (self.scen, n + 1)})
+        if kind == "otherhost":
+            return self.send(302, b"", headers={"Location": "http://localhost:%d/s/%s/final" % (port, self.scen)})
+        if kind == "ftp":
+            return self.send(302, b"", headers={"Location": "ftp://127.0.0.1:%d/x" % port})
+
+    def r_s15(self):  # slow / big
+        kind = self.scen.split("-")[1]
+        if kind == "slow":
+            if self.count == 0:
+                body = fixture("hn_p0.json", self.server.server_port)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for i in range(8):  # one byte per 2 s
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(2)
+                return
+            return self.fx("hn_p0.json")
+        big = json.dumps({"hits": [{"objectID": "b%d" % i, "comment_text": "x" * 1000} for i in range(200)],
+                          "nbPages": 1}).encode()
+        self.send(200, big)
+
+    def r_s16(self):  # dupes & loops (generic cursor mode)
+        c = self.q.get("cursor", "")
+        pages = {
+            "": {"data": [{"key": "a", "body": "one"}, {"key": "b", "body": "two"}, {"key": "c", "body": "three"}], "next": "k1"},
+            "k1": {"data": [{"key": "b", "body": "two"}, {"key": "c", "body": "three"}, {"key": "d", "body": "four"}], "next": "k2"},
+            "k2": {"data": [{"key": "e", "body": "five"}], "next": "k2"},
+        }
+        self.send(200, json.dumps(pages.get(c, {"data": []})).encode())
+
+    def r_s17(self):  # empty page that still carries a cursor
+        c = self.q.get("cursor", "")
+        if c == "":
+            return self.send(200, json.dumps({"posts": [{"uri": "at://x/1", "record": {"text": "hi"}}], "cursor": "x"}).encode())
+        self.send(200, json.dumps({"posts": [], "cursor": "x" + c}).encode())
+
+    def r_s18(self):  # pre-emptive pacing from X-RateLimit-Remaining: 0 (reddit, delta unit)
+        h = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "2", "x-ratelimit-used": "10"}
+        if self.q.get("after") is None:
+            return self.fx("reddit_p1.json", headers=h)
+        self.fx("reddit_p2.json", headers={"x-ratelimit-remaining": "99", "x-ratelimit-reset": "60"})
+
+    def r_s19(self):  # resume: 5 pages; page 3 is slow while the server is "slow" (set by the test)
+        p = int(self.q.get("page", "0"))
+        if p == 2 and self.server.flags.get("slow"):
+            deadline = time.monotonic() + 20
+            while self.server.flags.get("slow") and time.monotonic() < deadline:
+                time.sleep(0.05)
+        self.send(200, hn_page(p, 4, 5))
+
+    def r_s20(self):  # secrets: server echoes the token back everywhere it can
+        tok = self.server.flags.get("token", "")
+        if self.rest.endswith("createSession"):
+            return self.bsky()
+        if self.rest.startswith("/xrpc"):
+            if self.bsky() is not True:
+                return
+            if self.q.get("cursor") is None:
+                return self.send(200, json.dumps({"posts": [{"uri": "at://d/p/1", "author": {"handle": "h"},
+                                                             "record": {"text": "jwt " + BSKY_JWT}}],
+                                                  "cursor": "c-" + BSKY_JWT}).encode())
+            return self.send(200, b'{"posts":[]}')
+        if self.rest.startswith("/youtube"):
+            if self.q.get("pageToken") is None:
+                return self.fx("youtube_p1.json")
+            return self.send(500, ('{"error":{"message":"bad key %s"}}' % self.q.get("key")).encode()) \
+                if self.count == 0 else self.fx("youtube_p2.json")
+        page = self.q.get("page", "1")
+        nxt = '<%s/repos/acme/app/issues?state=all&per_page=100&page=2&access_token=%s>; rel="next"' % (self.base(), tok)
+        if page == "1":
+            items = [{"id": 1, "title": "token leak " + tok, "body": "see " + tok, "user": {"login": "u"},
+                      "created_at": "2025-03-01T00:00:00Z", "html_url": "https://github.com/x?t=" + tok}]
+            return self.send(200, json.dumps(items).encode(), headers={"Link": nxt})
+        if self.count == 0:
+            return self.send(500, ('{"message":"internal error for token %s"}' % tok).encode())
+        self.fx("github_p2.json")
+
+    def r_x01(self):  # bsky session expires once: 401 then a fresh session works
+        if self.rest.endswith("createSession"):
+            return self.bsky()
+        if self.server.flags.get("expired_once") is None:
+            self.server.flags["expired_once"] = True
+            return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
+        if self.bsky() is True:
+            self.fx("bsky_p3.json")
+
+    def r_x02(self):  # a Link rel=next to another host must not receive the token
+        if self.rest.startswith("/final"):
+            return self.fx("github_p2.json")
+        link = '<http://localhost:%d/s/%s/final>; rel="next"' % (self.server.server_port, self.scen)
+        self.fx("github_p1.json", headers={"Link": link})
+
+    def r_s21(self):  # unicode
+        self.fx("mastodon_unicode.json")
+
+    # -- golden: every preset against its fixtures ------------------------------------
+    def r_g(self):
+        src = self.scen.split("-", 1)[1]
+        port = self.server.server_port
+        if src == "apple":
+            return self.r_s03()
+        if src == "mastodon":
+            return self.r_s02()
+        if src == "bsky":
+            return self.r_s01()
+        if src == "reddit":
+            return self.r_s04()
+        if src == "hn":
+            return self.fx("hn_p0.json")
+        if src == "stackexchange":
+            return self.fx("se_p%s.json" % self.q.get("page", "1"), gz=True)
+        if src == "github":
+            if self.q.get("page") == "2":
+                return self.fx("github_p2.json")
+            link = '<http://127.0.0.1:%d/s/%s/repos/acme/app/issues?state=all&per_page=100&page=2>; rel="next"' % (port, self.scen)
+            return self.fx("github_p1.json", headers={"Link": link})
+        if src == "youtube":
+            if self.q.get("key") != "yt-test-key":
+                return self.send(403, b'{"error":{"message":"API key missing"}}')
+            return self.fx("youtube_p2.json" if self.q.get("pageToken") == "QURTSl9p" else "youtube_p1.json")
+        if src == "trustpilot":
+            return self.fx("trustpilot_p%s.json" % ("1" if self.q.get("page") == "1" else "2"))
+        self.send(404)
+
+
+class MockServer:
+    def __init__(self):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.log = []
+        self.httpd.counts = {}
+        self.httpd.flags = {}
+        self.httpd.lock = threading.Lock()
+        self.port = self.httpd.server_port
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def flags(self):
+        return self.httpd.flags
+
+    def requests(self, scen=None, method="GET"):
+        with self.httpd.lock:
+            return [r for r in self.httpd.log if (scen is None or r["scen"] == scen)
+                    and (method is None or r["method"] == method)]
+
+    def base(self, scen):
+        return "http://127.0.0.1:%d/s/%s" % (self.port, scen)
+
+
+if __name__ == "__main__":
+    with MockServer() as m:
+        print(m.port, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

@@ -1,0 +1,611 @@
+#!/usr/bin/env python3
+"""cxsent-fetch tests against the loopback mock (fetch.md section 5).
+
+usage: run_tests.py --bin PATH [--scan PATH] CASE [CASE ...]   (or --list)
+Each CASE starts its own mock server on 127.0.0.1:0, runs the binary and
+asserts. Standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mock_server import BSKY_JWT, MockServer  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = None
+SCAN = None
+KEYS = ["id", "source", "author", "created_at", "rating", "text", "url", "lang"]
+FAST = ["--allow-http", "--min-interval", "0", "--max-wait", "5"]
+# never inherit real credentials from the developer's environment
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("CXSENT_")}
+
+
+class Fail(AssertionError):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def run(args, env=None, timeout=50, cwd=None):
+    e = dict(CLEAN_ENV)
+    e.update(env or {})
+    p = subprocess.run([BIN] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
+                       timeout=timeout, cwd=cwd)
+    err = p.stderr.decode("utf-8", "replace")
+    no_sanitizer_report(err)
+    return p.returncode, p.stdout.decode("utf-8"), err
+
+
+def no_sanitizer_report(err):
+    for mark in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"):
+        check(mark not in err, "sanitizer report:\n" + err)
+
+
+def records(text):
+    out = []
+    check(text == "" or text.endswith("\n"), "output does not end with a newline: %r" % text[-80:])
+    for line in text.splitlines():
+        r = json.loads(line)
+        check(list(r.keys()) == KEYS, "record keys %s" % list(r.keys()))
+        out.append(r)
+    return out
+
+
+def ids(recs):
+    return [r["id"] for r in recs]
+
+
+def gaps(reqs):
+    return [b["t"] - a["t"] for a, b in zip(reqs, reqs[1:])]
+
+
+def expect_rc(rc, want, err):
+    check(rc == want, "exit %d, expected %d; stderr:\n%s" % (rc, want, err))
+
+
+# ---------------------------------------------------------------- scenarios 1-21
+
+def t_s01_cursor(m, tmp):
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pass-1234-abcd"}
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("s01")] + FAST, env)
+    expect_rc(rc, 0, err)
+    gets = m.requests("s01")
+    check(len(gets) == 3, "expected 3 GETs, got %d" % len(gets))
+    check([g["query"].get("cursor") for g in gets] == [None, "c1", "c2"], "cursors sent: %s" % [g["query"].get("cursor") for g in gets])
+    check(all(g["headers"].get("authorization") == "Bearer " + BSKY_JWT for g in gets), "Bearer missing")
+    posts = m.requests("s01", method="POST")
+    check(len(posts) == 1 and json.loads(posts[0]["body"])["identifier"] == "ben.example.com", "one createSession")
+    recs = records(out)
+    check(len(recs) == 7 and len(set(ids(recs))) == 7, "7 unique records, got %d" % len(recs))
+    r = recs[0]
+    check(r == {"id": "at://did:plc:abc123/app.bsky.feed.post/3lxyz1", "source": "bsky", "author": "ben.example.com",
+                "created_at": "2025-03-01T11:01:00Z", "rating": None, "text": "acme support fixed my order in 5 min 👏",
+                "url": "https://bsky.app/profile/ben.example.com/post/3lxyz1", "lang": "en"}, "record %r" % r)
+    check(recs[4]["lang"] is None, "empty langs -> null")
+    check("cap_reached=false" in err and "stop=no_next" in err, "summary: " + err)
+
+
+def t_s02_link(m, tmp):
+    rc, out, err = run(["mastodon-tag", "--instance", "social.example", "--tag", "acme", "--base-url", m.base("s02")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("s02")
+    check([g["query"].get("max_id") for g in gets] == [None, "5", "3"], "followed %s" % [g["raw"] for g in gets])
+    check(all("min_id" not in g["query"] for g in gets), "followed a rel=prev link")
+    recs = records(out)
+    check(len(recs) == 5, "5 records (boost skipped), got %d" % len(recs))
+    check(recs[0]["text"] == "Loving the new #acme kettle & its timer", recs[0]["text"])
+    check(recs[0]["source"] == "mastodon:social.example" and recs[0]["author"] == "ana@social.example", "source/author")
+    check(recs[1]["text"] == "CW: rant\n\nLine one\nline two\n\nPara two", repr(recs[1]["text"]))
+    check(recs[2]["text"] == "The kettle's lid is loose", recs[2]["text"])
+    check(all("statuses/113400000000000002" not in r["id"] for r in recs), "reblog not skipped")
+
+
+def t_s03_page(m, tmp):
+    rc, out, err = run(["apple-reviews", "--app-id", "123", "--base-url", m.base("s03")] + FAST)
+    expect_rc(rc, 0, err)
+    pages = [g["path"].split("page=")[1].split("/")[0] for g in m.requests("s03")]
+    check(pages == ["1", "2", "3", "4"], "pages requested %s" % pages)
+    recs = records(out)
+    check(len(recs) == 5, "5 reviews (metadata entry filtered, lone object page), got %d" % len(recs))
+    check(recs[0] == {"id": "11000000001", "source": "apple:us", "author": "Mira K.", "created_at": "2025-03-02T16:14:00Z",
+                      "rating": 2, "text": "Sync keeps failing\n\nSince 4.1 my lists don’t sync. Support replied fast though.",
+                      "url": "https://itunes.apple.com/us/review?id=900000001", "lang": None}, repr(recs[0]))
+    check(recs[-1]["id"] == "11000000005" and recs[-1]["rating"] == 1, "lone-object page")
+    check(recs[3]["created_at"] is None, "missing updated -> null")
+    check("stop=empty_page" in err, err)
+    # the 10-page source cap
+    rc, out, err = run(["apple-reviews", "--app-id", "123", "--base-url", m.base("s03-cap")] + FAST)
+    expect_rc(rc, 0, err)
+    pages = [int(g["path"].split("page=")[1].split("/")[0]) for g in m.requests("s03-cap")]
+    check(pages == list(range(1, 11)), "cap pages %s" % pages)
+    check("cap_reached=true" in err and "stop=source_cap" in err, err)
+    check(len(records(out)) == 30, "30 records")
+
+
+def t_s04_after(m, tmp):
+    rc, out, err = run(["reddit-search", "--query", "acme", "--contact", "/u/cxsent_test", "--base-url", m.base("s04")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("s04")
+    check(len(gets) == 2 and gets[1]["query"].get("after") == "t3_zz2", "after param: %s" % [g["raw"] for g in gets])
+    check(all(g["query"].get("raw_json") == "1" for g in gets), "raw_json=1 missing")
+    ua = gets[0]["headers"].get("user-agent", "")
+    check(ua.startswith("linux:cxsent-fetch:") and "(by /u/cxsent_test)" in ua, "UA " + ua)
+    lines = out.splitlines()
+    check(lines[0] == '{"id":"t3_zz1","source":"reddit","author":"k_test","created_at":"2025-03-01T11:00:00Z","rating":null,'
+          '"text":"Acme blender died after 3 weeks\\n\\nMotor smell, then nothing. <3 the design though.",'
+          '"url":"https://www.reddit.com/r/kitchen/comments/zz1/acme_blender/","lang":null}', lines[0])
+    recs = records(out)
+    check(ids(recs) == ["t3_zz1", "t3_zz2", "t1_yy8"], "ids %s (deleted must be skipped)" % ids(recs))
+    check("skipped=1" in err, err)
+
+
+def t_s05_backoff(m, tmp):
+    rc, out, err = run(["stackexchange", "--query", "acme", "--base-url", m.base("s05")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("s05")
+    check([g["query"].get("page") for g in gets] == ["1", "2"], "pages %s" % [g["raw"] for g in gets])
+    check(gaps(gets)[0] >= 1.95, "backoff gap %.2f" % gaps(gets)[0])
+    check("gzip" in gets[0]["headers"].get("accept-encoding", ""), "Accept-Encoding")
+    recs = records(out)
+    check([r["text"] for r in recs] == ['Acme SDK throws "timeout" on upload\n\nUsing v2.3 I get…',
+                                        "Acme & OAuth\n\nx = 1\n\nWhy?"], repr([r["text"] for r in recs]))
+    check(recs[1]["author"] == "Jörg" and recs[0]["source"] == "stackexchange:stackoverflow", repr(recs[1]))
+    check(recs[0]["id"] == "79000001" and recs[0]["created_at"] == "2025-03-01T13:00:00Z", repr(recs[0]))
+
+
+def hn(m, scen, extra=(), env=None):
+    return run(["hn-search", "--query", "acme", "--base-url", m.base(scen)] + FAST + list(extra), env)
+
+
+def t_s06_retry_after(m, tmp):
+    rc, out, err = hn(m, "s06")
+    expect_rc(rc, 0, err)
+    gets = m.requests("s06")
+    check(len(gets) == 2, "one retry, got %d requests" % len(gets))
+    check(gaps(gets)[0] >= 1.95, "gap %.2f < Retry-After 2" % gaps(gets)[0])
+    recs = records(out)
+    check(len(recs) == 2 and len(set(ids(recs))) == 2, "no duplicate lines")
+    check("Retry-After" in err, "reason logged: " + err)
+
+
+def t_s07_reset_units(m, tmp):
+    cases = [
+        ("s07-date", ["hn-search", "--query", "a"], 1.0, 4.5),
+        ("s07-github", ["github-issues", "--repo", "acme/app"], 1.0, 4.5),
+        ("s07-githubpast", ["github-issues", "--repo", "acme/app"], 0.9, 3.0),
+        ("s07-mastodon", ["mastodon-tag", "--instance", "social.example", "--tag", "acme"], 1.5, 4.5),
+        ("s07-reddit", ["reddit-search", "--query", "a"], 1.9, 4.5),
+    ]
+    for scen, args, lo, hi in cases:
+        rc, out, err = run(args + ["--base-url", m.base(scen)] + FAST)
+        expect_rc(rc, 0, err)
+        gets = m.requests(scen)
+        check(len(gets) == 2, "%s: %d requests" % (scen, len(gets)))
+        g = gaps(gets)[0]
+        check(lo <= g <= hi, "%s: waited %.2fs, expected [%.1f, %.1f]" % (scen, g, lo, hi))
+        check(len(records(out)) >= 1, scen + ": records")
+
+
+def t_s08_huge_wait(m, tmp):
+    o = os.path.join(tmp, "out.jsonl")
+    st = os.path.join(tmp, "st.json")
+    t0 = time.monotonic()
+    rc, out, err = hn(m, "s08", ["-o", o, "--state", st])
+    expect_rc(rc, 4, err)
+    check(time.monotonic() - t0 < 5, "exit 4 should be fast")
+    check(not os.path.exists(o) and os.path.exists(o + ".part"), "output must stay .part")
+    state = json.load(open(st))
+    check(state["next"]["kind"] == "page" and state["next"]["page"] == 1 and not state["done"], repr(state))
+    check(oct(os.stat(st).st_mode & 0o777) == "0o600", "state mode %o" % (os.stat(st).st_mode & 0o777))
+    check("86400" in err and "--max-wait" in err, err)
+    rc, out, err = hn(m, "s08", ["-o", o, "--state", st, "--resume"])
+    expect_rc(rc, 0, err)
+    recs = records(open(o).read())
+    check(len(recs) == 6 and len(set(ids(recs))) == 6, "6 unique records after resume, got %d" % len(recs))
+    check(not os.path.exists(o + ".part"), ".part renamed")
+    check(json.load(open(st))["done"] is True, "state done")
+
+
+def t_s09_5xx(m, tmp):
+    rc, out, err = hn(m, "s09")
+    expect_rc(rc, 0, err)
+    gets = m.requests("s09")
+    check(len(gets) == 3, "503,502,200: %d requests" % len(gets))
+    g = gaps(gets)
+    check(g[0] >= 0.95 and g[1] >= 1.95 and g[1] > g[0], "backoff must grow: %s" % g)
+    check(len(records(out)) == 2, "records")
+    st = os.path.join(tmp, "st.json")
+    rc, out, err = hn(m, "s09-always", ["--max-retries", "2", "--state", st])
+    expect_rc(rc, 5, err)
+    check(len(m.requests("s09-always")) == 3, "1 + 2 retries")
+    check(os.path.exists(st) and json.load(open(st))["done"] is False, "state saved")
+    check("HTTP 500" in err, err)
+
+
+def t_s10_auth(m, tmp):
+    rc, out, err = run(["mastodon-tag", "--instance", "x.example", "--tag", "a", "--base-url", m.base("s10-401")] + FAST)
+    expect_rc(rc, 3, err)
+    check(len(m.requests("s10-401")) == 1, "401 must not be retried")
+    check("401" in err and "authenticated user" in err, err)
+    rc, out, err = run(["github-issues", "--query", "a", "--base-url", m.base("s10-403")] + FAST)
+    expect_rc(rc, 3, err)
+    check(len(m.requests("s10-403")) == 1, "403 without rate headers must not be retried")
+    check("403" in err and "policy" in err, err)
+    check(out == "", "no output")
+
+
+def t_s11_malformed(m, tmp):
+    for kind in ["html", "trunc", "xff", "surrogate", "bigint", "type"]:
+        scen = "s11-" + kind
+        rc, out, err = hn(m, scen, ["--max-retries", "1"])
+        expect_rc(rc, 6, err)
+        recs = records(out)
+        check(ids(recs) == ["h0_0", "h0_1"], "%s: only page 0 records, got %s" % (kind, ids(recs)))
+        p1 = [g for g in m.requests(scen) if g["query"].get("page") == "1"]
+        check(len(p1) == 2, "%s: bad page retried once, got %d" % (kind, len(p1)))
+
+
+def t_s12_truncated(m, tmp):
+    rc, out, err = hn(m, "s12")
+    expect_rc(rc, 0, err)
+    check(len(m.requests("s12")) == 2, "partial transfer retried")
+    check("curl error 18" in err, err)
+    check(ids(records(out)) == ["43000001", "43000002"], "records")
+
+
+def t_s13_gzip(m, tmp):
+    for kind in ("ok", "nohdr"):
+        rc, out, err = hn(m, "s13-" + kind)
+        expect_rc(rc, 0, err)
+        check(ids(records(out)) == ["43000001", "43000002"], kind)
+    rc, out, err = hn(m, "s13-corrupt")
+    expect_rc(rc, 6, err)
+    check(len(m.requests("s13-corrupt")) == 1, "corrupt encoding must not be retried")
+    check("curl error 61" in err, err)
+
+
+def t_s14_redirects(m, tmp):
+    gh = ["github-issues", "--repo", "a/b"] + FAST
+    rc, out, err = run(gh + ["--base-url", m.base("s14-same")])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("s14-same")) == 2 and ids(records(out)) == ["3000000003"], "301 followed once")
+    rc, out, err = run(gh + ["--base-url", m.base("s14-chain")])
+    expect_rc(rc, 5, err)
+    check(len(m.requests("s14-chain")) == 6, "1 + 5 redirects, got %d" % len(m.requests("s14-chain")))
+    check("curl error 47" in err, err)
+    tok = "ghp_redirtoken000000000000000000000001"
+    rc, out, err = run(gh + ["--base-url", m.base("s14-otherhost")], {"CXSENT_GITHUB_TOKEN": tok})
+    expect_rc(rc, 0, err)
+    reqs = m.requests("s14-otherhost")
+    check(len(reqs) == 2, "2 requests")
+    check(reqs[0]["headers"].get("authorization") == "Bearer " + tok, "auth on first host")
+    check(reqs[1]["headers"].get("host", "").startswith("localhost"), "second host")
+    check("authorization" not in reqs[1]["headers"], "Authorization leaked to another host")
+    rc, out, err = run(gh + ["--base-url", m.base("s14-ftp")])
+    expect_rc(rc, 5, err)
+    check(len(m.requests("s14-ftp")) == 1, "ftp redirect refused")
+    check("curl error 1:" in err, err)
+
+
+def t_s15_slow_big(m, tmp):
+    rc, out, err = hn(m, "s15-slow", ["--low-speed-time", "2"])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("s15-slow")) == 2, "low-speed abort retried")
+    check("curl error 28" in err, err)
+    check(len(records(out)) == 2, "records")
+    rc, out, err = hn(m, "s15-big", ["--max-body", "65536"])
+    expect_rc(rc, 6, err)
+    check(len(m.requests("s15-big")) == 1, "body cap not retried")
+    check("--max-body" in err, err)
+
+
+def generic(m, scen, items, extra=()):
+    return run(["--url", m.base(scen) + "/items?x=1", "--items", items, "--field", "id=key | uri",
+                "--field", "text=body | record.text", "--next-param", "cursor", "--source", "gen"] + FAST + list(extra))
+
+
+def t_s16_dupes_loop(m, tmp):
+    rc, out, err = generic(m, "s16", "data", ["--next", "next"])
+    expect_rc(rc, 0, err)
+    check(ids(records(out)) == ["a", "b", "c", "d", "e"], "each id once: %s" % ids(records(out)))
+    check(len(m.requests("s16")) == 3, "3 requests")
+    check("repeated cursor" in err and "stop=repeated_cursor" in err and "dupes=2" in err, err)
+    r = records(out)[0]
+    check(r["source"] == "gen" and r["author"] is None and r["rating"] is None, repr(r))
+
+
+def t_s17_empty_cursor(m, tmp):
+    rc, out, err = generic(m, "s17", "posts", ["--next", "cursor"])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("s17")) == 2 and ids(records(out)) == ["at://x/1"], "stop on empty page")
+    check("stop=empty_page" in err, err)
+
+
+def t_s18_pacing(m, tmp):
+    rc, out, err = run(["reddit-search", "--query", "acme", "--base-url", m.base("s18")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("s18")
+    check(len(gets) == 2 and gaps(gets)[0] >= 1.95, "remaining=0 reset=2 must delay: %s" % gaps(gets))
+
+
+def interrupted_run(m, scen, args, tmp):
+    """Start a fetch, SIGINT it while page 3 (page=2) is in flight."""
+    m.flags["slow"] = True
+    e = dict(CLEAN_ENV)
+    p = subprocess.Popen([BIN] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if any(g["query"].get("page") == "2" for g in m.requests(scen)):
+            break
+        time.sleep(0.05)
+    else:
+        p.kill()
+        raise Fail("page 3 never requested")
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=15)
+    m.flags["slow"] = False
+    check(time.monotonic() - t0 < 5, "SIGINT took too long")
+    no_sanitizer_report(err.decode("utf-8", "replace"))
+    return p.returncode, out.decode(), err.decode()
+
+
+def t_s19_resume(m, tmp):
+    full = os.path.join(tmp, "full.jsonl")
+    rc, _, err = hn(m, "s19-full", ["-o", full])
+    expect_rc(rc, 0, err)
+    want = open(full).read()
+    check(len(records(want)) == 20, "uninterrupted run: 20 records")
+    # to a file: interrupted, then a simulated crash leaves a partial line, then resume
+    o = os.path.join(tmp, "o.jsonl")
+    st = o + ".state"
+    args = ["hn-search", "--query", "acme", "--base-url", m.base("s19-file")] + FAST + ["-o", o]
+    rc, _, err = interrupted_run(m, "s19-file", args, tmp)
+    expect_rc(rc, 1, err)
+    part = open(o + ".part").read()
+    check(ids(records(part)) == [r["id"] for r in records(want)][:8], "only pages 1-2, complete lines")
+    check(json.load(open(st))["next"] == {"kind": "page", "value": None, "page": 2}, open(st).read())
+    with open(o + ".part", "a") as f:
+        f.write('{"id":"h2_0","source":"hn","aut')  # torn write from a crash
+    rc, _, err = run(args + ["--resume"])
+    expect_rc(rc, 0, err)
+    check(open(o).read() == want, "resumed output differs from an uninterrupted run")
+    check(not os.path.exists(o + ".part"), ".part left behind")
+    check("partial last line" in err, err)
+    # to stdout with --state: ids persisted next to the state
+    st2 = os.path.join(tmp, "s.state")
+    args = ["hn-search", "--query", "acme", "--base-url", m.base("s19-stdout")] + FAST + ["--state", st2]
+    rc, out1, err = interrupted_run(m, "s19-stdout", args, tmp)
+    expect_rc(rc, 1, err)
+    records(out1)
+    rc, out2, err = run(args + ["--resume"])
+    expect_rc(rc, 0, err)
+    check(out1 + out2 == want, "stdout resume differs")
+    # a resume with another query is refused
+    rc, _, err = run(["hn-search", "--query", "other", "--base-url", m.base("s19-stdout")] + FAST + ["--state", st2, "--resume"])
+    expect_rc(rc, 2, err)
+
+
+def t_s20_secrets(m, tmp):
+    tok = "ghp_S3cretTok3n" + "x" * 24
+    m.flags["token"] = tok
+    o = os.path.join(tmp, "gh.jsonl")
+    st = os.path.join(tmp, "gh.state")
+    rc, out, err = run(["github-issues", "--repo", "acme/app", "--base-url", m.base("s20"), "-v", "-o", o, "--state", st] + FAST,
+                       {"CXSENT_GITHUB_TOKEN": tok})
+    expect_rc(rc, 0, err)
+    reqs = m.requests("s20")
+    check(len(reqs) == 3 and all(r["headers"].get("authorization") == "Bearer " + tok for r in reqs), "token sent")
+    files = {"stdout": out, "stderr": err, "state": open(st).read(), "output": open(o).read()}
+    check("Authorization: ***" in err, "redacted header shown in -v")
+    check("access_token=***" in err, "echoed token redacted in -v")
+    # interrupted variant: state with the echoed next URL (placeholder, resumable)
+    st2 = os.path.join(tmp, "gh2.state")
+    rc, out2, err2 = run(["github-issues", "--repo", "acme/app", "--base-url", m.base("s20-b"), "--max-pages", "1",
+                          "--state", st2] + FAST, {"CXSENT_GITHUB_TOKEN": tok})
+    expect_rc(rc, 0, err2)
+    files.update({"stdout2": out2, "stderr2": err2, "state2": open(st2).read()})
+    # bsky session: handle/app password/JWT; youtube key in the query string
+    bs_env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "pw-S3cret-9876"}
+    st3 = os.path.join(tmp, "bs.state")
+    rc, out3, err3 = run(["bsky-search", "--query", "a", "--base-url", m.base("s20-c"), "-v", "--state", st3] + FAST, bs_env)
+    expect_rc(rc, 0, err3)
+    files.update({"stdout3": out3, "stderr3": err3, "state3": open(st3).read(), "ids3": open(st3 + ".ids").read()})
+    key = "AIzaFAKEkey0123456789"
+    st4 = os.path.join(tmp, "yt.state")
+    rc, out4, err4 = run(["youtube-comments", "--video-id", "vid123", "-v", "--state", st4, "--base-url",
+                          m.base("s20-d") + "/youtube"] + FAST, {"CXSENT_YOUTUBE_KEY": key})
+    expect_rc(rc, 0, err4)
+    check(m.requests("s20-d")[0]["query"].get("key") == key, "key sent")
+    files.update({"stdout4": out4, "stderr4": err4, "state4": open(st4).read()})
+    for name, text in files.items():
+        for secret in (tok, BSKY_JWT, "pw-S3cret-9876", key):
+            check(secret not in text, "secret %s... leaked into %s" % (secret[:6], name))
+    for name in os.listdir(tmp):
+        data = open(os.path.join(tmp, name), "rb").read()
+        for secret in (tok, BSKY_JWT, "pw-S3cret-9876", key):
+            check(secret.encode() not in data, "secret leaked into file " + name)
+
+
+def t_s21_unicode(m, tmp):
+    rc, out, err = run(["mastodon-tag", "--instance", "social.example", "--tag", "acme", "--base-url", m.base("s21")] + FAST)
+    expect_rc(rc, 0, err)
+    texts = [r["text"] for r in records(out)]
+    want = ["Emoji 😀👍🏽 and 👨‍👩‍👧 family", "日本語のレビュー：とても良い。中文评论很好", "עברית: מוצר מצוין! العربية: منتج رائع",
+            "Combining: e\u0301 n\u0303 a\u0308 Z\u0335\u0321",
+            "Tom & Jerry's <b>tag</b> \"q\" … 😀 &bogus; a&b\n\nsecond"]
+    check(texts == want, "texts %r" % texts)
+    check([r["lang"] for r in records(out)][:3] == ["en", "ja", "he"], "lang")
+    out.encode("utf-8")
+
+
+# ---------------------------------------------------------------- extra behaviours
+
+def t_limits(m, tmp):
+    rc, out, err = hn(m, "s19-items", ["--max-items", "6"])
+    expect_rc(rc, 0, err)
+    check(len(records(out)) == 6 and "cap_reached=true" in err and "stop=max_items" in err, err)
+    check(len(m.requests("s19-items")) == 2, "no request after the limit")
+    rc, out, err = hn(m, "s19-pages", ["--max-pages", "2"])
+    expect_rc(rc, 0, err)
+    check(len(records(out)) == 8 and "cap_reached=true" in err and "stop=max_pages" in err, err)
+    check(len(m.requests("s19-pages")) == 2, "2 pages")
+    rc, out, err = hn(m, "g-hn", ["--since", "2025-03-01T12:15:00Z"])
+    expect_rc(rc, 0, err)
+    check(ids(records(out)) == ["43000002"], "--since keeps newer items only: %s" % ids(records(out)))
+
+
+def t_session_refresh(m, tmp):
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "pw"}
+    rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST, env)
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x01", method="POST")) == 2, "one re-login after 401")
+    check(len(records(out)) == 2, "records after refresh")
+    rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST)
+    check(rc == 2 and "CXSENT_BSKY_HANDLE" in err, "credentials required: " + err)
+
+
+def t_foreign_link(m, tmp):
+    rc, out, err = run(["github-issues", "--repo", "acme/app", "--base-url", m.base("x02")] + FAST,
+                       {"CXSENT_GITHUB_TOKEN": "ghp_foreign0000000000000000000000000001"})
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x02")) == 1 and "stop=foreign_next" in err, "cross-host next link followed: " + err)
+    check(ids(records(out)) == ["3000000001"], "page 1 records kept")
+
+
+# ---------------------------------------------------------------- golden, cli, e2e
+
+GOLDEN = {
+    "apple": ["apple-reviews", "--app-id", "123"],
+    "mastodon": ["mastodon-tag", "--instance", "social.example", "--tag", "acme"],
+    "bsky": ["bsky-search", "--query", "acme"],
+    "reddit": ["reddit-search", "--query", "acme"],
+    "hn": ["hn-search", "--query", "acme"],
+    "stackexchange": ["stackexchange", "--query", "acme"],
+    "github": ["github-issues", "--repo", "acme/app"],
+    "youtube": ["youtube-comments", "--video-id", "vid123"],
+    "trustpilot": ["trustpilot", "--business-unit", "bu1"],
+}
+GOLDEN_ENV = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pass",
+              "CXSENT_YOUTUBE_KEY": "yt-test-key", "CXSENT_TRUSTPILOT_KEY": "tp-test-key"}
+
+
+def t_golden(m, tmp):
+    update = os.environ.get("CXSENT_FETCH_UPDATE_GOLDEN") == "1"
+    for name, args in GOLDEN.items():
+        rc, out, err = run(args + ["--base-url", m.base("g-" + name)] + FAST, GOLDEN_ENV)
+        expect_rc(rc, 0, err)
+        records(out)
+        path = os.path.join(HERE, "golden", name + ".jsonl")
+        if update:
+            open(path, "w").write(out)
+        check(out == open(path).read(), "%s differs from golden/%s.jsonl:\n%s" % (name, name, out))
+
+
+def t_preset_file(m, tmp):
+    # a user preset file works exactly like a built-in one
+    src = os.path.join(HERE, "..", "..", "tools", "fetch", "presets", "hn-search.json")
+    doc = json.load(open(src))
+    doc["name"] = "my-hn"
+    doc["source"] = "myhn"
+    pf = os.path.join(tmp, "my.json")
+    json.dump(doc, open(pf, "w"))
+    rc, out, err = run(["--preset-file", pf, "--query", "acme", "--base-url", m.base("g-hn")] + FAST)
+    expect_rc(rc, 0, err)
+    check([r["source"] for r in records(out)] == ["myhn", "myhn"], out)
+    json.dump({"name": "x"}, open(pf, "w"))
+    rc, out, err = run(["--preset-file", pf])
+    expect_rc(rc, 2, err)
+
+
+def t_cli(m, tmp):
+    rc, out, err = run(["--help"])
+    check(rc == 0 and "Exit codes" in out and "--resume" in out, "help")
+    rc, out, err = run(["--list-presets"])
+    for p in ["apple-reviews", "mastodon-tag", "reddit-search", "hn-search", "stackexchange", "github-issues",
+              "youtube-comments", "bsky-search", "trustpilot"]:
+        check(p in out, "preset %s listed" % p)
+    check(run(["hn-search"])[0] == 2, "missing --query is a usage error")
+    check(run(["nope"])[0] == 2, "unknown preset")
+    check(run(["hn-search", "--query", "a", "--insecure"])[0] == 2, "--insecure must not exist")
+    rc, out, err = run(["hn-search", "--query", "a", "--base-url", "http://127.0.0.1:1"])
+    check(rc == 2 and "http" in err, "plain http refused without --allow-http")
+    rc, out, err = run(["youtube-comments", "--video-id", "v"])
+    check(rc == 2 and "CXSENT_YOUTUBE_KEY" in err, "missing key named")
+    # --allow-http is loopback-only: a non-loopback address is refused before sending
+    rc, out, err = run(["hn-search", "--query", "a", "--base-url", "http://192.0.2.1:9", "--allow-http",
+                        "--connect-timeout", "2", "--max-retries", "0", "--min-interval", "0"])
+    check(rc != 0, "non-loopback http must fail")
+    man = os.path.join(HERE, "..", "..", "tools", "fetch", "cxsent-fetch.1")
+    text = open(man).read()
+    for word in [".TH", "EXIT STATUS", "ENVIRONMENT", "CXSENT_GITHUB_TOKEN", "--resume", "bsky-search"]:
+        check(word in text, "man page lacks " + word)
+
+
+def t_e2e_scan(m, tmp):
+    if not SCAN:
+        print("SKIP: no cxsent-scan")
+        return
+    e = dict(CLEAN_ENV)
+    fetch = subprocess.Popen([BIN, "mastodon-tag", "--instance", "social.example", "--tag", "acme",
+                              "--base-url", m.base("g-mastodon")] + FAST, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=e)
+    scan = subprocess.run([SCAN], stdin=fetch.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=50)
+    fetch.stdout.close()
+    ferr = fetch.stderr.read().decode()
+    fetch.wait(timeout=50)
+    expect_rc(fetch.returncode, 0, ferr)
+    check(scan.returncode == 0, "cxsent-scan failed: %s" % scan.stderr.decode())
+    lines = scan.stdout.decode().splitlines()
+    check(len(lines) == 5, "5 scored records, got %d" % len(lines))
+    for line in lines:
+        r = json.loads(line)
+        check(isinstance(r.get("sentiment", {}).get("compound"), (int, float)), "no sentiment.compound: " + line)
+
+
+CASES = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_")}
+
+
+def main():
+    global BIN, SCAN
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=False)
+    ap.add_argument("--scan")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("cases", nargs="*")
+    a = ap.parse_args()
+    if a.list:
+        print("\n".join(CASES))
+        return 0
+    BIN, SCAN = a.bin, a.scan
+    failed = 0
+    for name in a.cases or list(CASES):
+        tmp = tempfile.mkdtemp(prefix="cxf-")
+        t0 = time.monotonic()
+        try:
+            with MockServer() as m:
+                CASES[name](m, tmp)
+            print("PASS %s (%.1fs)" % (name, time.monotonic() - t0))
+        except Exception as ex:  # report every failure kind the same way
+            failed += 1
+            print("FAIL %s: %s: %s" % (name, type(ex).__name__, ex))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

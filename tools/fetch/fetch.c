@@ -1,0 +1,1210 @@
+/* fetch.c - the fetch loop: one page at a time, each committed (records,
+ * ids, state) before the next request, so any interruption resumes cleanly. */
+#include "fetch.h"
+
+#include "dedup.h"
+#include "http.h"
+#include "pace.h"
+#include "page.h"
+#include "path.h"
+#include "record.h"
+#include "state.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct run {
+    const cxf_opts *o;
+    const cxf_preset *p;
+    volatile sig_atomic_t *stop;
+    cxf_secrets sec;
+    cxf_http http;
+    cxf_pacer pacer;
+    unsigned long long seed;
+    json_t *values;      /* template values: params + defaults */
+    json_t *auth;        /* merged auth entries (borrowed items) */
+    char *source;
+    char *first_url;     /* expanded template, page/cursor not yet applied */
+    char *ua;
+    char *bearer;        /* token from a session / client-credentials login */
+    int login_kind;      /* 0 none, 1 session, 2 client credentials */
+    json_t *login;       /* the login auth entry */
+    cxf_state st;
+    cxf_dedup dd;
+    cxf_dedup seen_next; /* cursors / next URLs already followed */
+    int out_fd;
+    char *part_path;
+    char *ids_path;
+    long max_pages;
+    double min_interval;
+} run;
+
+static int sleep_for(run *r, double secs)
+{
+    double end = cxf_now_mono() + secs;
+    while (!*r->stop) {
+        double left = end - cxf_now_mono();
+        struct timespec ts;
+        if (left <= 0)
+            return 0;
+        if (left > 0.1)
+            left = 0.1;
+        ts.tv_sec = 0;
+        ts.tv_nsec = (long)(left * 1e9);
+        nanosleep(&ts, NULL);
+    }
+    return 1;
+}
+
+char *cxf_rebase_url(const char *url, const char *base)
+{
+    const char *sep = strstr(url, "://"), *rest;
+    size_t bl = strlen(base);
+    fbuf b = {0};
+    if (!sep)
+        return NULL;
+    rest = sep + 3;
+    rest += strcspn(rest, "/?#");
+    while (bl && base[bl - 1] == '/')
+        bl--;
+    if (fbuf_append(&b, base, bl) || fbuf_puts(&b, rest)) {
+        fbuf_free(&b);
+        return NULL;
+    }
+    return fbuf_take(&b);
+}
+
+/* ---- authentication ---------------------------------------------------- */
+
+static const char *env_of(json_t *entry, const char *key)
+{
+    return json_string_value(json_object_get(entry, key));
+}
+
+/* Expand ${VAR} from the environment inside a JSON template (strings only). */
+static json_t *expand_env(json_t *tpl)
+{
+    const char *k;
+    json_t *v, *out;
+    size_t i;
+    if (json_is_string(tpl)) {
+        const char *s = json_string_value(tpl);
+        fbuf b = {0};
+        while (*s) {
+            const char *close;
+            if (s[0] == '$' && s[1] == '{' && (close = strchr(s, '}'))) {
+                char name[128];
+                size_t nl = (size_t)(close - s - 2);
+                const char *val;
+                if (nl >= sizeof name) {
+                    fbuf_free(&b);
+                    return NULL;
+                }
+                memcpy(name, s + 2, nl);
+                name[nl] = '\0';
+                val = getenv(name);
+                if (fbuf_puts(&b, val ? val : "")) {
+                    fbuf_free(&b);
+                    return NULL;
+                }
+                s = close + 1;
+            } else if (fbuf_putc(&b, *s++)) {
+                fbuf_free(&b);
+                return NULL;
+            }
+        }
+        {
+            char *t = fbuf_take(&b);
+            json_t *j = t ? json_string(t) : NULL;
+            free(t);
+            return j;
+        }
+    }
+    if (json_is_object(tpl)) {
+        out = json_object();
+        json_object_foreach(tpl, k, v) {
+            json_t *e = expand_env(v);
+            if (!out || !e || json_object_set_new(out, k, e)) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    if (json_is_array(tpl)) {
+        out = json_array();
+        json_array_foreach(tpl, i, v) {
+            json_t *e = expand_env(v);
+            if (!out || !e || json_array_append_new(out, e)) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    return json_incref(tpl);
+}
+
+static int json_in_list(json_t *arr, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+        if (json_is_string(v) && !strcmp(json_string_value(v), s))
+            return 1;
+    return 0;
+}
+
+/* Register every environment secret the auth entries name; check presence. */
+static int collect_secrets(run *r)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(r->auth, i, e) {
+        static const char *const keys[] = {"env", "id_env", "secret_env"};
+        const char *kind = env_of(e, "kind");
+        int optional = json_is_true(json_object_get(e, "optional"));
+        json_t *envs = json_object_get(e, "envs");
+        size_t k, j;
+        json_t *ev;
+        int missing = 0;
+        for (k = 0; k < 3; k++) {
+            const char *name = env_of(e, keys[k]);
+            const char *val = name ? getenv(name) : NULL;
+            if (name && (!val || !*val)) {
+                if (!optional) {
+                    cxf_log(NULL, "preset needs the environment variable %s (%s auth)", name,
+                            kind ? kind : "?");
+                    return CXF_EXIT_USAGE;
+                }
+                missing = 1;
+            }
+            if (val && cxf_secrets_add(&r->sec, name, val))
+                return CXF_EXIT_IO;
+        }
+        json_array_foreach(envs, j, ev) {
+            const char *name = json_string_value(ev);
+            const char *val = name ? getenv(name) : NULL;
+            if (name && (!val || !*val)) {
+                if (!optional) {
+                    cxf_log(NULL, "preset needs the environment variable %s (%s auth)", name,
+                            kind ? kind : "?");
+                    return CXF_EXIT_USAGE;
+                }
+                missing = 1;
+            }
+            /* A login handle is an identifier, not a secret: redacting it
+             * would blank the author of the user's own posts. */
+            if (val && !json_in_list(json_object_get(e, "public_envs"), name) &&
+                cxf_secrets_add(&r->sec, name, val))
+                return CXF_EXIT_IO;
+        }
+        if (!missing && kind && (!strcmp(kind, "session") || !strcmp(kind, "client_credentials"))) {
+            r->login = e;
+            r->login_kind = !strcmp(kind, "session") ? 1 : 2;
+        }
+    }
+    return 0;
+}
+
+static struct curl_slist *build_headers(run *r)
+{
+    struct curl_slist *l = NULL, *t;
+    const char *k;
+    json_t *v, *e;
+    size_t i;
+    fbuf b = {0};
+    json_object_foreach(r->p->headers, k, v) {
+        if (!json_is_string(v))
+            continue;
+        fbuf_reset(&b);
+        if (fbuf_printf(&b, "%s: %s", k, json_string_value(v)) || !(t = curl_slist_append(l, b.data)))
+            goto fail;
+        l = t;
+    }
+    json_array_foreach(r->auth, i, e) {
+        const char *kind = env_of(e, "kind"), *name = env_of(e, "env");
+        const char *val = name ? getenv(name) : NULL;
+        fbuf_reset(&b);
+        if (!kind || !val || !*val)
+            continue;
+        if (!strcmp(kind, "bearer")) {
+            if (fbuf_printf(&b, "Authorization: Bearer %s", val))
+                goto fail;
+        } else if (!strcmp(kind, "header") && env_of(e, "name")) {
+            if (fbuf_printf(&b, "%s: %s", env_of(e, "name"), val))
+                goto fail;
+        } else {
+            continue;
+        }
+        if (!(t = curl_slist_append(l, b.data)))
+            goto fail;
+        l = t;
+    }
+    if (r->bearer) {
+        fbuf_reset(&b);
+        if (fbuf_printf(&b, "Authorization: Bearer %s", r->bearer) ||
+            !(t = curl_slist_append(l, b.data)))
+            goto fail;
+        l = t;
+    }
+    fbuf_free(&b);
+    return l ? l : curl_slist_append(NULL, "Accept: application/json");
+fail:
+    fbuf_free(&b);
+    curl_slist_free_all(l);
+    return NULL;
+}
+
+/* Apply query-parameter credentials to a request URL. */
+static char *auth_url(run *r, const char *url)
+{
+    char *cur = cxf_strdup(url);
+    json_t *e;
+    size_t i;
+    json_array_foreach(r->auth, i, e) {
+        const char *kind = env_of(e, "kind"), *name = env_of(e, "env"), *param = env_of(e, "param");
+        const char *val = name ? getenv(name) : NULL;
+        char *n;
+        if (!cur || !kind || strcmp(kind, "query") || !param || !val || !*val)
+            continue;
+        n = cxf_url_set_param(cur, param, val);
+        free(cur);
+        cur = n;
+    }
+    return cur;
+}
+
+static char *login_url(run *r, const char *tpl)
+{
+    char err[256];
+    char *u = cxf_template(tpl, r->values, r->p->params, 1, -1, err, sizeof err), *rb;
+    if (!u) {
+        cxf_log(&r->sec, "login url: %s", err);
+        return NULL;
+    }
+    if (!r->o->base_url)
+        return u;
+    rb = cxf_rebase_url(u, r->o->base_url);
+    free(u);
+    return rb;
+}
+
+/* Obtain a token (Bluesky session or Reddit app-only OAuth). */
+static int do_login(run *r)
+{
+    const char *tpl = env_of(r->login, "url"), *tokpath = env_of(r->login, "token");
+    char *url, *body = NULL, *userpwd = NULL;
+    struct curl_slist *h = NULL;
+    cxf_resp resp;
+    json_t *doc, *tok;
+    int rc = CXF_EXIT_AUTH;
+    if (!tpl || !tokpath)
+        return CXF_EXIT_USAGE;
+    url = login_url(r, tpl);
+    if (!url)
+        return CXF_EXIT_USAGE;
+    if (r->login_kind == 1) {
+        json_t *b = expand_env(json_object_get(r->login, "body"));
+        body = b ? json_dumps(b, JSON_COMPACT) : NULL;
+        json_decref(b);
+        h = curl_slist_append(NULL, "Content-Type: application/json");
+    } else {
+        fbuf up = {0};
+        body = cxf_strdup("grant_type=client_credentials");
+        if (!fbuf_printf(&up, "%s:%s", getenv(env_of(r->login, "id_env")),
+                         getenv(env_of(r->login, "secret_env"))))
+            userpwd = fbuf_take(&up);
+        fbuf_free(&up);
+        h = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
+    }
+    if (!body || !h || (r->login_kind == 2 && !userpwd)) {
+        rc = CXF_EXIT_IO;
+        goto out;
+    }
+    if (cxf_http_request(&r->http, url, h, body, userpwd, &resp) != 0) {
+        if (resp.interrupted) {
+            rc = CXF_EXIT_INTERRUPTED;
+        } else {
+            cxf_log(&r->sec, "login to %s failed: %s", url, resp.errmsg);
+            rc = CXF_EXIT_NETWORK;
+        }
+    } else if (resp.status / 100 != 2) {
+        cxf_log(&r->sec, "login to %s refused: HTTP %ld (check the credentials in the environment)",
+                url, resp.status);
+        rc = resp.status == 429 ? CXF_EXIT_RATELIMIT : CXF_EXIT_AUTH;
+    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
+        cxf_log(&r->sec, "login response is not JSON");
+        rc = CXF_EXIT_PARSE;
+    } else {
+        tok = cxf_eval(tokpath, doc, NULL, NULL);
+        if (json_is_string(tok) && json_string_length(tok) > 0) {
+            free(r->bearer);
+            r->bearer = cxf_strdup(json_string_value(tok));
+            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer))
+                rc = CXF_EXIT_IO;
+            else
+                rc = 0;
+        } else {
+            cxf_log(&r->sec, "login response has no token at '%s'", tokpath);
+            rc = CXF_EXIT_AUTH;
+        }
+        json_decref(tok);
+        json_decref(doc);
+    }
+    cxf_resp_free(&resp);
+out:
+    free(url);
+    free(body);
+    free(userpwd);
+    curl_slist_free_all(h);
+    return rc;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* On resume: drop a trailing partial line (crash mid-write), then rebuild
+ * the dedup set from the records already written. */
+static int rebuild_from_output(run *r)
+{
+    struct stat sb;
+    char *data = NULL;
+    off_t keep;
+    size_t pos = 0;
+    if (fstat(r->out_fd, &sb) || sb.st_size == 0)
+        return 0;
+    data = malloc((size_t)sb.st_size);
+    if (!data)
+        return -1;
+    if (pread(r->out_fd, data, (size_t)sb.st_size, 0) != sb.st_size) {
+        free(data);
+        return -1;
+    }
+    keep = sb.st_size;
+    while (keep > 0 && data[keep - 1] != '\n')
+        keep--;
+    if (keep != sb.st_size) {
+        cxf_log(&r->sec, "dropping a partial last line (%ld bytes) from %s",
+                (long)(sb.st_size - keep), r->part_path);
+        if (ftruncate(r->out_fd, keep)) {
+            free(data);
+            return -1;
+        }
+    }
+    while (pos < (size_t)keep) {
+        char *nl = memchr(data + pos, '\n', (size_t)keep - pos);
+        size_t l = (size_t)(nl - (data + pos));
+        json_t *rec = json_loadb(data + pos, l, 0, NULL);
+        const char *src = json_string_value(json_object_get(rec, "source"));
+        const char *id = json_string_value(json_object_get(rec, "id"));
+        if (id && cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) < 0) {
+            json_decref(rec);
+            free(data);
+            return -1;
+        }
+        json_decref(rec);
+        pos += l + 1;
+    }
+    free(data);
+    return 0;
+}
+
+static int open_output(run *r)
+{
+    const cxf_opts *o = r->o;
+    if (!o->output) {
+        r->out_fd = STDOUT_FILENO;
+        return 0;
+    }
+    r->part_path = malloc(strlen(o->output) + 6);
+    if (!r->part_path)
+        return CXF_EXIT_IO;
+    sprintf(r->part_path, "%s.part", o->output);
+    if (o->resume) {
+        r->out_fd = open(r->part_path, O_RDWR | O_CREAT | O_APPEND, 0644);
+        if (r->out_fd < 0) {
+            cxf_log(&r->sec, "cannot open %s: %s", r->part_path, strerror(errno));
+            return CXF_EXIT_IO;
+        }
+        if (r->st.items_written > 0 && lseek(r->out_fd, 0, SEEK_END) == 0)
+            cxf_log(&r->sec, "warning: %s is missing or empty but the state counts %ld records; "
+                             "they will not be in %s",
+                    r->part_path, r->st.items_written, o->output);
+        if (rebuild_from_output(r)) {
+            cxf_log(&r->sec, "cannot read back %s", r->part_path);
+            return CXF_EXIT_IO;
+        }
+        return 0;
+    }
+    r->out_fd = open(r->part_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (r->out_fd < 0) {
+        cxf_log(&r->sec, "cannot create %s: %s%s", r->part_path, strerror(errno),
+                errno == EEXIST ? " (an interrupted run? use --resume, or remove it)" : "");
+        return CXF_EXIT_IO;
+    }
+    return 0;
+}
+
+/* ---- one page ------------------------------------------------------------ */
+
+static char *page_url(run *r)
+{
+    const cxf_preset *p = r->p;
+    char err[256];
+    switch (r->st.next_kind) {
+    case CXF_NEXT_CURSOR:
+        return cxf_url_set_param(r->first_url, p->next_param, r->st.next_value);
+    case CXF_NEXT_URL:
+        return cxf_strdup(r->st.next_value);
+    case CXF_NEXT_PAGE:
+    case CXF_NEXT_START:
+        if (p->pkind == CXF_PG_PAGE) {
+            long pg = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
+            char *u, *rb;
+            if (strstr(p->url, "{page}")) {
+                u = cxf_template(p->url, r->values, p->params, 1, pg, err, sizeof err);
+                if (!u || !r->o->base_url)
+                    return u;
+                rb = cxf_rebase_url(u, r->o->base_url);
+                free(u);
+                return rb;
+            }
+            {
+                char num[32];
+                snprintf(num, sizeof num, "%ld", pg);
+                return cxf_url_set_param(r->first_url, p->page_param, num);
+            }
+        }
+        return cxf_strdup(r->first_url);
+    case CXF_NEXT_END:
+        break;
+    }
+    return NULL;
+}
+
+static int retryable_status(long s)
+{
+    return s == 408 || s == 425 || s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
+}
+
+/* Short, redacted snippet of an error body for messages. */
+static void body_snippet(const cxf_resp *resp, char *out, size_t cap)
+{
+    size_t i, n = 0;
+    out[0] = '\0';
+    if (!resp->body.data)
+        return;
+    for (i = 0; i < resp->body.len && n + 1 < cap && n < 160; i++) {
+        unsigned char c = (unsigned char)resp->body.data[i];
+        out[n++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+    }
+    out[n] = '\0';
+}
+
+/* Fetch and parse one page with bounded retries. Returns 0 or an exit code. */
+static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
+{
+    const cxf_opts *o = r->o;
+    unsigned attempt = 0;
+    int relogged = 0;
+    char *host = cxf_url_host(url);
+    int rc = 0;
+    if (!host) {
+        cxf_log(&r->sec, "invalid URL: %s", url);
+        return CXF_EXIT_USAGE;
+    }
+    for (;;) {
+        double now = cxf_now_mono(), wait, delay = -1, rl;
+        char *req_url;
+        struct curl_slist *hdrs;
+        const char *why = NULL;
+        int server_delay = 0, transport;
+        char msg[512];
+
+        wait = cxf_pacer_wait(&r->pacer, host, r->min_interval, now);
+        if (wait > o->max_wait) {
+            cxf_log(&r->sec, "%s asks us to wait %.0fs, more than --max-wait %.0fs; state saved",
+                    host, wait, o->max_wait);
+            rc = CXF_EXIT_RATELIMIT;
+            break;
+        }
+        if (wait > 0) {
+            if (wait >= 1 || o->verbose)
+                cxf_log(&r->sec, "pacing: sleeping %.1fs before the next request to %s", wait,
+                        host);
+            if (sleep_for(r, wait)) {
+                rc = CXF_EXIT_INTERRUPTED;
+                break;
+            }
+        }
+        req_url = auth_url(r, url);
+        hdrs = build_headers(r);
+        if (!req_url || !hdrs) {
+            free(req_url);
+            curl_slist_free_all(hdrs);
+            rc = CXF_EXIT_IO;
+            break;
+        }
+        if (o->verbose)
+            cxf_log(&r->sec, "GET %s", req_url);
+        cxf_resp_free(resp);
+        transport = cxf_http_request(&r->http, req_url, hdrs, NULL, NULL, resp);
+        free(req_url);
+        curl_slist_free_all(hdrs);
+        now = cxf_now_mono();
+        cxf_pacer_note(&r->pacer, host, now, 0);
+        if (resp->interrupted || *r->stop) {
+            rc = CXF_EXIT_INTERRUPTED;
+            break;
+        }
+        if (transport) {
+            if (resp->capped || resp->cc == CURLE_BAD_CONTENT_ENCODING) {
+                cxf_log(&r->sec, "%s: %s (not retried)", url, resp->errmsg);
+                rc = CXF_EXIT_PARSE;
+                break;
+            }
+            if (!cxf_curl_retryable(resp->cc)) {
+                cxf_log(&r->sec, "%s: %s (not retried)", url, resp->errmsg);
+                rc = CXF_EXIT_NETWORK;
+                break;
+            }
+            why = resp->errmsg;
+            if (attempt >= (unsigned)o->max_retries) {
+                cxf_log(&r->sec, "%s: %s; giving up after %u retries", url, why, attempt);
+                rc = CXF_EXIT_NETWORK;
+                break;
+            }
+        } else {
+            long s = resp->status;
+            const char *rem = r->p->rl_remaining ? cxf_resp_header(resp, r->p->rl_remaining) : NULL;
+            const char *rst = r->p->rl_reset ? cxf_resp_header(resp, r->p->rl_reset) : NULL;
+            double real = cxf_now_real();
+            rl = cxf_adaptive_wait(rem, rst, r->p->reset_unit, real);
+            if (rl > 0)
+                cxf_pacer_note(&r->pacer, host, now, now + rl);
+            if (s / 100 == 2) {
+                char perr[256];
+                cxf_page_free(page);
+                if (cxf_page_parse(r->p, resp->body.data ? resp->body.data : "", resp->body.len,
+                                   page, perr, sizeof perr) == 0) {
+                    if (page->backoff > 0) {
+                        cxf_log(&r->sec, "%s asks for a backoff of %.0fs", host, page->backoff);
+                        cxf_pacer_note(&r->pacer, host, now, now + page->backoff);
+                    }
+                    rc = 0;
+                    break;
+                }
+                snprintf(msg, sizeof msg, "unparseable response: %s", perr);
+                why = msg;
+                if (attempt >= (unsigned)o->max_retries) {
+                    cxf_log(&r->sec, "%s: %s; giving up after %u retries (no records taken from it)",
+                            url, why, attempt);
+                    rc = CXF_EXIT_PARSE;
+                    break;
+                }
+            } else if (s == 401 && r->login && !relogged) {
+                cxf_log(&r->sec, "HTTP 401: refreshing the session once");
+                relogged = 1;
+                rc = do_login(r);
+                if (rc)
+                    break;
+                continue;
+            } else if (retryable_status(s) ||
+                       ((s == 403 || s == 429) && rem && strtod(rem, NULL) < 1)) {
+                char snip[200];
+                double rs = cxf_reset_seconds(rst, r->p->reset_unit, real);
+                body_snippet(resp, snip, sizeof snip);
+                if (resp->retry_after >= 0) {
+                    delay = resp->retry_after;
+                    server_delay = 1;
+                    snprintf(msg, sizeof msg, "HTTP %ld, Retry-After %.0fs", s, delay);
+                } else if (rst && rs > 0 && (s == 429 || s == 403)) {
+                    delay = rs;
+                    server_delay = 1;
+                    snprintf(msg, sizeof msg, "HTTP %ld, %s %s -> %.0fs", s, r->p->rl_reset, rst,
+                             delay);
+                } else {
+                    snprintf(msg, sizeof msg, "HTTP %ld", s);
+                }
+                why = msg;
+                if (server_delay && delay > o->max_wait) {
+                    cxf_log(&r->sec, "%s: %s exceeds --max-wait %.0fs; state saved", url, why,
+                            o->max_wait);
+                    rc = CXF_EXIT_RATELIMIT;
+                    break;
+                }
+                if (attempt >= (unsigned)o->max_retries) {
+                    cxf_log(&r->sec, "%s: %s; giving up after %u retries %s", url, why, attempt,
+                            snip);
+                    rc = (s == 429 || s == 403) ? CXF_EXIT_RATELIMIT : CXF_EXIT_NETWORK;
+                    break;
+                }
+            } else if (s == 401 || s == 403) {
+                char snip[200];
+                body_snippet(resp, snip, sizeof snip);
+                cxf_log(&r->sec,
+                        "HTTP %ld from %s: %s. Not retried. %s", s, host,
+                        s == 401 ? "authentication required or rejected (set the preset's "
+                                   "environment variables)"
+                                 : "forbidden by the source's access policy",
+                        snip);
+                rc = CXF_EXIT_AUTH;
+                break;
+            } else {
+                char snip[200];
+                body_snippet(resp, snip, sizeof snip);
+                cxf_log(&r->sec, "HTTP %ld from %s (not retried) %s", s, url, snip);
+                rc = CXF_EXIT_NETWORK;
+                break;
+            }
+        }
+        if (delay < 0)
+            delay = cxf_jitter(cxf_backoff(attempt), &r->seed);
+        if (delay > o->max_wait)
+            delay = o->max_wait;
+        cxf_log(&r->sec, "retry %u/%ld in %.1fs (%s)", attempt + 1, o->max_retries, delay, why);
+        if (sleep_for(r, delay)) {
+            rc = CXF_EXIT_INTERRUPTED;
+            break;
+        }
+        /* A retry honours the server's delay, not the politeness floor on top. */
+        cxf_pacer_note(&r->pacer, host, cxf_now_mono() - r->min_interval, 0);
+        attempt++;
+    }
+    free(host);
+    return rc;
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+static const char *skip_names[] = {"", "filter", "no_id", "deleted", "old"};
+
+static int commit_page(run *r, const fbuf *lines, const uint64_t *keys, size_t nkeys)
+{
+    if (lines->len && write_all(r->out_fd, lines->data, lines->len)) {
+        cxf_log(&r->sec, "write failed: %s", strerror(errno));
+        return CXF_EXIT_IO;
+    }
+    if (r->o->output && fsync(r->out_fd)) {
+        cxf_log(&r->sec, "fsync failed: %s", strerror(errno));
+        return CXF_EXIT_IO;
+    }
+    if (r->ids_path && cxf_ids_append(r->ids_path, keys, nkeys)) {
+        cxf_log(&r->sec, "cannot append to %s: %s", r->ids_path, strerror(errno));
+        return CXF_EXIT_IO;
+    }
+    return 0;
+}
+
+static int save_state(run *r)
+{
+    if (!r->o->state_path)
+        return 0;
+    if (cxf_state_save(&r->st, r->o->state_path, &r->sec)) {
+        cxf_log(&r->sec, "cannot write state %s: %s", r->o->state_path, strerror(errno));
+        return CXF_EXIT_IO;
+    }
+    return 0;
+}
+
+static void set_end(run *r, const char *reason, int cap)
+{
+    r->st.next_kind = CXF_NEXT_END;
+    cxf_state_set(&r->st.next_value, NULL);
+    cxf_state_set(&r->st.stop_reason, reason);
+    if (cap)
+        r->st.cap_reached = 1;
+}
+
+/* Process one parsed page: records, counters, next pointer, stop rules. */
+static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *url)
+{
+    const cxf_opts *o = r->o;
+    const cxf_preset *p = r->p;
+    cxf_record_opts ro = {r->source, o->keep_deleted, o->raw_text, o->since, &r->sec};
+    size_t n = json_array_size(pg->items), i, nkeys = 0, page_dupes = 0, page_with_id = 0;
+    uint64_t *keys = calloc(n ? n : 1, sizeof *keys);
+    fbuf lines = {0};
+    int rc = 0, saw_old = 0, hit_max = 0;
+    long cur_page = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
+
+    if (!keys)
+        return CXF_EXIT_IO;
+    if (pg->api_error)
+        cxf_log(&r->sec, "source reports: %s", pg->api_error);
+    for (i = 0; i < n; i++) {
+        json_t *rec = NULL;
+        cxf_skip skip;
+        const char *id;
+        uint64_t key;
+        char *line;
+        int added;
+        if (r->st.items_written >= o->max_items) {
+            hit_max = 1;
+            break;
+        }
+        r->st.items_seen++;
+        if (cxf_record_build(p, json_array_get(pg->items, i), &ro, &rec, &skip)) {
+            rc = CXF_EXIT_IO;
+            goto out;
+        }
+        if (!rec) {
+            r->st.skipped++;
+            if (skip == CXF_SKIP_OLD)
+                saw_old = 1;
+            if (o->verbose)
+                cxf_log(&r->sec, "skipped item %zu (%s)", i, skip_names[skip]);
+            continue;
+        }
+        id = json_string_value(json_object_get(rec, "id"));
+        key = cxf_dedup_key(r->source, id);
+        page_with_id++;
+        added = cxf_dedup_add(&r->dd, key);
+        if (added < 0) {
+            json_decref(rec);
+            rc = CXF_EXIT_IO;
+            goto out;
+        }
+        if (!added) {
+            r->st.dupes++;
+            page_dupes++;
+            json_decref(rec);
+            continue;
+        }
+        line = cxf_record_dump(rec);
+        if (!line || fbuf_puts(&lines, line)) {
+            free(line);
+            json_decref(rec);
+            rc = CXF_EXIT_IO;
+            goto out;
+        }
+        free(line);
+        keys[nkeys++] = key;
+        r->st.items_written++;
+        if (!r->st.newest_id) {
+            cxf_state_set(&r->st.newest_id, id);
+            cxf_state_set(&r->st.newest_created_at,
+                          json_string_value(json_object_get(rec, "created_at")));
+        }
+        json_decref(rec);
+    }
+    rc = commit_page(r, &lines, keys, nkeys);
+    if (rc)
+        goto out;
+    r->st.pages++;
+
+    /* next pointer */
+    switch (p->pkind) {
+    case CXF_PG_CURSOR:
+        if (!pg->next) {
+            set_end(r, "no_next", 0);
+        } else if (!cxf_dedup_add(&r->seen_next, cxf_dedup_key("cursor", pg->next)) ||
+                   (r->st.next_value && !strcmp(r->st.next_value, pg->next))) {
+            cxf_log(&r->sec, "warning: the source repeated cursor '%s'; stopping to avoid a loop",
+                    pg->next);
+            set_end(r, "repeated_cursor", 0);
+        } else {
+            r->st.next_kind = CXF_NEXT_CURSOR;
+            cxf_state_set(&r->st.next_value, pg->next);
+        }
+        break;
+    case CXF_PG_LINK: {
+        char *next = cxf_link_next(resp, resp->effective_url ? resp->effective_url : url);
+        char *nh = next ? cxf_url_host(next) : NULL, *ch = next ? cxf_url_host(url) : NULL;
+        int foreign = next && (!nh || !ch || strcmp(nh, ch));
+        free(nh);
+        free(ch);
+        if (!next) {
+            set_end(r, "no_next", 0);
+        } else if (foreign) {
+            /* Our credentials ride on every request: never let a response
+             * steer them to another host. */
+            cxf_log(&r->sec, "warning: next link %s points to another host; stopping", next);
+            set_end(r, "foreign_next", 0);
+        } else if (!cxf_dedup_add(&r->seen_next, cxf_dedup_key("url", next)) ||
+                   !strcmp(next, url)) {
+            cxf_log(&r->sec, "warning: the source repeated next link %s; stopping", next);
+            set_end(r, "repeated_cursor", 0);
+        } else {
+            r->st.next_kind = CXF_NEXT_URL;
+            cxf_state_set(&r->st.next_value, next);
+        }
+        free(next);
+        break;
+    }
+    case CXF_PG_PAGE: {
+        long done_pages = cur_page - p->page_start + 1;
+        if (pg->has_more == 0)
+            set_end(r, "no_more", 0);
+        else if (pg->pages >= 0 && done_pages >= pg->pages)
+            set_end(r, "last_page", 0);
+        else if (p->cap_pages > 0 && done_pages >= p->cap_pages) {
+            cxf_log(&r->sec, "source cap reached: %s serves at most %ld pages", p->name,
+                    p->cap_pages);
+            set_end(r, "source_cap", 1);
+        } else {
+            r->st.next_kind = CXF_NEXT_PAGE;
+            r->st.next_page = cur_page + 1;
+        }
+        break;
+    }
+    case CXF_PG_NONE:
+        set_end(r, "single_page", 0);
+        break;
+    }
+    /* stop rules that override a next pointer */
+    if (r->st.next_kind != CXF_NEXT_END) {
+        if (n == 0)
+            set_end(r, "empty_page", 0);
+        else if (page_with_id > 0 && page_dupes == page_with_id) {
+            cxf_log(&r->sec, "page brought no new ids; stopping");
+            set_end(r, "no_new_ids", 0);
+        } else if (hit_max || r->st.items_written >= o->max_items) {
+            set_end(r, "max_items", 1);
+        } else if (p->cap_items > 0 && r->st.items_seen >= p->cap_items) {
+            cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query", p->name,
+                    p->cap_items);
+            set_end(r, "source_cap", 1);
+        } else if (saw_old && p->newest_first) {
+            set_end(r, "since", 0);
+        } else if (r->st.pages >= r->max_pages) {
+            set_end(r, "max_pages", 1);
+        }
+    }
+    rc = save_state(r);
+out:
+    free(keys);
+    fbuf_free(&lines);
+    return rc;
+}
+
+static void summary(run *r, int code)
+{
+    char *next = NULL;
+    if (r->st.next_kind == CXF_NEXT_CURSOR || r->st.next_kind == CXF_NEXT_URL)
+        next = cxf_strdup(r->st.next_value);
+    else if (r->st.next_kind == CXF_NEXT_PAGE) {
+        next = malloc(32);
+        if (next)
+            snprintf(next, 32, "page=%ld", r->st.next_page);
+    }
+    cxf_log(&r->sec,
+            "summary: pages=%ld items=%ld dupes=%ld skipped=%ld cap_reached=%s stop=%s exit=%d "
+            "next=%s",
+            r->st.pages, r->st.items_written, r->st.dupes, r->st.skipped,
+            r->st.cap_reached ? "true" : "false",
+            r->st.stop_reason ? r->st.stop_reason
+                              : (code == CXF_EXIT_INTERRUPTED ? "interrupted" : "error"),
+            code, next ? next : "-");
+    free(next);
+}
+
+static char *params_hash(run *r)
+{
+    char *doc = json_dumps(r->p->doc, JSON_COMPACT | JSON_SORT_KEYS);
+    char *url = cxf_redact(&r->sec, r->first_url, 1);
+    uint64_t h = CXF_FNV_SEED;
+    char *out = malloc(17);
+    if (doc && url && out) {
+        h = cxf_fnv1a(doc, strlen(doc), h);
+        h = cxf_fnv1a("\n", 1, h);
+        h = cxf_fnv1a(url, strlen(url), h);
+        h = cxf_fnv1a("\n", 1, h);
+        h = cxf_fnv1a(r->source, strlen(r->source), h);
+        snprintf(out, 17, "%016" PRIx64, h);
+    } else {
+        free(out);
+        out = NULL;
+    }
+    free(doc);
+    free(url);
+    return out;
+}
+
+static int setup(run *r)
+{
+    const cxf_opts *o = r->o;
+    const cxf_preset *p = r->p;
+    char err[256];
+    const char *k;
+    json_t *v, *e;
+    size_t i;
+    char *u;
+
+    /* template values: defaults, then user values; check required ones */
+    r->values = json_object();
+    r->auth = json_array();
+    if (!r->values || !r->auth)
+        return CXF_EXIT_IO;
+    json_object_foreach(p->params, k, v) {
+        json_t *d = json_object_get(v, "default");
+        if (json_is_string(d) && json_object_set(r->values, k, d))
+            return CXF_EXIT_IO;
+    }
+    json_object_foreach(o->param_values, k, v) {
+        if (p->params && !json_object_get(p->params, k)) {
+            cxf_log(NULL, "preset %s has no option --%s", p->name, k);
+            return CXF_EXIT_USAGE;
+        }
+        if (json_object_set(r->values, k, v))
+            return CXF_EXIT_IO;
+    }
+    json_object_foreach(p->params, k, v) {
+        if (json_is_true(json_object_get(v, "required")) && !json_object_get(r->values, k)) {
+            cxf_log(NULL, "preset %s needs --%s", p->name, k);
+            return CXF_EXIT_USAGE;
+        }
+    }
+    if (json_object_set_new(r->values, "contact",
+                            json_string(o->contact ? o->contact : "no contact given")) ||
+        json_object_set_new(r->values, "version", json_string(CXF_VERSION)))
+        return CXF_EXIT_IO;
+    json_array_foreach(p->auth, i, e)
+        if (json_array_append(r->auth, e))
+            return CXF_EXIT_IO;
+    json_array_foreach(o->auth_extra, i, e)
+        if (json_array_append(r->auth, e))
+            return CXF_EXIT_IO;
+    i = (size_t)collect_secrets(r);
+    if (i)
+        return (int)i;
+
+    u = cxf_template(p->url, r->values, p->params, 1, p->pkind == CXF_PG_PAGE ? p->page_start : -1,
+                     err, sizeof err);
+    if (!u) {
+        cxf_log(&r->sec, "preset %s: %s", p->name, err);
+        return CXF_EXIT_USAGE;
+    }
+    if (o->base_url) {
+        r->first_url = cxf_rebase_url(u, o->base_url);
+        free(u);
+    } else if (r->login_kind == 2 && json_is_string(json_object_get(r->login, "api_base"))) {
+        /* Reddit: authenticated requests go to oauth.reddit.com */
+        r->first_url = cxf_rebase_url(u, json_string_value(json_object_get(r->login, "api_base")));
+        free(u);
+    } else {
+        r->first_url = u;
+    }
+    if (!r->first_url)
+        return CXF_EXIT_USAGE;
+    if (!strncmp(r->first_url, "http://", 7) && !o->allow_http) {
+        cxf_log(&r->sec, "refusing plain http:// (TLS is required; --allow-http is for loopback tests)");
+        return CXF_EXIT_USAGE;
+    }
+    if (strncmp(r->first_url, "http://", 7) && strncmp(r->first_url, "https://", 8)) {
+        cxf_log(&r->sec, "only http(s) URLs are supported: %s", r->first_url);
+        return CXF_EXIT_USAGE;
+    }
+    r->source = cxf_template(p->source, r->values, p->params, 0, -1, err, sizeof err);
+    if (!r->source) {
+        cxf_log(&r->sec, "preset %s: source: %s", p->name, err);
+        return CXF_EXIT_USAGE;
+    }
+    r->ua = p->user_agent ? cxf_template(p->user_agent, r->values, NULL, 0, -1, err, sizeof err)
+                          : NULL;
+    if (!r->ua) {
+        fbuf b = {0};
+        if (fbuf_printf(&b, "cxsent-fetch/%s", CXF_VERSION) ||
+            (o->contact && fbuf_printf(&b, " (+%s)", o->contact))) {
+            fbuf_free(&b);
+            return CXF_EXIT_IO;
+        }
+        r->ua = fbuf_take(&b);
+        if (!r->ua)
+            return CXF_EXIT_IO;
+    }
+    r->max_pages = o->max_pages_set ? o->max_pages
+                                    : (p->default_max_pages > 0 ? p->default_max_pages : o->max_pages);
+    r->min_interval = o->min_interval_set ? o->min_interval : p->min_interval;
+    r->seed = (unsigned long long)cxf_now_real() ^ ((unsigned long long)getpid() << 32);
+    return 0;
+}
+
+int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
+{
+    run r;
+    cxf_http_cfg hc;
+    cxf_page pg;
+    cxf_resp resp;
+    int rc;
+    char *hash = NULL;
+
+    memset(&r, 0, sizeof r);
+    memset(&pg, 0, sizeof pg);
+    memset(&resp, 0, sizeof resp);
+    r.o = o;
+    r.p = p;
+    r.stop = stop;
+    r.out_fd = -1;
+
+    rc = setup(&r);
+    if (rc)
+        goto done;
+    hash = params_hash(&r);
+    if (!hash) {
+        rc = CXF_EXIT_IO;
+        goto done;
+    }
+    if (o->state_path && !o->output) {
+        r.ids_path = malloc(strlen(o->state_path) + 5);
+        if (!r.ids_path) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+        sprintf(r.ids_path, "%s.ids", o->state_path);
+    }
+    if (o->resume) {
+        char err[256];
+        cxf_state loaded;
+        if (!o->state_path) {
+            cxf_log(&r.sec, "--resume needs --state FILE (or -o FILE)");
+            rc = CXF_EXIT_USAGE;
+            goto done;
+        }
+        if (cxf_state_load(&loaded, o->state_path, &r.sec, err, sizeof err)) {
+            cxf_log(&r.sec, "%s", err);
+            rc = CXF_EXIT_USAGE;
+            goto done;
+        }
+        if (strcmp(loaded.params_hash, hash)) {
+            cxf_log(&r.sec, "state %s belongs to a different query (params hash %s, now %s)",
+                    o->state_path, loaded.params_hash, hash);
+            cxf_state_free(&loaded);
+            rc = CXF_EXIT_USAGE;
+            goto done;
+        }
+        r.st = loaded;
+        if (r.ids_path && cxf_ids_load(r.ids_path, &r.dd)) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+        if (r.st.done) {
+            cxf_log(&r.sec, "state says the fetch is complete; nothing to resume");
+            rc = 0;
+            goto done;
+        }
+        cxf_log(&r.sec, "resuming after %ld pages, %ld records", r.st.pages, r.st.items_written);
+    } else {
+        if (cxf_state_set(&r.st.preset, p->name)) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+        memcpy(r.st.params_hash, hash, 17);
+        if (r.ids_path)
+            unlink(r.ids_path);
+    }
+    rc = open_output(&r);
+    if (rc)
+        goto done;
+
+    hc.connect_timeout = o->connect_timeout;
+    hc.timeout = o->timeout;
+    hc.low_speed_time = o->low_speed_time;
+    hc.max_body = o->max_body;
+    hc.allow_http = o->allow_http;
+    hc.verbose = o->verbose;
+    hc.cacert = o->cacert;
+    hc.user_agent = r.ua;
+    hc.secrets = &r.sec;
+    hc.stop = stop;
+    if (cxf_http_init(&r.http, &hc)) {
+        rc = CXF_EXIT_IO;
+        goto done;
+    }
+    r.http.cfg.secrets = &r.sec;
+    if (!o->resume && (rc = save_state(&r)) != 0)
+        goto done;
+    if (r.login && (rc = do_login(&r)) != 0)
+        goto done;
+
+    while (r.st.next_kind != CXF_NEXT_END) {
+        char *url;
+        if (*stop) {
+            rc = CXF_EXIT_INTERRUPTED;
+            break;
+        }
+        if (r.st.pages >= r.max_pages) {
+            set_end(&r, "max_pages", 1);
+            rc = save_state(&r);
+            break;
+        }
+        url = page_url(&r);
+        if (!url) {
+            cxf_log(&r.sec, "cannot build the next URL");
+            rc = CXF_EXIT_USAGE;
+            break;
+        }
+        rc = fetch_page(&r, url, &pg, &resp);
+        if (!rc)
+            rc = process_page(&r, &pg, &resp, url);
+        free(url);
+        cxf_page_free(&pg);
+        cxf_resp_free(&resp);
+        if (rc)
+            break;
+    }
+    if (!rc && r.st.next_kind == CXF_NEXT_END) {
+        r.st.done = 1;
+        if (o->output) {
+            if (fsync(r.out_fd) || close(r.out_fd) || rename(r.part_path, o->output)) {
+                cxf_log(&r.sec, "cannot finish %s: %s", o->output, strerror(errno));
+                r.out_fd = -1;
+                rc = CXF_EXIT_IO;
+                goto done;
+            }
+            r.out_fd = -1;
+        }
+        rc = save_state(&r);
+    } else if (rc && rc != CXF_EXIT_USAGE && rc != CXF_EXIT_IO) {
+        /* keep the last committed page as the resume point */
+        int src = save_state(&r);
+        if (src)
+            rc = src;
+    }
+done:
+    if (rc != CXF_EXIT_USAGE)
+        summary(&r, rc);
+    if (r.out_fd >= 0 && r.out_fd != STDOUT_FILENO)
+        close(r.out_fd);
+    cxf_http_cleanup(&r.http);
+    cxf_state_free(&r.st);
+    cxf_dedup_free(&r.dd);
+    cxf_dedup_free(&r.seen_next);
+    cxf_secrets_free(&r.sec);
+    json_decref(r.values);
+    json_decref(r.auth);
+    free(r.source);
+    free(r.first_url);
+    free(r.ua);
+    free(r.bearer);
+    free(r.part_path);
+    free(r.ids_path);
+    free(hash);
+    cxf_page_free(&pg);
+    cxf_resp_free(&resp);
+    return rc;
+}
