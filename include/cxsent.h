@@ -287,7 +287,9 @@ typedef enum cxs_rule {
     CXS_RULE_EMOJI = 1u << 11,          /**< an emoji grapheme cluster */
     CXS_RULE_EMOTICON = 1u << 12,       /**< an ASCII emoticon */
     CXS_RULE_RATING = 1u << 13,         /**< a rating such as "2/10" */
-    CXS_RULE_EMPHASIS = 1u << 14        /**< "!" emphasis of its sentence */
+    CXS_RULE_EMPHASIS = 1u << 14,       /**< "!" emphasis of its sentence */
+    CXS_RULE_WAIT = 1u << 15,           /**< a stated wait ("waited 45 minutes") */
+    CXS_RULE_SPEED = 1u << 16           /**< a quick resolution ("fixed in 10 minutes") */
 } cxs_rule;
 
 /** Name of one rule bit ("negated", ...); "unknown" otherwise. Static string. */

@@ -108,6 +108,31 @@ static const cxs__entry *find_fallback(const cxs_analyzer *an, const cxs__token 
     return NULL;
 }
 
+/* The number before the time unit at token i, from digits or a number word; 0 if none. */
+static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
+{
+    const cxs__tokens *tk = &an->toks;
+    for (size_t back = 1; back <= 2 && back <= i; back++) {
+        const cxs__token *p = &tk->v[i - back];
+        if (p->kind == CXS__TK_NUMBER) {
+            *first = i - back;
+            return p->num;
+        }
+        if (!keyable(p))
+            return 0;
+        const cxs__entry *e = cxs__model_find_padded(an->model, cxs__tok_key(tk, p),
+                                                     p->norm_len, p->hash);
+        if (e && (e->roles & CXS__R_NUMBER_WORD)) {
+            *first = i - back;
+            return e->amount;
+        }
+        /* "a couple of days": look past "of" once */
+        if (!(p->norm_len == 2 && memcmp(cxs__tok_key(tk, p), "of", 2) == 0))
+            return 0;
+    }
+    return 0;
+}
+
 static inline int is_word_token(const cxs__token *t)
 {
     return t->kind == CXS__TK_WORD || t->kind == CXS__TK_NUMBER || t->kind == CXS__TK_EMOJI ||
@@ -167,6 +192,14 @@ static int match_units(cxs_analyzer *an)
                     extra = CXS__TF_OR;
             }
         }
+        /* number words ("two") only matter before a time unit: they are not units */
+        if (best && !(best->roles & ~CXS__R_NUMBER_WORD))
+            best = NULL;
+        /* a time unit after a number is a duration ("45 minutes", "a couple of days") */
+        size_t first = i;
+        double qty = 0;
+        if (best && best_n == 1 && (best->roles & CXS__R_TIME_UNIT) && i > 0)
+            qty = duration_quantity(an, i, &first);
         int boundary = t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
         if (best || extra || boundary || t->kind == CXS__TK_RATING) {
             cxs__unit *u = &an->units[nu++];
@@ -195,6 +228,16 @@ static int match_units(cxs_analyzer *an)
             }
             if (t->kind == CXS__TK_RATING)
                 nval++;
+            u->amount = 0;
+            if (qty > 0) {
+                u->kind = CXS__UK_DURATION;
+                u->start = tk->v[first].start;
+                u->tok = (uint32_t)first;
+                u->widx = (uint32_t)(words - (i - first));
+                u->ntok = (uint16_t)(i - first + 1);
+                u->amount = (float)(qty * best->amount);
+                nval++;
+            }
         }
         if (t->kind == CXS__TK_SENT_END)
             sentence++;

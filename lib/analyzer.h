@@ -26,7 +26,11 @@ typedef struct cxs__unit {
     uint32_t rules;           /* cxs_rule bits */
     uint32_t sentence;
     float pnum, pden;         /* punctuation counts for sentence ends */
+    float amount;             /* seconds, for a duration */
 } cxs__unit;
+
+/* Unit kind beyond the token kinds: a number and its time unit ("45 minutes"). */
+#define CXS__UK_DURATION 100
 
 struct cxs_analyzer {
     const cxs_model *model;

@@ -45,6 +45,15 @@ static const setting_def setting_defs[] = {
     S(rating_center, 0.6, 0.0, 1.0),
     S(rating_scale, 8.0, 0.0, 20.0),
     S(neutral_weight, 1.0, 0.0, 4.0),
+    S(negative_weight, 1.0, 0.1, 4.0),
+    S(question_factor, 1.0, 0.0, 2.0),
+    S(wait_base, 0.8, 0.0, 4.0),
+    S(wait_minutes, 10.0, 0.1, 100000.0),
+    S(wait_log, 0.55, 0.0, 4.0),
+    S(wait_cap, 2.5, 0.0, 4.0),
+    S(wait_uncued, 0.5, 0.0, 1.0),
+    S(speed_valence, 1.0, 0.0, 4.0),
+    S(speed_minutes, 15.0, 0.0, 100000.0),
 };
 #undef S
 
@@ -158,11 +167,15 @@ enum section {
     SEC_CONTRASTIVES,
     SEC_IRREALIS,
     SEC_SARCASM,
-    SEC_SETTINGS
+    SEC_SETTINGS,
+    SEC_TIME_UNITS,
+    SEC_NUMBER_WORDS,
+    SEC_DURATION_CUES
 };
 
 static const char *const section_names[] = {
-    NULL, "lexicon", "negators", "boosters", "contrastives", "irrealis", "sarcasm", "settings"};
+    NULL,       "lexicon",    "negators",     "boosters",      "contrastives", "irrealis",
+    "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues"};
 
 typedef struct parser {
     cxs_model *m;
@@ -309,8 +322,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     const char *f[6];
     size_t fl[6], fc[6];
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
-    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2};
-    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2};
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2};
     if (nf < need_min[p->section] || nf > need_max[p->section]) {
         char d[96];
         snprintf(d, sizeof d, "section %s takes %zu to %zu TAB-separated fields, found %zu",
@@ -375,6 +388,16 @@ static int parse_entry(parser *p, const char *line, size_t n)
         if (nf == 2 && !remove)
             return perr(p, fc[1], "%s", "the only value allowed here is 'none'");
         break;
+    case SEC_TIME_UNITS:
+    case SEC_NUMBER_WORDS:
+        if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 <= 0 || v1 > 1e9))
+            return perr(p, fc[1], "%s", "the amount must be a positive number, or none");
+        break;
+    case SEC_DURATION_CUES:
+        if (!remove && !(fl[1] == 4 && memcmp(f[1], "wait", 4) == 0) &&
+            !(fl[1] == 5 && memcmp(f[1], "speed", 5) == 0))
+            return perr(p, fc[1], "%s", "the cue kind must be 'wait' or 'speed', or none");
+        break;
     default:
         break;
     }
@@ -388,23 +411,23 @@ static int parse_entry(parser *p, const char *line, size_t n)
     switch (p->section) {
     case SEC_LEXICON:
         if (remove) {
-            e->roles &= (uint8_t)~CXS__R_VALENCE;
+            e->roles &= (uint16_t)~CXS__R_VALENCE;
         } else {
             e->roles |= CXS__R_VALENCE;
             e->valence = (float)v1;
         }
         break;
     case SEC_NEGATORS:
-        e->roles = remove ? (uint8_t)(e->roles & ~CXS__R_NEGATOR)
-                          : (uint8_t)(e->roles | CXS__R_NEGATOR);
+        e->roles = remove ? (uint16_t)(e->roles & ~CXS__R_NEGATOR)
+                          : (uint16_t)(e->roles | CXS__R_NEGATOR);
         break;
     case SEC_SARCASM:
-        e->roles = remove ? (uint8_t)(e->roles & ~CXS__R_SARCASM)
-                          : (uint8_t)(e->roles | CXS__R_SARCASM);
+        e->roles = remove ? (uint16_t)(e->roles & ~CXS__R_SARCASM)
+                          : (uint16_t)(e->roles | CXS__R_SARCASM);
         break;
     case SEC_BOOSTERS:
         if (remove) {
-            e->roles &= (uint8_t)~CXS__R_BOOSTER;
+            e->roles &= (uint16_t)~CXS__R_BOOSTER;
         } else {
             e->roles |= CXS__R_BOOSTER;
             e->booster = (float)v1;
@@ -412,14 +435,27 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_IRREALIS:
         if (remove) {
-            e->roles &= (uint8_t)~CXS__R_IRREALIS;
+            e->roles &= (uint16_t)~CXS__R_IRREALIS;
         } else {
             e->roles |= CXS__R_IRREALIS;
             e->irrealis = (float)v1;
         }
         break;
+    case SEC_TIME_UNITS:
+    case SEC_NUMBER_WORDS: {
+        uint16_t r = p->section == SEC_TIME_UNITS ? CXS__R_TIME_UNIT : CXS__R_NUMBER_WORD;
+        e->roles = remove ? (uint16_t)(e->roles & ~r) : (uint16_t)(e->roles | r);
+        if (!remove)
+            e->amount = (float)v1;
+        break;
+    }
+    case SEC_DURATION_CUES:
+        e->roles &= (uint16_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE);
+        if (!remove)
+            e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE : CXS__R_SPEED_CUE;
+        break;
     case SEC_CONTRASTIVES:
-        e->roles &= (uint8_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
+        e->roles &= (uint16_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
         if (!remove) {
             e->roles |= CXS__R_CONTRAST;
             if (nf == 4)
@@ -547,7 +583,7 @@ static int parse_buffer(parser *p, const char *data, size_t len, const char *pat
         if (line[0] == '@') {
             if (n > 9 && memcmp(line, "@section ", 9) == 0) {
                 int found = SEC_NONE;
-                for (int s = 1; s <= SEC_SETTINGS; s++)
+                for (int s = 1; s <= SEC_DURATION_CUES; s++)
                     if (strlen(section_names[s]) == n - 9 &&
                         memcmp(section_names[s], line + 9, n - 9) == 0)
                         found = s;

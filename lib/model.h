@@ -16,7 +16,11 @@ enum cxs__role {
     CXS__R_CONTRAST = 1u << 3,
     CXS__R_CONTRAST_LEAD = 1u << 4, /* opens the weaker clause ("although") */
     CXS__R_IRREALIS = 1u << 5,
-    CXS__R_SARCASM = 1u << 6
+    CXS__R_SARCASM = 1u << 6,
+    CXS__R_TIME_UNIT = 1u << 7,   /* "minutes": amount = seconds per unit */
+    CXS__R_NUMBER_WORD = 1u << 8, /* "two", "a couple of": amount = the number */
+    CXS__R_WAIT_CUE = 1u << 9,    /* "waited", "took", "on hold": a nearby duration is a wait */
+    CXS__R_SPEED_CUE = 1u << 10   /* "in", "within": a duration right after is a speed */
 };
 
 enum cxs__term_kind {
@@ -32,8 +36,9 @@ typedef struct cxs__entry {
     uint8_t kind;      /* cxs__term_kind */
     uint8_t words;     /* tokens in the term */
     uint8_t prefix;    /* longest continuation (in tokens) of a phrase this term begins */
-    uint8_t roles;     /* cxs__role bits */
-    uint16_t pad;
+    uint8_t pad;
+    uint16_t roles;    /* cxs__role bits */
+    float amount;      /* seconds of a time unit, value of a number word */
     float valence;
     float booster;     /* weight; < 0 dampens */
     float irrealis;    /* factor for the clause it opens */
@@ -66,6 +71,15 @@ typedef struct cxs__settings {
     double rating_center;        /* a rating n/d scores (n/d - center) * scale */
     double rating_scale;
     double neutral_weight;       /* a neutral word's share in pos/neu/neg */
+    double negative_weight;      /* negativity bias: negative terms weigh this much more */
+    double question_factor;      /* sentiment of a question sentence is multiplied by this */
+    double wait_base;            /* a stated wait of wait_minutes scores -wait_base ... */
+    double wait_minutes;
+    double wait_log;             /* ... and wait_log more per e-fold of its length */
+    double wait_cap;             /* ... down to -wait_cap */
+    double wait_uncued;          /* a long duration with no cue counts this share of a wait */
+    double speed_valence;        /* "fixed in 10 minutes": a short duration after a speed cue */
+    double speed_minutes;        /* the longest duration that still counts as fast */
 } cxs__settings;
 
 struct cxs_model {

@@ -25,7 +25,8 @@ static inline int is_boundary(const cxs__unit *u)
 static inline int is_wordish(const cxs__unit *u)
 {
     return u->kind == CXS__TK_WORD || u->kind == CXS__TK_NUMBER || u->kind == CXS__TK_EMOJI ||
-           u->kind == CXS__TK_EMOTICON || u->kind == CXS__TK_RATING;
+           u->kind == CXS__TK_EMOTICON || u->kind == CXS__TK_RATING ||
+           u->kind == CXS__UK_DURATION;
 }
 
 static inline unsigned roles(const cxs__unit *u)
@@ -39,6 +40,54 @@ static int is_negator(const cxs__unit *u)
     return (roles(u) & CXS__R_NEGATOR) || (u->tflags & CXS__TF_NT);
 }
 
+/*
+ * A duration's valence from the cues around it: a wait ("waited", "took", "on hold" within
+ * three words) is negative and grows with the log of its length; a short duration right after
+ * a speed cue ("fixed in 10 minutes") is positive; a long one with no cue is a weak wait.
+ */
+static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *S,
+                               unsigned *rule)
+{
+    const cxs__unit *U = an->units, *u = &U[i];
+    int kind = 0; /* 1 wait, 2 speed */
+    for (size_t j = i; j > 0 && !kind;) {
+        const cxs__unit *b = &U[--j];
+        if (is_boundary(b))
+            break;
+        uint32_t d = u->widx - (b->widx + b->ntok - 1);
+        if (d > 3)
+            break;
+        if ((roles(b) & CXS__R_SPEED_CUE) && d <= 2)
+            kind = 2;
+        else if (roles(b) & CXS__R_WAIT_CUE)
+            kind = 1;
+    }
+    for (size_t j = i + 1; j < an->n_units && !kind; j++) {
+        const cxs__unit *b = &U[j];
+        if (is_boundary(b))
+            break;
+        if (b->widx - (u->widx + u->ntok - 1) > 3)
+            break;
+        if (roles(b) & CXS__R_WAIT_CUE)
+            kind = 1;
+    }
+    double minutes = u->amount / 60.0;
+    double wait = minutes < S->wait_minutes
+                      ? S->wait_base * minutes / S->wait_minutes
+                      : S->wait_base + S->wait_log * log(minutes / S->wait_minutes);
+    wait = -(wait > S->wait_cap ? S->wait_cap : wait);
+    if (kind == 2) {
+        *rule = CXS_RULE_SPEED;
+        return minutes <= S->speed_minutes       ? S->speed_valence
+               : minutes <= 8 * S->speed_minutes ? S->speed_valence / 2
+                                                 : 0;
+    }
+    *rule = CXS_RULE_WAIT;
+    if (kind == 1)
+        return wait;
+    return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
+}
+
 static void base_valence(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
@@ -49,8 +98,15 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
             double v = (frac - S->rating_center) * S->rating_scale;
             u->valence = (float)(v > 4 ? 4 : v < -4 ? -4 : v);
             u->rules |= CXS_RULE_RATING;
+        } else if (u->kind == CXS__UK_DURATION) {
+            unsigned rule = 0;
+            u->valence = (float)duration_valence(an, i, S, &rule);
+            if (u->valence != 0)
+                u->rules |= rule;
         }
         double v = u->valence;
+        if (v < 0)
+            v *= S->negative_weight;
         if (v != 0) {
             if ((u->tflags & CXS__TF_CAPS) && mixed) {
                 v += sgn(v) * S->caps_boost;
@@ -287,6 +343,9 @@ int cxs__score_units(cxs_analyzer *an)
         if (an->n_sentiment)
             sarcasm(an, a, b, pa, pb, w0, w1, S);
         double sum = 0;
+        if (b < n && U[b].pden > 0 && S->question_factor != 1.0)
+            for (size_t i = a; i < b; i++) /* a question asks more than it asserts */
+                U[i].score *= (float)S->question_factor;
         for (size_t i = a; i < b; i++)
             sum += U[i].score;
         if (b < n && sum != 0) { /* '!' and '?' emphasis of a sentence with sentiment */
