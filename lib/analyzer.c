@@ -114,6 +114,10 @@ static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
     const cxs__tokens *tk = &an->toks;
     for (size_t back = 1; back <= 2 && back <= i; back++) {
         const cxs__token *p = &tk->v[i - back];
+        /* only spaces may stand between: "12-month plan" and "$13/month" are attributes */
+        for (uint32_t g = p->end; g < tk->v[i - back + 1].start; g++)
+            if (tk->text[g] != ' ')
+                return 0;
         if (p->kind == CXS__TK_NUMBER) {
             *first = i - back;
             return p->num;

@@ -47,6 +47,7 @@ static const setting_def setting_defs[] = {
     S(neutral_weight, 1.0, 0.0, 4.0),
     S(negative_weight, 1.0, 0.1, 4.0),
     S(question_factor, 1.0, 0.0, 2.0),
+    S(neutral_zone, 0.0, 0.0, 4.0),
     S(wait_base, 0.8, 0.0, 4.0),
     S(wait_minutes, 10.0, 0.1, 100000.0),
     S(wait_log, 0.55, 0.0, 4.0),
@@ -395,8 +396,9 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_DURATION_CUES:
         if (!remove && !(fl[1] == 4 && memcmp(f[1], "wait", 4) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "speed", 5) == 0))
-            return perr(p, fc[1], "%s", "the cue kind must be 'wait' or 'speed', or none");
+            !(fl[1] == 5 && memcmp(f[1], "speed", 5) == 0) &&
+            !(fl[1] == 5 && memcmp(f[1], "other", 5) == 0))
+            return perr(p, fc[1], "%s", "the cue kind must be wait, speed or other, or none");
         break;
     default:
         break;
@@ -450,9 +452,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     }
     case SEC_DURATION_CUES:
-        e->roles &= (uint16_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE);
+        e->roles &= (uint16_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE);
         if (!remove)
-            e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE : CXS__R_SPEED_CUE;
+            e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE
+                        : f[1][0] == 's' ? CXS__R_SPEED_CUE : CXS__R_OTHER_CUE;
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint16_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);

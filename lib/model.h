@@ -20,7 +20,8 @@ enum cxs__role {
     CXS__R_TIME_UNIT = 1u << 7,   /* "minutes": amount = seconds per unit */
     CXS__R_NUMBER_WORD = 1u << 8, /* "two", "a couple of": amount = the number */
     CXS__R_WAIT_CUE = 1u << 9,    /* "waited", "took", "on hold": a nearby duration is a wait */
-    CXS__R_SPEED_CUE = 1u << 10   /* "in", "within": a duration right after is a speed */
+    CXS__R_SPEED_CUE = 1u << 10,  /* "in", "within": a duration right after is a speed */
+    CXS__R_OTHER_CUE = 1u << 11   /* "ago", "away", "every": a duration that is no wait */
 };
 
 enum cxs__term_kind {
@@ -73,6 +74,7 @@ typedef struct cxs__settings {
     double neutral_weight;       /* a neutral word's share in pos/neu/neg */
     double negative_weight;      /* negativity bias: negative terms weigh this much more */
     double question_factor;      /* sentiment of a question sentence is multiplied by this */
+    double neutral_zone;         /* |raw| below this is neutral; above, it is reduced by it */
     double wait_base;            /* a stated wait of wait_minutes scores -wait_base ... */
     double wait_minutes;
     double wait_log;             /* ... and wait_log more per e-fold of its length */

@@ -49,7 +49,7 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
                                unsigned *rule)
 {
     const cxs__unit *U = an->units, *u = &U[i];
-    int kind = 0; /* 1 wait, 2 speed */
+    int kind = 0; /* 1 wait, 2 speed, 3 no wait */
     for (size_t j = i; j > 0 && !kind;) {
         const cxs__unit *b = &U[--j];
         if (is_boundary(b))
@@ -61,19 +61,27 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
             kind = 2;
         else if (roles(b) & CXS__R_WAIT_CUE)
             kind = 1;
+        else if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
+            kind = 3;
     }
     for (size_t j = i + 1; j < an->n_units && !kind; j++) {
         const cxs__unit *b = &U[j];
         if (is_boundary(b))
             break;
-        if (b->widx - (u->widx + u->ntok - 1) > 3)
+        uint32_t d = b->widx - (u->widx + u->ntok - 1);
+        if (d > 3)
             break;
-        if (roles(b) & CXS__R_WAIT_CUE)
+        if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
+            kind = 3; /* "3 months ago", "20 minutes away", "10 minutes early" */
+        else if (roles(b) & CXS__R_WAIT_CUE)
             kind = 1;
     }
+    if (kind == 3)
+        return 0;
     double minutes = u->amount / 60.0;
+    /* a short wait is no complaint ("took 5 minutes") */
     double wait = minutes < S->wait_minutes
-                      ? S->wait_base * minutes / S->wait_minutes
+                      ? 0
                       : S->wait_base + S->wait_log * log(minutes / S->wait_minutes);
     wait = -(wait > S->wait_cap ? S->wait_cap : wait);
     if (kind == 2) {
@@ -237,6 +245,13 @@ static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, doub
             size_t end = p + 1;
             while (end < b && !is_boundary(&U[end]))
                 end++;
+            if (end == p + 1 || U[end - 1].widx + U[end - 1].ntok <= U[p].widx + 1) {
+                /* clause-final "though" ("Boarding took forever though."): the clause it
+                 * closes is the concession, the weaker part */
+                for (size_t i = p; i-- > a && !is_boundary(&U[i]);)
+                    contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
+                continue;
+            }
             for (size_t i = p + 1; i < end; i++)
                 contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
             if (U[p].widx > w0 || end < b)
@@ -384,6 +399,8 @@ int cxs__score_units(cxs_analyzer *an)
         }
     if (k > 1)
         raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
+    /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
+    raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
     double compound = raw / sqrt(raw * raw + S->alpha);
     if (compound > 1)
         compound = 1;

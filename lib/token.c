@@ -676,6 +676,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
                   const char *text, size_t len, int strict, cxs_error *err)
 {
     tk k = {t, a, emo, (const unsigned char *)text, len, strict, err};
+    t->text = text;
     t->n = 0;
     t->norm_len = 0;
     t->has_lower = 0;

@@ -56,6 +56,7 @@ typedef struct cxs__emo_set {
 } cxs__emo_set;
 
 typedef struct cxs__tokens {
+    const char *text; /* the text last tokenized (borrowed, valid during analysis) */
     cxs__token *v;
     size_t n, cap;
     char *norm;
