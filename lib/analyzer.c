@@ -116,7 +116,7 @@ static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
         const cxs__token *p = &tk->v[i - back];
         /* only spaces may stand between: "12-month plan" and "$13/month" are attributes */
         for (uint32_t g = p->end; g < tk->v[i - back + 1].start; g++)
-            if (tk->text[g] != ' ')
+            if (tk->text[g] != ' ' && tk->text[g] != '+') /* "30+ minutes" */
                 return 0;
         if (p->kind == CXS__TK_NUMBER) {
             *first = i - back;

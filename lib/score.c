@@ -233,43 +233,85 @@ static void contrast_mark(cxs__unit *u, double w, unsigned rule)
     u->score *= (float)w;
 }
 
-/* Units [a, b) form one sentence, whose first word has index w0. */
+/*
+ * Contrastives over the sentence of units [a, b), whose first word has index w0. Linear in the
+ * sentence however many markers it holds (a 10 MB "but but but ..." must not go quadratic):
+ *  - "X but Y": units before the last plain marker are weak, units after the first are strong;
+ *    a marker opening the sentence ("But ...") weighs the previous sentence instead;
+ *  - "although X, Y": the clause a lead marker opens is weak, the rest of the sentence strong;
+ *  - "X though.": a lead marker that ends its clause makes that clause the weak one.
+ */
 static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, double *prev_weight)
 {
     cxs__unit *U = an->units;
+    size_t first = b, last = b;
+    const cxs__entry *first_e = NULL, *last_e = NULL;
+    int lead_seen = 0, outside = 0; /* a lead clause; units with sentiment outside one */
+    const cxs__entry *lead_e = NULL;
+    int in_sub = 0;
     for (size_t p = a; p < b; p++) {
-        if (!(roles(&U[p]) & CXS__R_CONTRAST))
+        cxs__unit *u = &U[p];
+        if (is_boundary(u)) {
+            in_sub = 0;
             continue;
-        const cxs__entry *e = U[p].e;
-        if (e->roles & CXS__R_CONTRAST_LEAD) {
-            size_t end = p + 1;
-            while (end < b && !is_boundary(&U[end]))
-                end++;
-            if (end == p + 1 || U[end - 1].widx + U[end - 1].ntok <= U[p].widx + 1) {
-                /* clause-final "though" ("Boarding took forever though."): the clause it
-                 * closes is the concession, the weaker part */
-                for (size_t i = p; i-- > a && !is_boundary(&U[i]);)
-                    contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
+        }
+        unsigned r = roles(u);
+        if ((r & CXS__R_CONTRAST) && (r & CXS__R_CONTRAST_LEAD)) {
+            size_t q = p + 1;
+            int clause_final = q >= b || is_boundary(&U[q]) ||
+                               U[q].widx > u->widx + u->ntok; /* words follow, none scored */
+            if (clause_final && (q >= b || is_boundary(&U[q]))) {
+                for (size_t i = p; i-- > a && !is_boundary(&U[i]);) {
+                    if (U[i].rules & CXS_RULE_CONTRAST_WEAK)
+                        break; /* already done back to the clause start */
+                    contrast_mark(&U[i], u->e->before, CXS_RULE_CONTRAST_WEAK);
+                }
                 continue;
             }
-            for (size_t i = p + 1; i < end; i++)
-                contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
-            if (U[p].widx > w0 || end < b)
-                for (size_t i = a; i < b; i++)
-                    if ((i < p || i >= end) && U[i].score != 0)
-                        contrast_mark(&U[i], e->after, CXS_RULE_CONTRAST_STRONG);
+            in_sub = 1;
+            lead_seen = 1;
+            lead_e = u->e;
+            if (u->widx > w0)
+                outside = 1;
             continue;
         }
-        if (U[p].widx == w0) {
-            /* "But ..." / "However, ..." opening a sentence weighs against the one before */
-            if (prev_weight)
-                *prev_weight *= e->before;
-        } else {
-            for (size_t i = a; i < p; i++)
-                contrast_mark(&U[i], e->before, CXS_RULE_CONTRAST_WEAK);
+        if (r & CXS__R_CONTRAST) {
+            if (u->widx == w0 && first == b) {
+                if (prev_weight)
+                    *prev_weight *= u->e->before; /* "But ..." opening the sentence */
+            } else {
+                last = p;
+                last_e = u->e;
+            }
+            if (first == b) {
+                first = p;
+                first_e = u->e;
+            }
+            continue;
         }
-        for (size_t i = p + 1; i < b; i++)
-            contrast_mark(&U[i], e->after, CXS_RULE_CONTRAST_STRONG);
+        if (in_sub)
+            contrast_mark(u, lead_e->before, CXS_RULE_CONTRAST_WEAK);
+        else if (u->score != 0 && lead_seen)
+            outside = 1;
+    }
+    if (last < b)
+        for (size_t i = a; i < last; i++)
+            contrast_mark(&U[i], last_e->before, CXS_RULE_CONTRAST_WEAK);
+    if (first < b)
+        for (size_t i = first + 1; i < b; i++)
+            contrast_mark(&U[i], first_e->after, CXS_RULE_CONTRAST_STRONG);
+    if (lead_seen && outside) {
+        /* units outside the lead clauses carry the stance */
+        in_sub = 0;
+        for (size_t i = a; i < b; i++) {
+            unsigned r = roles(&U[i]);
+            if (is_boundary(&U[i]))
+                in_sub = 0;
+            else if ((r & CXS__R_CONTRAST) && (r & CXS__R_CONTRAST_LEAD))
+                in_sub = !(i + 1 >= b || is_boundary(&U[i + 1]));
+            else if (!in_sub && U[i].score != 0 && !(U[i].rules & CXS_RULE_CONTRAST_WEAK))
+                contrast_mark(&U[i], lead_e->after, CXS_RULE_CONTRAST_STRONG);
+        }
     }
 }
 
