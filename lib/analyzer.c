@@ -75,11 +75,13 @@ int cxs_analyzer_get(double *value, const cxs_analyzer *an, cxs_param param)
     }
 }
 
-static int keyable(const cxs__token *t)
+#define KEY_KINDS                                                                    \
+    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_EMOJI) |         \
+     (1u << CXS__TK_EMOTICON))
+
+static inline int keyable(const cxs__token *t)
 {
-    return (t->kind == CXS__TK_WORD || t->kind == CXS__TK_NUMBER || t->kind == CXS__TK_EMOJI ||
-            t->kind == CXS__TK_EMOTICON) &&
-           t->norm_len > 0 && !(t->flags & CXS__TF_LONG);
+    return ((1u << t->kind) & KEY_KINDS) && t->norm_len > 0 && !(t->flags & CXS__TF_LONG);
 }
 
 /* Fallback keys: "soo" -> "so" for elongations, the first emoji of a ZWJ sequence. */
@@ -189,10 +191,13 @@ static int match_units(cxs_analyzer *an)
                     best = f;
             }
             if (best_n == 1 && t->kind == CXS__TK_WORD) {
+                /* "...n't" and "or", by masked loads (keys have 8 spare bytes after them) */
                 size_t n = t->norm_len;
-                if (n >= 4 && k[n - 3] == 'n' && k[n - 2] == '\'' && k[n - 1] == 't')
+                uint64_t tail = n >= 4 ? cxs__load8(k + n - 3) & 0xFFFFFFull : 0;
+                uint64_t head = cxs__load8(k) & 0xFFFFull;
+                if (tail == ('n' | ('\'' << 8) | ((uint64_t)'t' << 16)))
                     extra = CXS__TF_NT;
-                else if (n == 2 && k[0] == 'o' && k[1] == 'r')
+                else if (n == 2 && head == ('o' | ('r' << 8)))
                     extra = CXS__TF_OR;
             }
         }

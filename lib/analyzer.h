@@ -30,7 +30,7 @@ typedef struct cxs__unit {
 } cxs__unit;
 
 /* Unit kind beyond the token kinds: a number and its time unit ("45 minutes"). */
-#define CXS__UK_DURATION 100
+#define CXS__UK_DURATION 15
 
 struct cxs_analyzer {
     const cxs_model *model;

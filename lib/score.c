@@ -16,17 +16,22 @@ static inline double sgn(double v)
     return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
 }
 
+/* Kind tests as bit masks: one test instead of a chain of compares. */
+#define KIND_BIT(k) (1u << (k))
+#define BOUNDARY_KINDS (KIND_BIT(CXS__TK_SENT_END) | KIND_BIT(CXS__TK_CLAUSE))
+#define WORD_KINDS                                                                              \
+    (KIND_BIT(CXS__TK_WORD) | KIND_BIT(CXS__TK_NUMBER) | KIND_BIT(CXS__TK_EMOJI) |              \
+     KIND_BIT(CXS__TK_EMOTICON) | KIND_BIT(CXS__TK_RATING) | KIND_BIT(CXS__UK_DURATION))
+
 static inline int is_boundary(const cxs__unit *u)
 {
-    return u->kind == CXS__TK_SENT_END || u->kind == CXS__TK_CLAUSE;
+    return (KIND_BIT(u->kind) & BOUNDARY_KINDS) != 0;
 }
 
 /* Units that are words (not boundaries). */
 static inline int is_wordish(const cxs__unit *u)
 {
-    return u->kind == CXS__TK_WORD || u->kind == CXS__TK_NUMBER || u->kind == CXS__TK_EMOJI ||
-           u->kind == CXS__TK_EMOTICON || u->kind == CXS__TK_RATING ||
-           u->kind == CXS__UK_DURATION;
+    return (KIND_BIT(u->kind) & WORD_KINDS) != 0;
 }
 
 static inline unsigned roles(const cxs__unit *u)

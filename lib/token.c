@@ -365,7 +365,8 @@ static int word(tk *k, size_t i, size_t *next)
         return rc;
     char *o = k->t->norm + k->t->norm_len;
     size_t w = 0;
-    unsigned upper = 0, lower = 0;
+    unsigned upper = 0, lower = 0, elong = 0;
+    unsigned prev1 = 0, prev2 = 0; /* the last two bytes kept, for elongations */
     uint8_t flags = 0;
     for (;;) {
         while (j < n) {
@@ -374,12 +375,14 @@ static int word(tk *k, size_t i, size_t *next)
                 break;
             upper += c != lc;
             lower += c >= 'a';
-            if (CXS__UNLIKELY(w >= 2 && (char)lc == o[w - 1] && (char)lc == o[w - 2] &&
-                              lc > '9')) {
-                flags |= CXS__TF_ELONG; /* "soooo": keep two, the lexicon step tries one */
-            } else {
-                o[w++] = (char)lc;
-            }
+            /* "soooo": a third repeat of a letter is not kept (branch-free: double letters
+             * are too common for a predictor); the lexicon step also tries one */
+            unsigned rep = (lc == prev1) & (lc == prev2) & (lc > '9');
+            o[w] = (char)lc;
+            w += !rep;
+            elong |= rep;
+            prev2 = prev1;
+            prev1 = lc;
             j++;
         }
         if (j >= n)
@@ -387,12 +390,14 @@ static int word(tk *k, size_t i, size_t *next)
         unsigned c = s[j];
         if ((c == '\'' || c == '-') && j + 1 < n && lmap[s[j + 1]]) {
             o[w++] = (char)c;
+            prev1 = prev2 = 0;
             j++;
             continue;
         }
         if (c == 0xE2 && j + 3 < n && s[j + 1] == 0x80 && (s[j + 2] == 0x99 || s[j + 2] == 0x98) &&
             lmap[s[j + 3]]) {
             o[w++] = '\''; /* U+2019 / U+2018 inside a word: an apostrophe ("don’t") */
+            prev1 = prev2 = 0;
             j += 3;
             continue;
         }
@@ -413,6 +418,8 @@ static int word(tk *k, size_t i, size_t *next)
         *next = j;
         return CXS_OK;
     }
+    if (elong)
+        flags |= CXS__TF_ELONG;
     cxs__token *x = push(k, CXS__TK_WORD, i, j);
     if (w > CXS__NORM_MAX) {
         flags |= CXS__TF_LONG;
@@ -692,7 +699,20 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
+        if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
+            i++;
+            continue;
+        }
         size_t next = i + 1;
+        if (lmap[c] > '9' && (c | 0x20) != 'h' && (c | 0x20) != 'w' && i + 1 < len &&
+            lmap[s[i + 1]]) {
+            /* the common case, a word starting with two letters/digits: no URL, no emoticon */
+            rc = word(&k, i, &next);
+            if (rc)
+                return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+            i = next;
+            continue;
+        }
         switch (cls[c]) {
         case C_SPACE:
             break;

@@ -241,12 +241,12 @@ static double pass_memchr(void *ctx, const corpus *c)
 {
     (void)ctx;
     const char *p = c->data, *end = c->data + c->len;
-    double lines = 0;
+    double count = 0;
     while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        lines++;
+        count++;
         p++;
     }
-    return lines;
+    return count;
 }
 
 /* Naive word loop: lowercase + FNV-1a per word, the least a tokenizer does. */
