@@ -352,9 +352,63 @@ static const uint8_t lmap[256] = {
 };
 
 /*
+ * SWAR: for the 8 ASCII bytes in x, a mask with 0x80 in each lane holding a letter or digit,
+ * and in *upper the lanes holding 'A'..'Z'. Lanes with a byte >= 0x80 are never set. For a
+ * byte b < 0x80, b + (0x80 - lo) has bit 7 set iff b >= lo; no lane carries into the next.
+ */
+static inline uint64_t swar_alnum(uint64_t x, uint64_t *upper)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t ascii = ~x & high;
+    uint64_t y = x & ~high;
+#define GE(lo) (y + ones * (0x80 - (lo)))
+#define GT(hi) (y + ones * (0x7F - (hi)))
+    uint64_t up = GE('A') & ~GT('Z');
+    uint64_t lo = GE('a') & ~GT('z');
+    uint64_t dg = GE('0') & ~GT('9');
+#undef GE
+#undef GT
+    *upper = up & ascii;
+    return (up | lo | dg) & ascii;
+}
+
+/* Whether key[0..w) has a letter repeated 3+ times in a row ("soooo"). */
+static inline int has_triple(const char *key, size_t w)
+{
+    if (w < 3)
+        return 0;
+    if (w <= 8) {
+        /* SWAR: byte k of (x ^ x>>8) | (x ^ x>>16) is 0 iff key[k] == key[k+1] == key[k+2] */
+        uint64_t x = cxs__load8(key);
+        uint64_t t = (x ^ (x >> 8)) | (x ^ (x >> 16));
+        t |= ~0ull << (8 * (w - 2)); /* only k = 0 .. w-3 count */
+        return ((t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull) != 0;
+    }
+    for (size_t r = 2; r < w; r++)
+        if (key[r] == key[r - 1] && key[r] == key[r - 2])
+            return 1;
+    return 0;
+}
+
+/* Squeeze runs of 3+ identical letters to 2 ("soooo" -> "soo"); digits are left alone. */
+static size_t squeeze(char *key, size_t w)
+{
+    size_t o = 0;
+    for (size_t r = 0; r < w; r++) {
+        char c = key[r];
+        if (o >= 2 && c == key[o - 1] && c == key[o - 2] && c > '9')
+            continue;
+        key[o++] = c;
+    }
+    return o;
+}
+
+/*
  * An ASCII word from i; hands over to word_slow when it meets a non-ASCII letter. This is the
- * hottest loop of the library: one table load, a store and an elongation compare per byte.
- * An ASCII key is never longer than its word, so one capacity check covers the whole word.
+ * hottest loop of the library, so it only loads, maps and stores; ALL-CAPS and elongation are
+ * checked afterwards, rarely (a word whose first letter is lower case is not ALL-CAPS; a key
+ * without three equal bytes in a row is not elongated). An ASCII key is never longer than its
+ * word, so one capacity check covers the whole word.
  */
 static int word(tk *k, size_t i, size_t *next)
 {
@@ -365,24 +419,28 @@ static int word(tk *k, size_t i, size_t *next)
         return rc;
     char *o = k->t->norm + k->t->norm_len;
     size_t w = 0;
-    unsigned upper = 0, lower = 0, elong = 0;
-    unsigned prev1 = 0, prev2 = 0; /* the last two bytes kept, for elongations */
-    uint8_t flags = 0;
     for (;;) {
+        /* 8 bytes at a time while 8 remain: find the first non-alphanumeric lane, store the
+         * lanes lower-cased (the norm buffer has room for the whole text plus 8) */
+        while (j + 8 <= n) {
+            uint64_t x = cxs__load8((const char *)s + j), up;
+            uint64_t stop = ~swar_alnum(x, &up) & 0x8080808080808080ull;
+            uint64_t low = x | (up >> 2); /* 0x80 >> 2 == 0x20: 'A' -> 'a' */
+            memcpy(o + w, &low, 8);
+            if (stop) {
+                unsigned len = (unsigned)__builtin_ctzll(stop) >> 3;
+                w += len;
+                j += len;
+                break;
+            }
+            w += 8;
+            j += 8;
+        }
         while (j < n) {
-            unsigned c = s[j], lc = lmap[c];
+            unsigned lc = lmap[s[j]];
             if (!lc)
                 break;
-            upper += c != lc;
-            lower += c >= 'a';
-            /* "soooo": a third repeat of a letter is not kept (branch-free: double letters
-             * are too common for a predictor); the lexicon step also tries one */
-            unsigned rep = (lc == prev1) & (lc == prev2) & (lc > '9');
-            o[w] = (char)lc;
-            w += !rep;
-            elong |= rep;
-            prev2 = prev1;
-            prev1 = lc;
+            o[w++] = (char)lc;
             j++;
         }
         if (j >= n)
@@ -390,14 +448,12 @@ static int word(tk *k, size_t i, size_t *next)
         unsigned c = s[j];
         if ((c == '\'' || c == '-') && j + 1 < n && lmap[s[j + 1]]) {
             o[w++] = (char)c;
-            prev1 = prev2 = 0;
             j++;
             continue;
         }
         if (c == 0xE2 && j + 3 < n && s[j + 1] == 0x80 && (s[j + 2] == 0x99 || s[j + 2] == 0x98) &&
             lmap[s[j + 3]]) {
             o[w++] = '\''; /* U+2019 / U+2018 inside a word: an apostrophe ("don’t") */
-            prev1 = prev2 = 0;
             j += 3;
             continue;
         }
@@ -418,8 +474,13 @@ static int word(tk *k, size_t i, size_t *next)
         *next = j;
         return CXS_OK;
     }
-    if (elong)
-        flags |= CXS__TF_ELONG;
+    uint8_t flags = 0;
+    if (CXS__UNLIKELY(has_triple(o, w))) {
+        size_t sq = squeeze(o, w);
+        if (sq != w)
+            flags |= CXS__TF_ELONG;
+        w = sq;
+    }
     cxs__token *x = push(k, CXS__TK_WORD, i, j);
     if (w > CXS__NORM_MAX) {
         flags |= CXS__TF_LONG;
@@ -429,10 +490,19 @@ static int word(tk *k, size_t i, size_t *next)
     x->flags = flags;
     k->t->norm_len += w;
     key_done(k, x);
-    if (lower)
-        k->t->has_lower = 1;
-    else if (upper >= 2)
-        x->flags |= CXS__TF_CAPS;
+    if (CXS__LIKELY(s[i] >= 'a')) {
+        k->t->has_lower = 1; /* starts lower case: not ALL-CAPS */
+    } else {
+        unsigned upper = 0, lower = 0;
+        for (size_t r = i; r < j; r++) {
+            upper += s[r] >= 'A' && s[r] <= 'Z';
+            lower += s[r] >= 'a' && s[r] <= 'z';
+        }
+        if (lower)
+            k->t->has_lower = 1;
+        else if (upper >= 2)
+            x->flags |= CXS__TF_CAPS;
+    }
     *next = j;
     return CXS_OK;
 }
