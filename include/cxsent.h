@@ -193,7 +193,7 @@ CXS_API size_t cxs_model_count(const cxs_model *model, cxs_count what);
  * Look up a term as the tokenizer would see it (the term is normalised first: case folded,
  * curly apostrophes straightened, emoji variation selectors dropped).
  *
- * @param[out] valence  receives the lexicon valence if the term has one
+ * @param[out] valence  optional; receives the lexicon valence if the term has one
  * @return 1 if the term has a valence, 0 if not, or a negative cxs_status
  * Threads: safe to call concurrently.
  */

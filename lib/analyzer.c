@@ -8,9 +8,10 @@
 
 int cxs_analyzer_new(cxs_analyzer **out, const cxs_model *model, cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !model)
         return cxs__error_set(err, CXS_EINVAL, "<analyzer>", 0, 0, "NULL argument");
-    *out = NULL;
     cxs_analyzer *an = cxs__calloc(&model->alloc, 1, sizeof *an);
     if (!an)
         return cxs__error_set(err, CXS_ENOMEM, "<analyzer>", 0, 0, "out of memory");
@@ -157,7 +158,7 @@ static int match_units(cxs_analyzer *an)
                        sizeof *an->units);
     if (rc)
         return rc;
-    size_t nu = 0, nval = 0, words = 0;
+    size_t nu = 0, nval = 0, words = 0, sent_words = 0, full_sentences = 0;
     uint32_t sentence = 0;
     unsigned seen = 0;
     for (size_t i = 0; i < tk->n;) {
@@ -248,10 +249,15 @@ static int match_units(cxs_analyzer *an)
                 nval++;
             }
         }
-        if (t->kind == CXS__TK_SENT_END)
+        if (t->kind == CXS__TK_SENT_END) {
             sentence++;
-        if (is_word_token(t))
+            full_sentences += sent_words > 0;
+            sent_words = 0;
+        }
+        if (is_word_token(t)) {
             words += best_n;
+            sent_words++;
+        }
         i += best_n;
     }
     an->n_units = nu;
@@ -259,6 +265,7 @@ static int match_units(cxs_analyzer *an)
     an->seen = seen;
     an->n_sentiment = nval;
     an->n_words = words;
+    an->n_full_sent = full_sentences + (sent_words > 0);
     return CXS_OK;
 }
 

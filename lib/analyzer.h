@@ -47,6 +47,7 @@ struct cxs_analyzer {
     int label;
     unsigned seen;  /* roles of all matched entries, to skip rules that cannot fire */
     size_t n_words; /* words, emoji, emoticons, numbers in the text */
+    size_t n_full_sent; /* sentences with at least one word */
     size_t n_sentiment; /* units with a valence */
 };
 

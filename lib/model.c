@@ -259,8 +259,9 @@ static size_t normalise_term(cxs__tokens *toks, const cxs__alloc *a, const char 
         *words = 1;
         return n;
     }
-    if (cxs__tokenize(toks, a, NULL, term, n, 1, NULL) != CXS_OK) {
-        *why = "invalid UTF-8 or out of memory";
+    int trc = cxs__tokenize(toks, a, NULL, term, n, 1, NULL);
+    if (trc != CXS_OK) {
+        *why = trc == CXS_ENOMEM ? NULL : "invalid UTF-8";
         return 0;
     }
     if (toks->n == 0) {
@@ -354,6 +355,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     const char *why = NULL;
     size_t klen = normalise_term(&p->toks, &p->m->alloc, f[0], fl[0], key, sizeof key, &kind,
                                  &words, &why);
+    if (!klen && !why)
+        return cxs__error_set(p->err, CXS_ENOMEM, p->source, p->line, 1, "out of memory");
     if (!klen)
         return perr(p, 1, "%s", why);
 
@@ -627,6 +630,17 @@ static int emo_find(const void *ctx, const char *lower, size_t len)
 /* Finish a model after parsing: the emoticon set and the counts. */
 static void freeze(cxs_model *m)
 {
+    for (size_t k = 0; k < m->n_entries; k++) {
+        cxs__entry *e = &m->entries[k];
+        e->roles &= (uint16_t)~CXS__R_NEG_PHRASE;
+        if (e->words < 2 || !(e->roles & CXS__R_VALENCE))
+            continue;
+        const char *t = m->pool + e->term;
+        const char *sp = memchr(t, ' ', e->term_len);
+        const cxs__entry *first = sp ? cxs__model_find(m, t, (size_t)(sp - t)) : NULL;
+        if (first && (first->roles & CXS__R_NEGATOR))
+            e->roles |= CXS__R_NEG_PHRASE;
+    }
     for (int k = 0; k <= 64; k++)
         m->damping[k] = k ? pow((double)k, m->settings.sentence_damping) : 1.0;
     memset(m->counts, 0, sizeof m->counts);
@@ -693,9 +707,10 @@ static const char *base_name(const char *path)
 int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const char *name,
                           const cxs_allocator *alloc, cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || (!data && len))
         return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
-    *out = NULL;
     cxs_model *m = model_new(alloc);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
@@ -711,9 +726,10 @@ int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const c
 int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc,
                    cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !path)
         return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
-    *out = NULL;
     cxs_model *m = model_new(alloc);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
@@ -748,10 +764,11 @@ static cxs_model *model_copy(const cxs_model *b)
     if (!m)
         return NULL;
     *m = *b;
-    m->entries = cxs__malloc(a, b->cap_entries * sizeof *b->entries);
-    m->pool = cxs__malloc(a, b->pool_cap);
+    /* empty arrays stay NULL: a zero-size block would be released with a size it lacks */
+    m->entries = b->cap_entries ? cxs__malloc(a, b->cap_entries * sizeof *b->entries) : NULL;
+    m->pool = b->pool_cap ? cxs__malloc(a, b->pool_cap) : NULL;
     m->slots = cxs__malloc(a, (b->slot_mask + 1) * sizeof *b->slots);
-    if (!m->entries || !m->pool || !m->slots) {
+    if ((b->cap_entries && !m->entries) || (b->pool_cap && !m->pool) || !m->slots) {
         cxs__free(a, m->entries, b->cap_entries * sizeof *b->entries);
         cxs__free(a, m->pool, b->pool_cap);
         cxs__free(a, m->slots, (b->slot_mask + 1) * sizeof *b->slots);
@@ -770,9 +787,10 @@ static cxs_model *model_copy(const cxs_model *b)
 int cxs_model_merge_buffer(cxs_model **out, const cxs_model *base, const char *data, size_t len,
                            const char *name, cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !base || (!data && len))
         return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
-    *out = NULL;
     cxs_model *m = model_copy(base);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
@@ -787,9 +805,10 @@ int cxs_model_merge_buffer(cxs_model **out, const cxs_model *base, const char *d
 
 int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !base || !path)
         return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
-    *out = NULL;
     cxs_model *m = model_copy(base);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");

@@ -21,7 +21,9 @@ enum cxs__role {
     CXS__R_NUMBER_WORD = 1u << 8, /* "two", "a couple of": amount = the number */
     CXS__R_WAIT_CUE = 1u << 9,    /* "waited", "took", "on hold": a nearby duration is a wait */
     CXS__R_SPEED_CUE = 1u << 10,  /* "in", "within": a duration right after is a speed */
-    CXS__R_OTHER_CUE = 1u << 11   /* "ago", "away", "every": a duration that is no wait */
+    CXS__R_OTHER_CUE = 1u << 11,  /* "ago", "away", "every": a duration that is no wait */
+    CXS__R_NEG_PHRASE = 1u << 12  /* a phrase opening with a negator ("no problems"): a
+                                     negation already spent, which "or" carries on */
 };
 
 enum cxs__term_kind {

@@ -24,9 +24,10 @@ struct cxs_result {
 
 int cxs_result_new(cxs_result **out, const cxs_model *model, cxs_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !model)
         return cxs__error_set(err, CXS_EINVAL, "<result>", 0, 0, "NULL argument");
-    *out = NULL;
     cxs_result *r = cxs__calloc(&model->alloc, 1, sizeof *r);
     if (!r)
         return cxs__error_set(err, CXS_ENOMEM, "<result>", 0, 0, "out of memory");
@@ -94,7 +95,7 @@ int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
     res->text_len = len;
     res->scores = an->scores;
     res->label = an->label;
-    res->n_sent = an->n_sent;
+    res->n_sent = an->n_full_sent;
     return CXS_OK;
 }
 

@@ -210,7 +210,7 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
             continue;
         }
         if (u->score != 0) {
-            last_negated = 0;
+            last_negated = (roles(u) & CXS__R_NEG_PHRASE) != 0; /* "no problems or ..." */
             if (w <= neg_end && neg_odd) {
                 u->score *= (float)(u->score > 0 ? S->negation_scalar : S->negated_negative);
                 u->rules |= CXS_RULE_NEGATED;
@@ -334,8 +334,8 @@ static void flip_positive(cxs__unit *u, size_t a, size_t b, double factor)
  * positive terms of its sentence (or of the previous one when it stands alone); and an
  * opening positive interjection ("Great, another delay") before a negative remainder flips.
  */
-static void sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, uint32_t w0,
-                    uint32_t w1, const cxs__settings *S)
+static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, uint32_t w0,
+                   uint32_t w1, const cxs__settings *S)
 {
     cxs__unit *U = an->units;
     uint32_t cue_words = 0;
@@ -343,11 +343,13 @@ static void sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, 
         if (roles(&U[i]) & CXS__R_SARCASM)
             cue_words += U[i].ntok;
     if (cue_words) {
-        if (w1 - w0 > cue_words)
+        if (w1 - w0 > cue_words) {
             flip_positive(U, a, b, S->sarcasm_factor);
-        else if (pb > pa) /* "Great service. 🙄": the cue stands alone after its sentence */
+        } else if (pb > pa) { /* "Great service. 🙄": the cue stands alone after its sentence */
             flip_positive(U, pa, pb, S->sarcasm_factor);
-        return;
+            return 1;
+        }
+        return 0;
     }
     /* interjection: 1-2 positive words, then a comma, then a net negative remainder */
     size_t i = a;
@@ -358,18 +360,44 @@ static void sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, 
         i++;
     }
     if (i >= b || U[i].kind != CXS__TK_CLAUSE)
-        return;
+        return 0;
     uint32_t words = U[i].widx - w0;
     if (!words || words > 2 || pos_words != words)
-        return;
+        return 0;
     double rest = 0;
     for (size_t j = i + 1; j < b; j++) {
         if (j == i + 1 && (roles(&U[j]) & CXS__R_CONTRAST) && U[j].widx == U[i].widx)
-            return; /* "Good, but ..." is a real contrast, not sarcasm */
+            return 0; /* "Good, but ..." is a real contrast, not sarcasm */
         rest += U[j].score;
     }
     if (rest < 0)
         flip_positive(U, a, i, S->sarcasm_factor);
+    return 0;
+}
+
+/* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
+static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
+{
+    double sum = 0;
+    for (size_t i = a; i < b; i++)
+        sum += U[i].score;
+    if (b < n) {
+        U[b].score = 0;
+        U[b].rules &= ~(unsigned)CXS_RULE_EMPHASIS;
+    }
+    if (b < n && sum != 0) { /* '!' and '?' emphasis of a sentence with sentiment */
+        double ex = U[b].pnum < S->exclaim_max ? U[b].pnum : S->exclaim_max;
+        double q = U[b].pden;
+        double emph = ex * S->exclaim_boost;
+        if (q > 1)
+            emph += q <= 3 ? q * S->question_boost : S->question_max_boost;
+        if (emph > 0) {
+            sum += sgn(sum) * emph;
+            U[b].score = (float)(sgn(sum) * emph);
+            U[b].rules |= CXS_RULE_EMPHASIS;
+        }
+    }
+    return sum;
 }
 
 int cxs__score_units(cxs_analyzer *an)
@@ -387,7 +415,7 @@ int cxs__score_units(cxs_analyzer *an)
     base_valence(an, S);
     if (an->n_sentiment && (an->seen & CXS__R_BOOSTER))
         boosters(an, S);
-    if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS)))
+    if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
         negation_irrealis(an, S);
 
     /* sentence-level rules */
@@ -402,27 +430,13 @@ int cxs__score_units(cxs_analyzer *an)
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
         if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        if (an->n_sentiment)
-            sarcasm(an, a, b, pa, pb, w0, w1, S);
-        double sum = 0;
+        int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
+        if (flipped_prev && s > 0)
+            an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
         if (b < n && U[b].pden > 0 && S->question_factor != 1.0)
             for (size_t i = a; i < b; i++) /* a question asks more than it asserts */
                 U[i].score *= (float)S->question_factor;
-        for (size_t i = a; i < b; i++)
-            sum += U[i].score;
-        if (b < n && sum != 0) { /* '!' and '?' emphasis of a sentence with sentiment */
-            double ex = U[b].pnum < S->exclaim_max ? U[b].pnum : S->exclaim_max;
-            double q = U[b].pden;
-            double emph = ex * S->exclaim_boost;
-            if (q > 1)
-                emph += q <= 3 ? q * S->question_boost : S->question_max_boost;
-            if (emph > 0) {
-                sum += sgn(sum) * emph;
-                U[b].score = (float)(sgn(sum) * emph);
-                U[b].rules |= CXS_RULE_EMPHASIS;
-            }
-        }
-        an->sent_score[s] = sum;
+        an->sent_score[s] = sentence_sum(U, a, b, n, S);
         pa = a;
         pb = b;
         a = b + 1;

@@ -525,8 +525,20 @@ static int starts_url(const unsigned char *s, size_t n)
 static int url(tk *k, size_t i, size_t *next)
 {
     size_t j = i;
-    while (j < k->n && k->s[j] > ' ')
+    while (j < k->n && k->s[j] > ' ') {
+        if (k->s[j] >= 0x80) { /* invalid UTF-8 inside a URL is still invalid UTF-8 */
+            int32_t cp;
+            size_t used;
+            int rc = decode_at(k, j, &cp, &used);
+            if (rc)
+                return rc;
+            if (cxs__cp_class(cp) == CXS__CP_SPACE)
+                break;
+            j += used;
+            continue;
+        }
         j++;
+    }
     /* trailing sentence punctuation belongs to the sentence, not the URL */
     while (j > i + 1 && (k->s[j - 1] == '.' || k->s[j - 1] == ',' || k->s[j - 1] == ')' ||
                          k->s[j - 1] == '!' || k->s[j - 1] == '?'))
@@ -636,14 +648,45 @@ static int hashtag(tk *k, size_t i, size_t *next)
     size_t n = k->n, j = i + 1;
     while (j < n && (is_alnum_c(s[j]) || s[j] == '_'))
         j++;
-    if (j < n && s[j] >= 0x80) { /* non-ASCII hashtag: one word, via the slow path */
-        size_t w_end;
-        int rc = word(k, i + 1, &w_end);
-        if (rc)
-            return rc;
-        if (k->t->n)
-            k->t->v[k->t->n - 1].flags |= CXS__TF_HASHTAG;
-        *next = w_end > i + 1 ? w_end : i + 1;
+    int letter_follows = 0;
+    if (j < n && s[j] >= 0x80) {
+        int32_t cp;
+        int bad;
+        cxs__utf8_decode(s + j, n - j, &cp, &bad);
+        letter_follows = !bad && cxs__cp_class(cp) == CXS__CP_LETTER;
+    }
+    if (j == i + 1 && !letter_follows) { /* "#😍", "#" before a symbol: not a hashtag */
+        *next = i + 1;
+        return CXS_OK;
+    }
+    if (letter_follows) {
+        /* "#café", "#customer_café": '_'-separated parts, each a word via the slow path */
+        size_t p = i + 1;
+        while (p < n) {
+            if (s[p] == '_') {
+                p++;
+                continue;
+            }
+            int part = is_alnum_c(s[p]);
+            if (!part && s[p] >= 0x80) {
+                int32_t cp;
+                int bad;
+                cxs__utf8_decode(s + p, n - p, &cp, &bad);
+                part = !bad && cxs__cp_class(cp) == CXS__CP_LETTER;
+            }
+            if (!part)
+                break;
+            size_t before = k->t->n, e;
+            int rc = word(k, p, &e);
+            if (rc)
+                return rc;
+            for (size_t q = before; q < k->t->n; q++)
+                k->t->v[q].flags |= CXS__TF_HASHTAG;
+            if (e <= p)
+                break;
+            p = e;
+        }
+        *next = p > i + 1 ? p : i + 1;
         return CXS_OK;
     }
     size_t p = i + 1;
