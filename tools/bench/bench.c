@@ -170,40 +170,46 @@ static int make_corpus_shuffled(corpus *c, size_t n, uint64_t seed, const lines 
         return -1;
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *src = L->v[rng_next(&seed) % L->n];
-        size_t nw = 0;
-        for (const char *p = src; *p && nw < 512;) {
-            while (*p == ' ')
-                p++;
-            if (!*p)
-                break;
-            const char *q = p;
-            while (*q && *q != ' ')
-                q++;
-            words[nw] = p;
-            wl[nw++] = (size_t)(q - p);
-            p = q;
-        }
-        for (size_t k = nw; k > 1; k--) {
-            size_t r = rng_next(&seed) % k;
-            const char *tw = words[k - 1];
-            size_t tl = wl[k - 1];
-            words[k - 1] = words[r];
-            wl[k - 1] = wl[r];
-            words[r] = tw;
-            wl[r] = tl;
-        }
         c->off[i] = o;
         size_t start = o;
-        for (size_t k = 0; k < nw; k++) {
-            if (k && o - start + wl[k] + 1 > 130)
+        /* words of random source texts, each shuffled, until the text reaches ~120 bytes */
+        while (o - start < 110) {
+            const char *src = L->v[rng_next(&seed) % L->n];
+            size_t nw = 0;
+            for (const char *p = src; *p && nw < 512;) {
+                while (*p == ' ')
+                    p++;
+                if (!*p)
+                    break;
+                const char *q = p;
+                while (*q && *q != ' ')
+                    q++;
+                words[nw] = p;
+                wl[nw++] = (size_t)(q - p);
+                p = q;
+            }
+            for (size_t k = nw; k > 1; k--) {
+                size_t r = rng_next(&seed) % k;
+                const char *tw = words[k - 1];
+                size_t tl = wl[k - 1];
+                words[k - 1] = words[r];
+                wl[k - 1] = wl[r];
+                words[r] = tw;
+                wl[r] = tl;
+            }
+            size_t before = o;
+            for (size_t k = 0; k < nw; k++) {
+                if (wl[k] > 40)
+                    continue;
+                if (o - start + wl[k] + 1 > 130)
+                    break;
+                if (o > start)
+                    c->data[o++] = ' ';
+                memcpy(c->data + o, words[k], wl[k]);
+                o += wl[k];
+            }
+            if (o == before)
                 break;
-            if (wl[k] > 150)
-                continue;
-            if (k)
-                c->data[o++] = ' ';
-            memcpy(c->data + o, words[k], wl[k]);
-            o += wl[k];
         }
         c->tlen[i] = o - start;
         c->data[o++] = '\n';
