@@ -250,8 +250,12 @@ static int match_units(cxs_analyzer *an)
             }
         }
         if (t->kind == CXS__TK_SENT_END) {
-            sentence++;
-            full_sentences += sent_words > 0;
+            /* a stop ends a sentence only if it had words ("!!! Great." is one sentence), so
+             * term sentence indexes and the sentence count agree */
+            if (sent_words > 0) {
+                sentence++;
+                full_sentences++;
+            }
             sent_words = 0;
         }
         if (is_word_token(t)) {
