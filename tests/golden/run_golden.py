@@ -4,7 +4,8 @@
 usage: run_golden.py SCAN CASE_DIR [--update]
 
 A case directory holds:
-  input.jsonl        standard input and/or the file named in args (paths relative to the case)
+  input.jsonl        standard input and/or the file named in args (paths relative to the case);
+  input.csv          or this, for CSV cases
   args               optional; one argument per line ("{case}" expands to the case directory)
   expected.jsonl     the exact standard output
   status             optional; the expected exit status (default 0)
@@ -25,9 +26,12 @@ def main(argv):
     if os.path.exists(os.path.join(case, "args")):
         with open(os.path.join(case, "args"), encoding="utf-8") as f:
             args = [a.replace("{case}", case) for a in f.read().splitlines() if a]
-    stdin_path = os.path.join(case, "input.jsonl")
-    with open(stdin_path, "rb") as f:
-        stdin = f.read()
+    stdin = b""
+    for name in ("input.jsonl", "input.csv"):  # standard input, when the case has one
+        if os.path.exists(os.path.join(case, name)):
+            with open(os.path.join(case, name), "rb") as f:
+                stdin = f.read()
+            break
     p = subprocess.run([scan] + args, input=stdin, capture_output=True, timeout=120,
                        cwd=case)
     exp_path = os.path.join(case, "expected.jsonl")

@@ -1,5 +1,5 @@
 /*
- * cxsent-scan — score exported reviews and posts (JSONL) with libcxsent.
+ * cxsent-scan — score exported reviews and posts (JSONL or CSV) with libcxsent.
  *
  * One JSON object out per input record, in input order. Uses only <cxsent.h> and jansson.
  * Bad input never stops the run: a line that is not a JSON object is reported as
@@ -15,14 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/csv.h"
 #include "summary.h"
 
 #define EXIT_PARTIAL 2 /* ran to the end, but some records were skipped */
 
 static const char usage_text[] =
     "usage: cxsent-scan [options] [FILE...]\n"
-    "Score customer reviews and posts. Reads JSONL (one JSON object per line) from each FILE,\n"
-    "or from standard input when there is none or FILE is '-'. Writes one JSON object per\n"
+    "Score customer reviews and posts. Reads JSONL (one JSON object per line) or CSV (RFC 4180\n"
+    "with a header row; files ending in .csv, or --csv) from each FILE, or from standard input\n"
+    "when there is none or FILE is '-'. Writes one JSON object per\n"
     "record, in input order: id, sentiment {compound, pos, neu, neg, label}, themes, intents,\n"
     "waits, then the record's other fields (not the text).\n"
     "\n"
@@ -30,6 +32,7 @@ static const char usage_text[] =
     "      --text-field NAME    field holding the text (default: text)\n"
     "      --id-field NAME      field holding the id (default: id)\n"
     "      --keep-text          also copy the text field to the output\n"
+    "      --csv                read every input as CSV (standard input too)\n"
     "      --explain            add the scored terms with spans and rules\n"
     "      --model FILE         load this model instead of the built-in default\n"
     "      --override FILE      merge these entries into the model (repeatable)\n"
@@ -49,7 +52,7 @@ typedef struct opts {
     const char *output, *text_field, *id_field, *model;
     const char *overrides[16];
     int n_overrides;
-    int keep_text, explain, strict, summary, counts, quiet;
+    int keep_text, explain, strict, summary, counts, quiet, csv;
     double pos_thr, neg_thr;
     int have_pos, have_neg;
 } opts;
@@ -281,6 +284,133 @@ static int scan_stream(scan *sc, FILE *in, const char *file)
     return rc;
 }
 
+/* A CSV value as JSON: empty is null; a "rating" column holding an integer is a number. */
+static json_t *csv_value(const char *col, const char *v, size_t len)
+{
+    if (len == 0)
+        return json_null();
+    if (!strcmp(col, "rating")) {
+        char *end;
+        errno = 0;
+        long long x = strtoll(v, &end, 10);
+        if (!errno && end == v + len)
+            return json_integer(x);
+    }
+    return json_stringn(v, len);
+}
+
+/* CSV with a header row: each record becomes an object keyed by the header's names. */
+static int scan_csv(scan *sc, FILE *in, const char *file)
+{
+    csv_reader *r = csv_open(in);
+    if (!r)
+        return -1;
+    char **f, **cols = NULL, *fixed = NULL;
+    size_t *fl, n, ncols = 0, fixed_cap = 0, fixed_len;
+    unsigned long line;
+    const char *why;
+    int rc = 0, got;
+    /* the header: the first well-formed record */
+    while ((got = csv_next(r, &f, &fl, &n, &line, &why)) == -1) {
+        report(sc, file, line, why);
+        sc->skipped++;
+    }
+    if (got == 1) {
+        cols = calloc(n, sizeof *cols);
+        if (!cols)
+            got = -2;
+        for (size_t i = 0; cols && i < n; i++)
+            if (!(cols[i] = strdup(f[i])))
+                got = -2;
+        ncols = n;
+    }
+    int has_text = 0;
+    for (size_t i = 0; got == 1 && i < ncols; i++)
+        has_text |= !strcmp(cols[i], sc->o.text_field);
+    if (got == 1 && !has_text) {
+        fprintf(stderr, "cxsent-scan: %s:%lu: no column \"%s\" in the CSV header\n", file, line,
+                sc->o.text_field);
+        rc = -1;
+    }
+    while (got == 1 && rc == 0 && (got = csv_next(r, &f, &fl, &n, &line, &why)) != 0) {
+        if (got == -2) {
+            rc = -1;
+            break;
+        }
+        if (got == -1) {
+            char w[200];
+            snprintf(w, sizeof w, "%s; record skipped", why);
+            report(sc, file, line, w);
+            sc->skipped++;
+            got = 1;
+            continue;
+        }
+        if (n != ncols) {
+            char w[120];
+            snprintf(w, sizeof w, "%zu fields where the header has %zu; record skipped", n, ncols);
+            report(sc, file, line, w);
+            sc->skipped++;
+            continue;
+        }
+        json_t *rec = json_object();
+        size_t bad_total = 0;
+        for (size_t i = 0; rec && i < n; i++) {
+            const char *v = f[i];
+            size_t len = fl[i];
+            size_t bad = utf8_repair(v, len, &fixed, &fixed_len, &fixed_cap);
+            if (bad == (size_t)-1) {
+                json_decref(rec);
+                rec = NULL;
+                break;
+            }
+            if (bad) {
+                bad_total += bad;
+                v = fixed;
+                len = fixed_len;
+            }
+            json_object_set_new(rec, cols[i], csv_value(cols[i], v, len));
+        }
+        if (!rec) {
+            rc = -1;
+            break;
+        }
+        if (bad_total) {
+            char w[96];
+            snprintf(w, sizeof w, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD", bad_total);
+            if (sc->o.strict) {
+                char w2[140];
+                snprintf(w2, sizeof w2, "%s; record skipped (--strict-utf8)", w);
+                report(sc, file, line, w2);
+                sc->skipped++;
+                json_decref(rec);
+                continue;
+            }
+            report(sc, file, line, w);
+            sc->repaired++;
+        }
+        rc = process_record(sc, rec, file, line);
+        json_decref(rec);
+    }
+    if (got == -2)
+        rc = -1;
+    if (ferror(in)) {
+        fprintf(stderr, "cxsent-scan: %s: read error: %s\n", file, strerror(errno));
+        rc = -1;
+    }
+    for (size_t i = 0; cols && i < ncols; i++)
+        free(cols[i]);
+    free(cols);
+    free(fixed);
+    csv_close(r);
+    return rc;
+}
+
+static int ends_with_csv(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && (!strcmp(path + n - 4, ".csv") || !strcmp(path + n - 4, ".CSV"));
+}
+
 static int load_model(scan *sc)
 {
     cxs_error err;
@@ -353,6 +483,8 @@ int main(int argc, char **argv)
             sc.o.text_field = NEXT();
         } else if (!strcmp(a, "--id-field")) {
             sc.o.id_field = NEXT();
+        } else if (!strcmp(a, "--csv")) {
+            sc.o.csv = 1;
         } else if (!strcmp(a, "--keep-text")) {
             sc.o.keep_text = 1;
         } else if (!strcmp(a, "--explain")) {
@@ -425,7 +557,9 @@ int main(int argc, char **argv)
             failed = 1;
             continue;
         }
-        if (scan_stream(&sc, in, is_stdin ? "<stdin>" : files[f]))
+        const char *name = is_stdin ? "<stdin>" : files[f];
+        int as_csv = sc.o.csv || (!is_stdin && ends_with_csv(files[f]));
+        if (as_csv ? scan_csv(&sc, in, name) : scan_stream(&sc, in, name))
             failed = 1;
         if (!is_stdin)
             fclose(in);
