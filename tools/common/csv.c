@@ -12,7 +12,59 @@ struct csv_reader {
     char **fields;
     size_t nf, fcap;
     unsigned long line; /* current input line */
+    unsigned char head[3]; /* the first bytes, read ahead to drop a UTF-8 byte-order mark */
+    size_t nhead, ihead;
+    /* the raw bytes of the current record, and bytes to read again: when a quote never
+     * closes, everything after the record's first line is replayed, so the records an
+     * unterminated quote swallowed are not lost */
+    char *raw, *rep;
+    size_t nraw, capraw, nrep, irep, caprep;
 };
+
+/* The next byte: replayed bytes first, then the read-ahead bytes, then the stream. */
+static int rd(csv_reader *r)
+{
+    int c;
+    if (r->irep < r->nrep)
+        c = (unsigned char)r->rep[r->irep++];
+    else if (r->ihead < r->nhead)
+        c = r->head[r->ihead++];
+    else
+        c = getc(r->in);
+    if (c != EOF) {
+        if (r->nraw == r->capraw) {
+            size_t nc = r->capraw ? r->capraw * 2 : 256;
+            char *nb = realloc(r->raw, nc);
+            if (!nb)
+                return EOF; /* the caller sees the end; csv_next reports no memory below */
+            r->raw = nb;
+            r->capraw = nc;
+        }
+        r->raw[r->nraw++] = (char)c;
+    }
+    return c;
+}
+
+/* Replay the current record's raw bytes after its first line; returns -1 without memory. */
+static int replay_after_first_line(csv_reader *r)
+{
+    char *nl = memchr(r->raw, '\n', r->nraw);
+    size_t from = nl ? (size_t)(nl - r->raw) + 1 : r->nraw;
+    size_t keep = r->nraw - from;
+    size_t pending = r->nrep - r->irep; /* replay bytes not read yet stay after these */
+    if (keep + pending > r->caprep) {
+        char *nb = realloc(r->rep, keep + pending);
+        if (!nb)
+            return -1;
+        r->rep = nb;
+        r->caprep = keep + pending;
+    }
+    memmove(r->rep + keep, r->rep + r->irep, pending);
+    memcpy(r->rep, r->raw + from, keep);
+    r->nrep = keep + pending;
+    r->irep = 0;
+    return 0;
+}
 
 csv_reader *csv_open(FILE *in)
 {
@@ -20,6 +72,10 @@ csv_reader *csv_open(FILE *in)
     if (r) {
         r->in = in;
         r->line = 1;
+        /* spreadsheet exports often start with a byte-order mark: not part of the header */
+        r->nhead = fread(r->head, 1, 3, in);
+        if (r->nhead == 3 && r->head[0] == 0xEF && r->head[1] == 0xBB && r->head[2] == 0xBF)
+            r->nhead = 0;
     }
     return r;
 }
@@ -29,6 +85,8 @@ void csv_close(csv_reader *r)
     if (!r)
         return;
     free(r->buf);
+    free(r->raw);
+    free(r->rep);
     free(r->starts);
     free(r->lens);
     free(r->fields);
@@ -80,7 +138,7 @@ static int end_field(csv_reader *r, size_t start)
 static void resync(csv_reader *r)
 {
     int c;
-    while ((c = getc(r->in)) != EOF && c != '\n')
+    while ((c = rd(r)) != EOF && c != '\n')
         ;
     if (c == '\n')
         r->line++;
@@ -92,25 +150,29 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens, size_t *n, unsigned l
     r->len = 0;
     r->nf = 0;
     *why = NULL;
-    int c = getc(r->in);
+    int c = rd(r);
     while (c == '\r' || c == '\n') { /* blank lines are not records */
         if (c == '\n')
             r->line++;
-        c = getc(r->in);
+        c = rd(r);
     }
     if (c == EOF)
         return 0;
+    /* the record starts here: keep only its raw bytes */
+    r->raw[0] = (char)c;
+    r->nraw = 1;
     *line = r->line;
     size_t start = 0;
     int quoted = 0, after_quote = 0;
-    for (;; c = getc(r->in)) {
+    for (;; c = rd(r)) {
         if (quoted) {
             if (c == EOF) {
-                *why = "unterminated quoted field at the end of the input";
-                return -1;
+                *why = "unterminated quoted field (the lines after it are read again)";
+                r->line = *line + 1;
+                return replay_after_first_line(r) ? -2 : -1;
             }
             if (c == '"') {
-                int d = getc(r->in);
+                int d = rd(r);
                 if (d == '"') {
                     if (put(r, '"'))
                         return -2;
@@ -128,7 +190,7 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens, size_t *n, unsigned l
             }
         }
         if (c == ',' || c == '\n' || c == EOF ||
-            (c == '\r' && (c = getc(r->in), c == '\n' || c == EOF))) {
+            (c == '\r' && (c = rd(r), c == '\n' || c == EOF))) {
             if (end_field(r, start))
                 return -2;
             if (c == ',') {
@@ -142,6 +204,10 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens, size_t *n, unsigned l
         }
         if (after_quote) {
             *why = "text after a closing quote (a quote inside a field must be doubled)";
+            if (memchr(r->raw, '\n', r->nraw)) { /* it swallowed lines: read them again */
+                r->line = *line + 1;
+                return replay_after_first_line(r) ? -2 : -1;
+            }
             resync(r);
             return -1;
         }

@@ -16,6 +16,8 @@
 
 #include <errno.h>
 #include <jansson.h>
+
+#include "../common/csv.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1124,152 +1126,38 @@ static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
     return err ? -1 : 0;
 }
 
-/* ---- CSV ---------------------------------------------------------------------------------- */
-
-typedef struct field {
-    size_t start, len; /* into the unescaped buffer */
-} field;
-
-typedef struct csv {
-    const char *s;
-    size_t n, pos;
-    unsigned long line; /* physical line of pos */
-    char *buf;          /* unescaped fields of the current record */
-    size_t blen, bcap;
-    field *f;
-    size_t nf, fcap;
-} csv;
-
-static void csv_putc(csv *p, char ch)
-{
-    if (p->blen == p->bcap) {
-        p->bcap = p->bcap ? p->bcap * 2 : 4096;
-        p->buf = xrealloc(p->buf, p->bcap);
-    }
-    p->buf[p->blen++] = ch;
-}
-
-static void csv_field(csv *p, size_t start)
-{
-    if (p->nf == p->fcap) {
-        p->fcap = p->fcap ? p->fcap * 2 : 32;
-        p->f = xrealloc(p->f, p->fcap * sizeof *p->f);
-    }
-    p->f[p->nf].start = start;
-    p->f[p->nf].len = p->blen - start;
-    p->nf++;
-}
-
-/* Skip to the start of the next physical line after position `from`. */
-static void csv_resync(csv *p, size_t from, unsigned long line)
-{
-    size_t i = from;
-    while (i < p->n && p->s[i] != '\n')
-        i++;
-    p->pos = i < p->n ? i + 1 : p->n;
-    p->line = line + 1;
-}
-
-/*
- * Parse one record. Returns 1 with the fields in p->f, 0 at the end of input, or -1 for a
- * malformed record (*why is set; the parser has moved past it). *start_line receives the
- * line the record starts on.
- */
-static int csv_record(csv *p, unsigned long *start_line, const char **why)
-{
-    p->blen = 0;
-    p->nf = 0;
-    /* skip blank lines */
-    while (p->pos < p->n && (p->s[p->pos] == '\n' || p->s[p->pos] == '\r')) {
-        if (p->s[p->pos] == '\n')
-            p->line++;
-        p->pos++;
-    }
-    if (p->pos >= p->n)
-        return 0;
-    *start_line = p->line;
-    size_t rec_start = p->pos;
-    size_t i = p->pos;
-    for (;;) {
-        size_t fstart = p->blen;
-        if (i < p->n && p->s[i] == '"') {
-            i++;
-            for (;;) {
-                if (i >= p->n) {
-                    *why = "unterminated quoted field";
-                    csv_resync(p, rec_start, *start_line);
-                    return -1;
-                }
-                char ch = p->s[i];
-                if (ch == '"') {
-                    if (i + 1 < p->n && p->s[i + 1] == '"') {
-                        csv_putc(p, '"');
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                if (ch == '\n')
-                    p->line++;
-                csv_putc(p, ch);
-                i++;
-            }
-            if (i < p->n && p->s[i] != ',' && p->s[i] != '\n' &&
-                !(p->s[i] == '\r' && (i + 1 >= p->n || p->s[i + 1] == '\n'))) {
-                *why = "text after a closing quote (a quote inside a quoted field must be "
-                       "doubled)";
-                csv_resync(p, i, p->line);
-                return -1;
-            }
-        } else {
-            while (i < p->n && p->s[i] != ',' && p->s[i] != '\n' &&
-                   !(p->s[i] == '\r' && (i + 1 >= p->n || p->s[i + 1] == '\n'))) {
-                csv_putc(p, p->s[i]);
-                i++;
-            }
-        }
-        csv_field(p, fstart);
-        if (i < p->n && p->s[i] == ',') {
-            i++;
-            continue;
-        }
-        if (i < p->n && p->s[i] == '\r')
-            i++;
-        if (i < p->n && p->s[i] == '\n') {
-            i++;
-            p->line++;
-        }
-        p->pos = i;
-        return 1;
-    }
-}
+/* ---- CSV (tools/common/csv.c) ----------------------------------------------------------- */
 
 static int read_csv(cov *c, const char *data, size_t n, const char *file)
 {
-    csv p;
-    memset(&p, 0, sizeof p);
-    p.s = data;
-    p.n = n;
-    p.line = 1;
-    if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        p.pos = 3;
+    if (n == 0)
+        return 0; /* empty file */
+    FILE *mem = fmemopen((void *)(uintptr_t)data, n, "r");
+    csv_reader *r = mem ? csv_open(mem) : NULL;
+    if (!r) {
+        if (mem)
+            fclose(mem);
+        fprintf(stderr, "cxsent-coverage: %s: out of memory\n", file);
+        return -1;
+    }
+    char **f;
+    size_t *fl, nf;
     unsigned long line = 0;
     const char *why = NULL;
-    int r;
+    int rc = 0, got;
     /* the header */
-    while ((r = csv_record(&p, &line, &why)) == -1)
+    while ((got = csv_next(r, &f, &fl, &nf, &line, &why)) == -1)
         report(c, file, line, "%s; header line skipped", why);
-    if (r == 0) {
-        free(p.buf);
-        free(p.f);
-        return 0; /* empty file */
+    if (got <= 0) {
+        csv_close(r);
+        fclose(mem);
+        return got == 0 ? 0 : -1;
     }
-    size_t col = (size_t)-1, ncols = p.nf;
+    size_t col = (size_t)-1, ncols = nf;
     for (int pass = 0; pass < 2 && col == (size_t)-1; pass++)
-        for (size_t k = 0; k < p.nf; k++) {
-            const char *name = p.buf + p.f[k].start;
-            size_t nl = p.f[k].len, tl = strlen(c->o.text_field);
+        for (size_t k = 0; k < nf; k++) {
+            const char *name = f[k];
+            size_t nl = fl[k], tl = strlen(c->o.text_field);
             if (nl != tl)
                 continue;
             size_t q = 0;
@@ -1291,25 +1179,27 @@ static int read_csv(cov *c, const char *data, size_t n, const char *file)
     if (col == (size_t)-1) {
         fprintf(stderr, "cxsent-coverage: %s:%lu: no column \"%s\" in the CSV header\n", file,
                 line, c->o.text_field);
-        free(p.buf);
-        free(p.f);
-        return -1;
+        rc = -1;
     }
-    while ((r = csv_record(&p, &line, &why)) != 0) {
-        if (r < 0) {
+    while (rc == 0 && (got = csv_next(r, &f, &fl, &nf, &line, &why)) != 0) {
+        if (got == -2) {
+            rc = -1;
+            break;
+        }
+        if (got < 0) {
             report(c, file, line, "%s; record skipped", why);
             continue;
         }
-        if (p.nf != ncols) {
-            report(c, file, line, "%zu field%s, the header has %zu; record skipped", p.nf,
-                   p.nf == 1 ? "" : "s", ncols);
+        if (nf != ncols) {
+            report(c, file, line, "%zu field%s, the header has %zu; record skipped", nf,
+                   nf == 1 ? "" : "s", ncols);
             continue;
         }
-        handle_text(c, p.buf + p.f[col].start, p.f[col].len, file, line);
+        handle_text(c, f[col], fl[col], file, line);
     }
-    free(p.buf);
-    free(p.f);
-    return 0;
+    csv_close(r);
+    fclose(mem);
+    return rc;
 }
 
 static char *slurp(FILE *in, size_t *len)
