@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -921,6 +922,52 @@ static const utf8_case utf8_cases[] = {
     {"fine \xF4\x90\x80\x80 too big", 5},
 };
 
+/*
+ * The default model scores 1 MB of random bytes (several seeds): no crash, a finite score in
+ * range, terms inside the text, JSON that is valid UTF-8 and valid JSON; strict mode refuses it
+ * with the offset of a bad byte. Leaks are caught by LeakSanitizer in the sanitizer run.
+ */
+START_TEST(random_bytes_1mb)
+{
+    const size_t n = 1u << 20;
+    unsigned char *buf = malloc(n);
+    ck_assert_ptr_nonnull(buf);
+    uint64_t x = 0x9E3779B97F4A7C15ull * ((uint64_t)(unsigned)_i + 1u);
+    for (size_t k = 0; k < n; k++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        buf[k] = (unsigned char)(x >> 24);
+    }
+    cxs_model *m = load_default();
+    cxs_analyzer *an;
+    cxs_result *r;
+    ck_assert_int_eq(cxs_analyzer_new(&an, m, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r, m, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_analyze(r, an, (const char *)buf, n, NULL), CXS_OK);
+    const cxs_scores *sc = cxs_result_scores(r);
+    ck_assert(sc->compound >= -1 && sc->compound <= 1);
+    for (size_t t = 0; t < cxs_result_term_count(r); t++) {
+        cxs_term term;
+        ck_assert_int_eq(cxs_result_term(&term, r, t), CXS_OK);
+        ck_assert(term.start < term.end && term.end <= n);
+    }
+    char *json = json_of(r, CXS_JSON_EXPLAIN);
+    ck_assert(utf8_valid((const unsigned char *)json, strlen(json)));
+    ck_assert(json_valid(json, strlen(json)));
+    free(json);
+    cxs_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(cxs_analyzer_set(an, CXS_PARAM_STRICT_UTF8, 1), CXS_OK);
+    ck_assert_int_eq(cxs_analyze(r, an, (const char *)buf, n, &err), CXS_EUTF8);
+    ck_assert(err.offset < n && buf[err.offset] >= 0x80);
+    cxs_result_free(r);
+    cxs_analyzer_free(an);
+    cxs_model_free(m);
+    free(buf);
+}
+END_TEST
+
 START_TEST(strict_utf8)
 {
     const utf8_case *c = &utf8_cases[_i];
@@ -1377,6 +1424,7 @@ static Suite *api_suite(void)
 
     tc = tcase_create("input");
     tcase_add_loop_test(tc, strict_utf8, 0, (int)(sizeof utf8_cases / sizeof *utf8_cases));
+    tcase_add_loop_test(tc, random_bytes_1mb, 0, 3);
     tcase_add_test(tc, max_text);
     suite_add_tcase(s, tc);
 

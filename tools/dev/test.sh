@@ -24,4 +24,4 @@ echo "== TSan thread test =="
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCXSENT_SANITIZE=thread \
   -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-tsan -j"$jobs"
-ctest --test-dir build-tsan --output-on-failure -R 'reliability\.threads'
+ctest --test-dir build-tsan --output-on-failure --no-tests=error -R 'reliability\.threads'
