@@ -547,6 +547,8 @@ static int do_include(parser *p, const char *arg, size_t n, const char *path)
     char *data;
     size_t dlen;
     int cap = read_file(&p->m->alloc, full, &data, &dlen, p->err);
+    if (cap == CXS_ENOMEM)
+        return CXS_ENOMEM; /* read_file said so; not an I/O error */
     if (cap < 0) {
         if (p->err) { /* name the including line as well */
             char inc[64];

@@ -59,8 +59,10 @@ static int replay_after_first_line(csv_reader *r)
         r->rep = nb;
         r->caprep = keep + pending;
     }
-    memmove(r->rep + keep, r->rep + r->irep, pending);
-    memcpy(r->rep, r->raw + from, keep);
+    if (pending) /* replay bytes not read yet move behind the new ones */
+        memmove(r->rep + keep, r->rep + r->irep, pending);
+    if (keep) /* rep may still be NULL when there is nothing to replay */
+        memcpy(r->rep, r->raw + from, keep);
     r->nrep = keep + pending;
     r->irep = 0;
     return 0;
