@@ -326,7 +326,9 @@ static int parse_entry(parser *p, const char *line, size_t n)
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
     static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2};
     static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2};
-    if (nf < need_min[p->section] || nf > need_max[p->section]) {
+    /* `term<TAB>none` removes an entry in any section that takes values */
+    int removal = nf == 2 && is_none(f[1], fl[1]) && p->section != SEC_SETTINGS;
+    if (!removal && (nf < need_min[p->section] || nf > need_max[p->section])) {
         char d[96];
         snprintf(d, sizeof d, "section %s takes %zu to %zu TAB-separated fields, found %zu",
                  section_names[p->section], need_min[p->section], need_max[p->section], nf);

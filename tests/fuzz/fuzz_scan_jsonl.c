@@ -1,0 +1,155 @@
+/*
+ * fuzz_scan_jsonl.c — cxsent-scan's input readers: JSONL (line splitting, UTF-8 repair, the
+ * jansson parse) and CSV, and record processing, including --summary.
+ *
+ * The JSONL reader is not a separate module yet, so this harness compiles tools/scan/scan.c
+ * itself into this translation unit (its main() renamed) and drives scan_stream() or
+ * scan_csv() on an in-memory FILE; the build links cxsent-scan's other sources. That fuzzes
+ * the tool's own code, not a copy of it.
+ *
+ * The first byte picks options: bit 0 --strict-utf8, bit 1 --explain, bit 2 --keep-text,
+ * bit 3 --summary, bit 4 --text-field body, bit 5 read the input as CSV (scan_csv() and
+ * tools/common/csv.c instead of the JSONL reader). The rest is the input file.
+ *
+ * Checks: the run ends without error; every output line is one JSON object with "id" and
+ * "sentiment" first; there is one output line per record scored; records plus skipped lines
+ * never exceed the non-blank input lines; a second run gives the same bytes.
+ */
+#define main cxsent_scan_main
+#include "scan.c"
+#undef main
+
+#include "fuzz_util.h"
+
+static scan base; /* model, analyzer and result, loaded once */
+
+static void setup(void)
+{
+    if (base.model)
+        return;
+    memset(&base, 0, sizeof base);
+    base.o.text_field = "text";
+    base.o.id_field = "id";
+    base.o.quiet = 1;
+    FUZZ_CHECK(load_model(&base) == 0);
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = n > 0 && s[n - 1] != '\n';
+    for (size_t i = 0; i < n; i++)
+        lines += s[i] == '\n';
+    return lines;
+}
+
+/* Lines that are not blank as scan sees them: after trailing CR/LF, not only spaces/tabs. */
+static size_t nonblank_lines(const char *s, size_t n)
+{
+    size_t lines = 0, i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t end = e;
+        while (end > i && s[end - 1] == '\r')
+            end--;
+        int blank = 1;
+        for (size_t k = i; k < end; k++)
+            if (s[k] != ' ' && s[k] != '\t')
+                blank = 0;
+        lines += !blank;
+        i = e + 1;
+    }
+    return lines;
+}
+
+/* Run scan_stream over the input; returns the output (caller frees) and the counters. */
+static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsigned long *records,
+                 unsigned long *skipped)
+{
+    scan sc = base;
+    sc.o.strict = opt & 1;
+    sc.o.explain = (opt & 2) != 0;
+    sc.o.keep_text = (opt & 4) != 0;
+    sc.o.summary = (opt & 8) != 0;
+    sc.o.text_field = (opt & 16) ? "body" : "text";
+    sc.json = NULL;
+    sc.json_cap = 0;
+    sc.records = sc.skipped = sc.repaired = 0;
+    FUZZ_CHECK(cxs_analyzer_set(sc.an, CXS_PARAM_STRICT_UTF8, sc.o.strict) == CXS_OK);
+    sc.sum = sc.o.summary ? summary_new() : NULL;
+
+    char *out = NULL;
+    size_t olen = 0;
+    sc.out = open_memstream(&out, &olen);
+    FUZZ_CHECK(sc.out);
+    FILE *fin = fmemopen((void *)(uintptr_t)in, n, "rb");
+    FUZZ_CHECK(fin);
+    if (opt & 32) {
+        /* a header without the text column is a fatal error, before any record */
+        int rc = scan_csv(&sc, fin, "fuzz.csv");
+        FUZZ_CHECK(rc == 0 || (rc == -1 && sc.records == 0));
+    } else
+        FUZZ_CHECK(scan_stream(&sc, fin, "fuzz.jsonl") == 0);
+    fclose(fin);
+    FUZZ_CHECK(fclose(sc.out) == 0);
+    if (sc.sum) {
+        FILE *devnull = fopen("/dev/null", "w");
+        FUZZ_CHECK(devnull);
+        summary_print(sc.sum, devnull);
+        fclose(devnull);
+        summary_free(sc.sum);
+    }
+    free(sc.json);
+    *out_len = olen;
+    *records = sc.records;
+    *skipped = sc.skipped;
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2 || size > FUZZ_MAX_INPUT)
+        return 0;
+    setup();
+    unsigned opt = data[0];
+    const char *in = (const char *)data + 1;
+    size_t n = size - 1;
+
+    size_t olen, olen2;
+    unsigned long records, skipped, records2, skipped2;
+    char *out = run(in, n, opt, &olen, &records, &skipped);
+    if (opt & 32) /* a CSV record may span lines; the header row is not a record */
+        FUZZ_CHECK(records + skipped <= count_lines(in, n));
+    else
+        FUZZ_CHECK(records + skipped <= nonblank_lines(in, n));
+
+    unsigned long lines = 0;
+    size_t i = 0;
+    while (i < olen) {
+        const char *nl = memchr(out + i, '\n', olen - i);
+        FUZZ_CHECK(nl); /* every record line ends in a newline */
+        size_t len = (size_t)(nl - (out + i));
+        FUZZ_CHECK(fuzz_json_is_object(out + i, len));
+        json_error_t jerr;
+        json_t *rec = json_loadb(out + i, len, JSON_ALLOW_NUL, &jerr); /* "\\u0000" is valid */
+        FUZZ_CHECK(rec && json_is_object(rec));
+        FUZZ_CHECK(json_object_get(rec, "id") != NULL);
+        json_t *sent = json_object_get(rec, "sentiment");
+        FUZZ_CHECK(json_is_object(sent));
+        double c = json_number_value(json_object_get(sent, "compound"));
+        FUZZ_CHECK(c >= -1 && c <= 1);
+        FUZZ_CHECK(strncmp(out + i, "{\"id\":", 6) == 0);
+        json_decref(rec);
+        lines++;
+        i += len + 1;
+    }
+    FUZZ_CHECK(lines == records);
+
+    char *out2 = run(in, n, opt, &olen2, &records2, &skipped2);
+    FUZZ_CHECK(records2 == records && skipped2 == skipped);
+    FUZZ_CHECK(olen2 == olen && memcmp(out, out2, olen) == 0);
+    free(out);
+    free(out2);
+    return 0;
+}
