@@ -727,16 +727,9 @@ int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const c
     return CXS_OK;
 }
 
-int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc,
-                   cxs_error *err)
+/* Parse the file at path into m (fresh or a copy); on success *out = m, else m is freed. */
+static int finish_file(cxs_model **out, cxs_model *m, const char *path, cxs_error *err)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !path)
-        return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
-    cxs_model *m = model_new(alloc);
-    if (!m)
-        return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
     char *data;
     size_t len;
     int cap = read_file(&m->alloc, path, &data, &len, err);
@@ -752,6 +745,19 @@ int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc
     }
     *out = m;
     return CXS_OK;
+}
+
+int cxs_model_load(cxs_model **out, const char *path, const cxs_allocator *alloc,
+                   cxs_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !path)
+        return cxs__error_set(err, CXS_EINVAL, path, 0, 0, "NULL argument");
+    cxs_model *m = model_new(alloc);
+    if (!m)
+        return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
+    return finish_file(out, m, path, err);
 }
 
 int cxs_model_load_default(cxs_model **out, const cxs_allocator *alloc, cxs_error *err)
@@ -816,21 +822,7 @@ int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cx
     cxs_model *m = model_copy(base);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, path, 0, 0, "out of memory");
-    char *data;
-    size_t len;
-    int cap = read_file(&m->alloc, path, &data, &len, err);
-    if (cap < 0) {
-        cxs_model_free(m);
-        return cap;
-    }
-    int rc = load_into(m, data, len, base_name(path), path, err);
-    cxs__free(&m->alloc, data, (size_t)cap);
-    if (rc) {
-        cxs_model_free(m);
-        return rc;
-    }
-    *out = m;
-    return CXS_OK;
+    return finish_file(out, m, path, err);
 }
 
 size_t cxs_model_count(const cxs_model *m, cxs_count what)

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "../common/csv.h"
+#include "../common/model_opts.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1512,25 +1513,8 @@ static json_t *json_rows(cov *c, row *r, size_t shown, int phrases)
 
 static int load_model(cov *c)
 {
-    cxs_error err;
-    int rc = c->o.model ? cxs_model_load(&c->model, c->o.model, NULL, &err)
-                        : cxs_model_load_default(&c->model, NULL, &err);
-    if (rc) {
-        fprintf(stderr, "cxsent-coverage: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
-                err.message);
-        return -1;
-    }
-    for (int i = 0; i < c->o.n_overrides; i++) {
-        cxs_model *m2;
-        if (cxs_model_merge(&m2, c->model, c->o.overrides[i], &err)) {
-            fprintf(stderr, "cxsent-coverage: %s:%zu:%zu: %s\n", err.source, err.line,
-                    err.column, err.message);
-            return -1;
-        }
-        cxs_model_free(c->model);
-        c->model = m2;
-    }
-    return 0;
+    return tool_load_model(&c->model, "cxsent-coverage", c->o.model, c->o.overrides,
+                           c->o.n_overrides);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)

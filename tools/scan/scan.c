@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../common/csv.h"
+#include "../common/model_opts.h"
 #include "summary.h"
 
 #define EXIT_PARTIAL 2 /* ran to the end, but some records were skipped */
@@ -414,23 +415,9 @@ static int ends_with_csv(const char *path)
 static int load_model(scan *sc)
 {
     cxs_error err;
-    int rc = sc->o.model ? cxs_model_load(&sc->model, sc->o.model, NULL, &err)
-                         : cxs_model_load_default(&sc->model, NULL, &err);
-    if (rc) {
-        fprintf(stderr, "cxsent-scan: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
-                err.message);
+    if (tool_load_model(&sc->model, "cxsent-scan", sc->o.model, sc->o.overrides,
+                        sc->o.n_overrides))
         return -1;
-    }
-    for (int i = 0; i < sc->o.n_overrides; i++) {
-        cxs_model *m2;
-        if (cxs_model_merge(&m2, sc->model, sc->o.overrides[i], &err)) {
-            fprintf(stderr, "cxsent-scan: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
-                    err.message);
-            return -1;
-        }
-        cxs_model_free(sc->model);
-        sc->model = m2;
-    }
     if (cxs_analyzer_new(&sc->an, sc->model, &err) || cxs_result_new(&sc->res, sc->model, &err)) {
         fprintf(stderr, "cxsent-scan: %s\n", err.message);
         return -1;
