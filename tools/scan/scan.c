@@ -137,6 +137,24 @@ static void report(scan *sc, const char *file, unsigned long line, const char *w
         fprintf(stderr, "cxsent-scan: %s:%lu: %s\n", file, line, why);
 }
 
+/*
+ * A record had `bad` invalid UTF-8 sequences (now U+FFFD): report it and count it as repaired,
+ * or, with --strict-utf8, as skipped. Returns 1 when the record must be skipped.
+ */
+static int invalid_utf8(scan *sc, const char *file, unsigned long line, size_t bad)
+{
+    char why[128];
+    int skip = sc->o.strict;
+    snprintf(why, sizeof why, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD%s", bad,
+             skip ? "; record skipped (--strict-utf8)" : "");
+    report(sc, file, line, why);
+    if (skip)
+        sc->skipped++;
+    else
+        sc->repaired++;
+    return skip;
+}
+
 static int is_output_key(const char *k)
 {
     return !strcmp(k, "sentiment") || !strcmp(k, "themes") || !strcmp(k, "intents") ||
@@ -243,17 +261,8 @@ static int scan_stream(scan *sc, FILE *in, const char *file)
             break;
         }
         if (bad) {
-            char why[96];
-            snprintf(why, sizeof why, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD", bad);
-            if (sc->o.strict) {
-                char w2[128];
-                snprintf(w2, sizeof w2, "%s; record skipped (--strict-utf8)", why);
-                report(sc, file, lineno, w2);
-                sc->skipped++;
+            if (invalid_utf8(sc, file, lineno, bad))
                 continue;
-            }
-            report(sc, file, lineno, why);
-            sc->repaired++;
             src = fixed;
             len = fixed_len;
         }
@@ -375,19 +384,9 @@ static int scan_csv(scan *sc, FILE *in, const char *file)
             rc = -1;
             break;
         }
-        if (bad_total) {
-            char w[96];
-            snprintf(w, sizeof w, "%zu invalid UTF-8 sequence(s) replaced by U+FFFD", bad_total);
-            if (sc->o.strict) {
-                char w2[140];
-                snprintf(w2, sizeof w2, "%s; record skipped (--strict-utf8)", w);
-                report(sc, file, line, w2);
-                sc->skipped++;
-                json_decref(rec);
-                continue;
-            }
-            report(sc, file, line, w);
-            sc->repaired++;
+        if (bad_total && invalid_utf8(sc, file, line, bad_total)) {
+            json_decref(rec);
+            continue;
         }
         rc = process_record(sc, rec, file, line);
         json_decref(rec);
