@@ -372,21 +372,6 @@ out:
 
 /* ---- output ------------------------------------------------------------- */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* On resume: drop a trailing partial line (crash mid-write), then rebuild
  * the dedup set from the records already written. */
 static int rebuild_from_output(run *r)
@@ -705,7 +690,7 @@ static const char *skip_names[] = {"", "filter", "no_id", "deleted", "old"};
 
 static int commit_page(run *r, const fbuf *lines, const uint64_t *keys, size_t nkeys)
 {
-    if (lines->len && write_all(r->out_fd, lines->data, lines->len)) {
+    if (lines->len && cxf_write_all(r->out_fd, lines->data, lines->len)) {
         cxf_log(&r->sec, "write failed: %s", strerror(errno));
         return CXF_EXIT_IO;
     }

@@ -2,6 +2,7 @@
  * and fsync'ed, ids appended, then the state replaced atomically. A crash
  * between steps at worst re-fetches one page, and dedup drops the repeats. */
 #include "state.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,21 +29,6 @@ int cxf_state_set(char **field, const char *value)
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
 }
 
 static void fsync_dir_of(const char *path)
@@ -114,7 +100,7 @@ int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
         goto out;
-    if (write_all(fd, red, strlen(red)) || write_all(fd, "\n", 1) || fsync(fd))
+    if (cxf_write_all(fd, red, strlen(red)) || cxf_write_all(fd, "\n", 1) || fsync(fd))
         goto out;
     if (close(fd)) {
         fd = -1;
@@ -222,7 +208,7 @@ int cxf_ids_append(const char *path, const uint64_t *keys, size_t n)
     fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (fd < 0)
         goto out;
-    rc = (write_all(fd, b.data, b.len) || fsync(fd)) ? -1 : 0;
+    rc = (cxf_write_all(fd, b.data, b.len) || fsync(fd)) ? -1 : 0;
     if (close(fd))
         rc = -1;
 out:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int fbuf_grow(fbuf *b, size_t extra)
 {
@@ -440,4 +441,19 @@ void cxf_log(const cxf_secrets *s, const char *fmt, ...)
     free(red);
     if (msg != stackbuf)
         free(msg);
+}
+
+int cxf_write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
 }

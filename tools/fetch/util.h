@@ -34,6 +34,9 @@ int cxf_ncasecmp(const char *a, const char *b, size_t n);
 uint64_t cxf_fnv1a(const void *p, size_t n, uint64_t h);
 #define CXF_FNV_SEED 14695981039346656037ULL
 
+/* Write all n bytes to fd, retrying short writes and EINTR. 0, or -1 with errno set. */
+int cxf_write_all(int fd, const char *p, size_t n);
+
 /* Monotonic and wall clock seconds. */
 double cxf_now_mono(void);
 double cxf_now_real(void);
