@@ -40,7 +40,6 @@ struct cxs_analyzer {
     cxs__tokens toks;
     cxs__unit *units;
     size_t n_units, cap_units;
-    char key[CXS__NORM_MAX * 8 + 16]; /* phrase key scratch */
     double *sent_score;               /* per-sentence raw score */
     size_t cap_sent, n_sent;
     cxs_scores scores;

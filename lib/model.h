@@ -100,54 +100,78 @@ struct cxs_model {
     double damping[65]; /* k^sentence_damping for k <= 64, filled at freeze */
 };
 
-/* Find a term (already normalised) whose cxs__hash is h. NULL if absent. */
-static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char *key,
-                                                  size_t len, uint64_t h)
+/*
+ * The probe every lookup shares: from slot *i on, the next entry whose tag matches, or NULL at
+ * the first empty slot (the term is absent). *i moves past the slot returned. The finders
+ * below differ only in how they compare a candidate with what they look for.
+ */
+static inline const cxs__entry *cxs__probe(const cxs_model *m, size_t *i, uint32_t tag)
 {
-    uint32_t tag = (uint32_t)(h >> 32);
-    size_t i = (size_t)h & m->slot_mask;
     for (;;) {
-        const cxs__slot *s = &m->slots[i];
+        const cxs__slot *s = &m->slots[*i];
+        *i = (*i + 1) & m->slot_mask;
         if (s->idx == 0)
             return NULL;
-        if (s->tag == tag) {
-            const cxs__entry *e = &m->entries[s->idx - 1];
-            if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
-                return e;
-        }
-        i = (i + 1) & m->slot_mask;
+        if (s->tag == tag)
+            return &m->entries[s->idx - 1];
     }
 }
 
+/* Find a term (already normalised) whose cxs__term_hash is h. NULL if absent. */
+static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char *key,
+                                                  size_t len, uint64_t h)
+{
+    size_t i = (size_t)h & m->slot_mask;
+    const cxs__entry *e;
+    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
+        if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
+            return e;
+    return NULL;
+}
+
 /*
- * As cxs__model_find_h for a key followed by 8 readable bytes (token keys, the analyzer's
- * phrase buffer): short keys compare with one masked 8-byte load instead of memcmp. The pool
- * keeps 8 spare bytes at its end for the same reason.
+ * As cxs__model_find_h for a key followed by 8 readable bytes (token keys): short keys compare
+ * with one masked 8-byte load instead of memcmp. The pool keeps 8 spare bytes at its end for
+ * the same reason.
  */
 static inline const cxs__entry *cxs__model_find_padded(const cxs_model *m, const char *key,
                                                        size_t len, uint64_t h)
 {
     if (len > 8)
         return cxs__model_find_h(m, key, len, h);
-    uint32_t tag = (uint32_t)(h >> 32);
     uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
     uint64_t kv = cxs__load8(key) & mask;
     size_t i = (size_t)h & m->slot_mask;
-    for (;;) {
-        const cxs__slot *s = &m->slots[i];
-        if (s->idx == 0)
-            return NULL;
-        if (s->tag == tag) {
-            const cxs__entry *e = &m->entries[s->idx - 1];
-            if (e->term_len == len && (cxs__load8(m->pool + e->term) & mask) == kv)
-                return e;
-        }
-        i = (i + 1) & m->slot_mask;
-    }
+    const cxs__entry *e;
+    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
+        if (e->term_len == len && (cxs__load8(m->pool + e->term) & mask) == kv)
+            return e;
+    return NULL;
 }
 
 /* Find a term (already normalised). NULL if absent. */
 const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len);
+
+/* Whether entry e is the phrase made of the keys of tokens v[0..n), joined by single spaces. */
+static inline int cxs__phrase_equal(const cxs_model *m, const cxs__entry *e,
+                                    const cxs__tokens *t, const cxs__token *v, size_t n)
+{
+    if (e->words != n)
+        return 0;
+    const char *p = m->pool + e->term, *end = p + e->term_len;
+    for (size_t w = 0; w < n; w++) {
+        size_t len = v[w].norm_len;
+        if ((size_t)(end - p) < len || memcmp(p, cxs__tok_key(t, &v[w]), len) != 0)
+            return 0;
+        p += len;
+        if (w + 1 < n) {
+            if (p >= end || *p != ' ')
+                return 0;
+            p++;
+        }
+    }
+    return p == end;
+}
 
 /*
  * Find the phrase made of tokens v[0..n) (n >= 2), whose combined hash is h: the probe touches
@@ -157,40 +181,12 @@ static inline const cxs__entry *cxs__model_find_tokens(const cxs_model *m, const
                                                        const cxs__token *v, size_t n,
                                                        uint64_t h)
 {
-    uint32_t tag = (uint32_t)(h >> 32);
     size_t i = (size_t)h & m->slot_mask;
-    for (;;) {
-        const cxs__slot *s = &m->slots[i];
-        if (s->idx == 0)
-            return NULL;
-        if (s->tag == tag) {
-            const cxs__entry *e = &m->entries[s->idx - 1];
-            if (e->words == n) {
-                const char *p = m->pool + e->term, *end = p + e->term_len;
-                size_t w = 0;
-                for (; w < n; w++) {
-                    size_t len = v[w].norm_len;
-                    if ((size_t)(end - p) < len || memcmp(p, cxs__tok_key(t, &v[w]), len) != 0)
-                        break;
-                    p += len;
-                    if (w + 1 < n) {
-                        if (p >= end || *p != ' ')
-                            break;
-                        p++;
-                    }
-                }
-                if (w == n && p == end)
-                    return e;
-            }
-        }
-        i = (i + 1) & m->slot_mask;
-    }
-}
-
-/* The valence-bearing entry of a normalised token key, trying the elongation fallback. */
-static inline const char *cxs__entry_term(const cxs_model *m, const cxs__entry *e)
-{
-    return m->pool + e->term;
+    const cxs__entry *e;
+    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
+        if (cxs__phrase_equal(m, e, t, v, n))
+            return e;
+    return NULL;
 }
 
 #endif
