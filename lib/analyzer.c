@@ -140,16 +140,14 @@ static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
     return 0;
 }
 
-static inline int is_word_token(const cxs__token *t)
-{
-    return t->kind == CXS__TK_WORD || t->kind == CXS__TK_NUMBER || t->kind == CXS__TK_EMOJI ||
-           t->kind == CXS__TK_EMOTICON || t->kind == CXS__TK_RATING;
-}
-
 /*
  * Match units: at each token, the longest phrase that starts there, else the token itself.
- * Only tokens that take part in scoring become units; neutral words are counted.
+ * Only tokens that take part in scoring become units; neutral words are counted. The tokenizer
+ * has already looked every key up, counted words and listed the tokens worth a visit, so a
+ * plain word that is in no lexicon entry costs nothing here.
  */
+#define PLAIN_FLAGS (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR)
+
 static int match_units(cxs_analyzer *an)
 {
     const cxs_model *m = an->model;
@@ -158,24 +156,30 @@ static int match_units(cxs_analyzer *an)
                        sizeof *an->units);
     if (rc)
         return rc;
-    size_t nu = 0, nval = 0, words = 0, sent_words = 0, full_sentences = 0;
-    uint32_t sentence = 0;
+    size_t nu = 0, nval = 0, full_sentences = 0;
+    uint32_t sentence = 0, sent_start = 0; /* word index where the sentence began */
     unsigned seen = 0;
-    for (size_t i = 0; i < tk->n;) {
-        const cxs__token *t = &tk->v[i];
+    const cxs__token *v = tk->v;
+    size_t next = 0; /* first token not covered by a phrase already matched */
+    for (size_t p = 0; p < tk->n_pick; p++) {
+        size_t i = tk->pick[p];
+        if (i < next)
+            continue;
+        const cxs__token *t = &v[i];
+        if (t->kind == CXS__TK_WORD && !t->e && !(t->flags & PLAIN_FLAGS))
+            continue;
         const cxs__entry *best = NULL;
         size_t best_n = 1;
-        uint8_t extra = 0;
+        uint8_t tflags = t->flags;
         if (keyable(t)) {
-            const char *k = cxs__tok_key(tk, t);
-            const cxs__entry *e = cxs__model_find_padded(m, k, t->norm_len, t->hash);
+            const cxs__entry *e = t->e;
             best = e && e->roles ? e : NULL;
             if (e && e->prefix) {
                 /* extend the phrase a token at a time with a running hash */
                 uint64_t h = t->hash;
                 const cxs__entry *cur = e;
                 for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
-                    const cxs__token *nt = &tk->v[j];
+                    const cxs__token *nt = &v[j];
                     if (!keyable(nt))
                         break;
                     h = cxs__hash_combine(h, nt->hash);
@@ -191,16 +195,8 @@ static int match_units(cxs_analyzer *an)
                 if (f && f->roles)
                     best = f;
             }
-            if (best_n == 1 && t->kind == CXS__TK_WORD) {
-                /* "...n't" and "or", by masked loads (keys have 8 spare bytes after them) */
-                size_t n = t->norm_len;
-                uint64_t tail = n >= 4 ? cxs__load8(k + n - 3) & 0xFFFFFFull : 0;
-                uint64_t head = cxs__load8(k) & 0xFFFFull;
-                if (tail == ('n' | ('\'' << 8) | ((uint64_t)'t' << 16)))
-                    extra = CXS__TF_NT;
-                else if (n == 2 && head == ('o' | ('r' << 8)))
-                    extra = CXS__TF_OR;
-            }
+            if (best_n > 1) /* "...n't" and "or" mark single words, not phrases */
+                tflags &= (uint8_t) ~(CXS__TF_NT | CXS__TF_OR);
         }
         /* number words ("two") only matter before a time unit: they are not units */
         if (best && !(best->roles & ~CXS__R_NUMBER_WORD))
@@ -211,23 +207,25 @@ static int match_units(cxs_analyzer *an)
         if (best && best_n == 1 && (best->roles & CXS__R_TIME_UNIT) && i > 0)
             qty = duration_quantity(an, i, &first);
         int boundary = t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
-        if (best || extra || boundary || t->kind == CXS__TK_RATING) {
+        if (best || (tflags & (CXS__TF_NT | CXS__TF_OR)) || boundary ||
+            t->kind == CXS__TK_RATING) {
             cxs__unit *u = &an->units[nu++];
             u->start = t->start;
-            u->end = best_n > 1 ? tk->v[i + best_n - 1].end : t->end;
+            u->end = best_n > 1 ? v[i + best_n - 1].end : t->end;
             u->tok = (uint32_t)i;
-            u->widx = (uint32_t)words;
+            u->widx = t->widx;
             u->ntok = (uint16_t)best_n;
             u->kind = t->kind;
-            u->tflags = (uint8_t)(t->flags | extra);
+            u->tflags = tflags;
             u->e = best;
+            u->roles = best ? best->roles : 0;
             u->valence = 0;
             u->score = 0;
             u->rules = best_n > 1 ? CXS_RULE_PHRASE : 0;
             u->sentence = sentence;
             u->pnum = t->num;
             u->pden = t->den;
-            if (extra == CXS__TF_NT)
+            if (tflags & CXS__TF_NT)
                 seen |= CXS__R_NEGATOR;
             if (best) {
                 seen |= best->roles;
@@ -241,9 +239,9 @@ static int match_units(cxs_analyzer *an)
             u->amount = 0;
             if (qty > 0) {
                 u->kind = CXS__UK_DURATION;
-                u->start = tk->v[first].start;
+                u->start = v[first].start;
                 u->tok = (uint32_t)first;
-                u->widx = (uint32_t)(words - (i - first));
+                u->widx = v[first].widx;
                 u->ntok = (uint16_t)(i - first + 1);
                 u->amount = (float)(qty * best->amount);
                 nval++;
@@ -252,24 +250,20 @@ static int match_units(cxs_analyzer *an)
         if (t->kind == CXS__TK_SENT_END) {
             /* a stop ends a sentence only if it had words ("!!! Great." is one sentence), so
              * term sentence indexes and the sentence count agree */
-            if (sent_words > 0) {
+            if (t->widx > sent_start) {
                 sentence++;
                 full_sentences++;
             }
-            sent_words = 0;
+            sent_start = t->widx;
         }
-        if (is_word_token(t)) {
-            words += best_n;
-            sent_words++;
-        }
-        i += best_n;
+        next = i + best_n;
     }
     an->n_units = nu;
     an->n_sent = sentence + 1;
     an->seen = seen;
     an->n_sentiment = nval;
-    an->n_words = words;
-    an->n_full_sent = full_sentences + (sent_words > 0);
+    an->n_words = tk->n_words;
+    an->n_full_sent = full_sentences + (tk->n_words > sent_start);
     return CXS_OK;
 }
 
@@ -278,7 +272,8 @@ int cxs__analyze_text(cxs_analyzer *an, const char *text, size_t len, cxs_error 
     if ((double)len > an->max_text)
         return cxs__error_set(err, CXS_ELIMIT, "<text>", 0, 0,
                               "text of %zu bytes exceeds the limit", len);
-    int rc = cxs__tokenize(&an->toks, &an->alloc, &an->model->emo, text ? text : "", len,
+    int rc = cxs__tokenize(&an->toks, &an->alloc, &an->model->emo, an->model,
+                           text ? text : "", len,
                            an->strict, err);
     if (rc)
         return rc;

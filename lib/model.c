@@ -259,7 +259,7 @@ static size_t normalise_term(cxs__tokens *toks, const cxs__alloc *a, const char 
         *words = 1;
         return n;
     }
-    int trc = cxs__tokenize(toks, a, NULL, term, n, 1, NULL);
+    int trc = cxs__tokenize(toks, a, NULL, NULL, term, n, 1, NULL);
     if (trc != CXS_OK) {
         *why = trc == CXS_ENOMEM ? NULL : "invalid UTF-8";
         return 0;
@@ -644,6 +644,16 @@ static void freeze(cxs_model *m)
         const cxs__entry *first = sp ? cxs__model_find(m, t, (size_t)(sp - t)) : NULL;
         if (first && (first->roles & CXS__R_NEGATOR))
             e->roles |= CXS__R_NEG_PHRASE;
+    }
+    memset(m->word_bits, 0, sizeof m->word_bits);
+    memset(m->phrase_bits, 0, sizeof m->phrase_bits);
+    for (size_t k = 0; k < m->n_entries; k++) {
+        const cxs__entry *e = &m->entries[k];
+        uint64_t h = cxs__term_hash(m->pool + e->term, e->term_len);
+        uint64_t *bits = e->words >= 2 ? m->phrase_bits : m->word_bits;
+        unsigned nbits = e->words >= 2 ? CXS__PHRASE_BITS : CXS__WORD_BITS;
+        unsigned b = (unsigned)(h >> 40) & (nbits - 1);
+        bits[b >> 6] |= 1ull << (b & 63);
     }
     for (int k = 0; k <= 64; k++)
         m->damping[k] = k ? pow((double)k, m->settings.sentence_damping) : 1.0;

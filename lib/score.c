@@ -36,7 +36,7 @@ static inline int is_wordish(const cxs__unit *u)
 
 static inline unsigned roles(const cxs__unit *u)
 {
-    return u->e ? u->e->roles : 0;
+    return u->roles;
 }
 
 /* "wasn't", "don't", "can't": any word ending in n't negates, like the listed negators. */
@@ -323,7 +323,7 @@ static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, doub
 static void flip_positive(cxs__unit *u, size_t a, size_t b, double factor)
 {
     for (size_t i = a; i < b; i++)
-        if (u[i].score > 0 && !(u[i].e && (u[i].e->roles & CXS__R_SARCASM))) {
+        if (u[i].score > 0 && !(u[i].roles & CXS__R_SARCASM)) {
             u[i].score *= (float)factor;
             u[i].rules |= CXS_RULE_SARCASM;
         }
@@ -339,9 +339,10 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
 {
     cxs__unit *U = an->units;
     uint32_t cue_words = 0;
-    for (size_t i = a; i < b; i++)
-        if (roles(&U[i]) & CXS__R_SARCASM)
-            cue_words += U[i].ntok;
+    if (an->seen & CXS__R_SARCASM)
+        for (size_t i = a; i < b; i++)
+            if (roles(&U[i]) & CXS__R_SARCASM)
+                cue_words += U[i].ntok;
     if (cue_words) {
         if (w1 - w0 > cue_words) {
             flip_positive(U, a, b, S->sarcasm_factor);
@@ -351,7 +352,10 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
         }
         return 0;
     }
-    /* interjection: 1-2 positive words, then a comma, then a net negative remainder */
+    /* interjection: 1-2 positive words, then a comma, then a net negative remainder (so the
+     * sentence must open with a positive unit) */
+    if (a >= b || !(U[a].score > 0))
+        return 0;
     size_t i = a;
     uint32_t pos_words = 0;
     while (i < b && !is_boundary(&U[i])) {
@@ -472,20 +476,16 @@ int cxs__score_units(cxs_analyzer *an)
     double pos = 0, neg = 0, amp = 0;
     size_t scored_words = 0;
     for (size_t i = 0; i < n; i++) {
+        /* selects rather than branches: which units score is data, not a pattern */
         cxs__unit *u = &U[i];
-        if (sw[u->sentence] != 1.0)
-            u->score *= (float)sw[u->sentence];
-        if (u->rules & CXS_RULE_EMPHASIS) {
-            amp += fabs(u->score);
-            continue;
-        }
-        if (!is_wordish(u) || u->score == 0)
-            continue;
-        scored_words += u->ntok;
-        if (u->score > 0)
-            pos += u->score + 1;
-        else
-            neg += -u->score + 1;
+        u->score *= (float)sw[u->sentence]; /* a weight of 1 leaves the score as it is */
+        float sc = u->score;
+        int emph = (u->rules & CXS_RULE_EMPHASIS) != 0;
+        int counted = !emph && is_wordish(u) && sc != 0;
+        amp += emph ? fabs(sc) : 0.0;
+        scored_words += counted ? u->ntok : 0u;
+        pos += counted && sc > 0 ? sc + 1 : 0.0f; /* sums of floats, as the scores are */
+        neg += counted && sc < 0 ? -sc + 1 : 0.0f;
     }
     double neu = (double)(an->n_words - scored_words) * S->neutral_weight;
     if (pos > neg)

@@ -4,6 +4,7 @@
  */
 #include "token.h"
 
+#include "model.h"
 #include "utf8.h"
 
 #include <string.h>
@@ -66,18 +67,33 @@ typedef struct tk {
     cxs__tokens *t;
     const cxs__alloc *a;
     const cxs__emo_set *emo;
+    const cxs_model *lex;
     const unsigned char *s;
     size_t n;
     int strict;
     cxs_error *err;
 } tk;
 
+/* Grow the tokens and the pick list together; cap is what both can hold. */
+static int grow_tokens(cxs__tokens *t, const cxs__alloc *a, size_t need)
+{
+    if (need <= t->cap)
+        return CXS_OK;
+    int rc = cxs__grow(a, (void **)&t->v, &t->cap_v, need, sizeof *t->v);
+    if (!rc)
+        rc = cxs__grow(a, (void **)&t->pick, &t->cap_pick, need, sizeof *t->pick);
+    if (rc)
+        return rc;
+    t->cap = t->cap_v < t->cap_pick ? t->cap_v : t->cap_pick;
+    return CXS_OK;
+}
+
 static int reserve_tok(tk *k)
 {
     cxs__tokens *t = k->t;
     if (CXS__LIKELY(t->n < t->cap))
         return CXS_OK;
-    return cxs__grow(k->a, (void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+    return grow_tokens(t, k->a, t->n + 1);
 }
 
 static int reserve_norm(tk *k, size_t extra)
@@ -88,9 +104,18 @@ static int reserve_norm(tk *k, size_t extra)
     return cxs__grow(k->a, (void **)&t->norm, &t->norm_cap, t->norm_len + extra, 1);
 }
 
+/* Token kinds that count as words for scopes and shares. */
+#define WORD_KINDS                                                                             \
+    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_RATING) |                 \
+     (1u << CXS__TK_EMOJI) | (1u << CXS__TK_EMOTICON))
+
 static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
 {
+    k->t->pick[k->t->n_pick++] = (uint32_t)k->t->n;
     cxs__token *x = &k->t->v[k->t->n++];
+    x->e = NULL;
+    x->widx = (uint32_t)k->t->n_words;
+    k->t->n_words += (WORD_KINDS >> kind) & 1u;
     x->start = (uint32_t)start;
     x->end = (uint32_t)end;
     x->norm = (uint32_t)k->t->norm_len;
@@ -103,10 +128,28 @@ static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
     return x;
 }
 
-/* Hash the key just written (the norm buffer keeps 8 spare bytes past every key). */
+/*
+ * Hash the key just written (the norm buffer keeps 8 spare bytes past every key), look it up,
+ * and mark the words that negate ("...n't") or carry a negation on ("or"), by masked loads.
+ */
 static inline void key_done(tk *k, cxs__token *x)
 {
-    x->hash = x->norm_len ? cxs__hash_padded(k->t->norm + x->norm, x->norm_len) : 0;
+    size_t n = x->norm_len;
+    if (!n) {
+        x->hash = 0;
+        return;
+    }
+    const char *key = k->t->norm + x->norm;
+    x->hash = cxs__hash_padded(key, n);
+    if (k->lex && cxs__bit_test(k->lex->word_bits, CXS__WORD_BITS, x->hash))
+        x->e = cxs__model_find_padded(k->lex, key, n, x->hash);
+    if (x->kind == CXS__TK_WORD) {
+        uint64_t tail = n >= 4 ? cxs__load8(key + n - 3) & 0xFFFFFFull : 0;
+        if (tail == ('n' | ('\'' << 8) | ((uint64_t)'t' << 16)))
+            x->flags |= CXS__TF_NT;
+        else if (n == 2 && (cxs__load8(key) & 0xFFFFull) == ('o' | ('r' << 8)))
+            x->flags |= CXS__TF_OR;
+    }
 }
 
 static int bad_byte(tk *k, size_t at)
@@ -507,6 +550,90 @@ static int word(tk *k, size_t i, size_t *next)
     return CXS_OK;
 }
 
+/* Bytes that end a word and need nothing more from the word path (not ' - @ or non-ASCII). */
+static const uint8_t plain_end[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['!'] = 1,
+    ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
+    ['+'] = 1, [','] = 1, ['.'] = 1, ['/'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1,
+    ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+    ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+};
+
+/*
+ * The common word: ASCII letters and digits only, 2..7 bytes, ended by a space or plain
+ * punctuation, not elongated. Found with one 8-byte load, lower-cased, hashed and looked up in
+ * registers. Returns the bytes consumed, or 0 when the general path (word) must take it; the
+ * result is the same token word() would make.
+ */
+static inline size_t word_fast(tk *k, size_t i)
+{
+    const unsigned char *s = k->s;
+    uint64_t x = cxs__load8((const char *)s + i), up;
+    uint64_t stop = ~swar_alnum(x, &up) & 0x8080808080808080ull;
+    if (!stop)
+        return 0; /* 8 bytes or more */
+    unsigned len = (unsigned)__builtin_ctzll(stop) >> 3;
+    /* one letter: only a space after it rules out a letter-led emoticon ("d:") */
+    if (len < 2 ? len == 0 || s[i + 1] != ' ' : !plain_end[s[i + len]])
+        return 0;
+    uint64_t lanes = (1ull << (8 * len)) - 1;
+    uint64_t key = (x | (up >> 2)) & lanes;
+    if (len >= 3) {
+        /* SWAR triple test (see has_triple): byte r of t is 0 iff key[r..r+2] are equal */
+        uint64_t t3 = (key ^ (key >> 8)) | (key ^ (key >> 16));
+        t3 |= ~0ull << (8 * (len - 2));
+        if ((t3 - 0x0101010101010101ull) & ~t3 & 0x8080808080808080ull)
+            return 0; /* elongated: squeezed by the general path */
+        /* "http", "https" and "www" may start a URL (see starts_url) */
+        const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
+        if (CXS__UNLIKELY(key == http || key == (http | (uint64_t)'s' << 32) ||
+                          key == ('w' | 'w' << 8 | 'w' << 16)))
+            return 0;
+    }
+    cxs__tokens *t = k->t;
+    size_t idx = t->n++;
+    cxs__token *w = &t->v[idx];
+    uint8_t flags = 0;
+    up &= lanes;
+    if (CXS__LIKELY(s[i] >= 'a')) {
+        t->has_lower = 1;
+    } else {
+        /* lower-case lanes: letters or digits that are neither upper case nor digits */
+        uint64_t alpha_low = (key ^ (up >> 2)) & lanes; /* the key is lower case already */
+        unsigned upper = (unsigned)__builtin_popcountll(up);
+        unsigned lower = 0;
+        for (unsigned r = 0; r < len; r++) {
+            unsigned b = (unsigned)(alpha_low >> (8 * r)) & 0xFF;
+            lower += b >= 'a' && b <= 'z' && !((up >> (8 * r)) & 0x80);
+        }
+        if (lower)
+            t->has_lower = 1;
+        else if (upper >= 2)
+            flags = CXS__TF_CAPS;
+    }
+    if (len == 2 && key == ('o' | ('r' << 8)))
+        flags |= CXS__TF_OR;
+    memcpy(t->norm + t->norm_len, &key, 8); /* the buffer keeps 8 spare bytes */
+    uint64_t h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
+    w->hash = h;
+    const cxs__entry *e = k->lex ? cxs__model_find_short(k->lex, key, len, h) : NULL;
+    w->e = e;
+    /* listed for the matcher without a branch: kept only when the count moves on */
+    t->pick[t->n_pick] = (uint32_t)idx;
+    t->n_pick += (e != NULL) | (flags != 0);
+    w->start = (uint32_t)i;
+    w->end = (uint32_t)(i + len);
+    w->widx = (uint32_t)t->n_words++;
+    w->norm = (uint32_t)t->norm_len;
+    w->norm_len = (uint16_t)len;
+    w->kind = CXS__TK_WORD;
+    w->flags = flags;
+    w->num = 0;
+    w->den = 0;
+    t->norm_len += len;
+    return len;
+}
+
 static int starts_url(const unsigned char *s, size_t n)
 {
     if (n >= 7 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
@@ -793,17 +920,20 @@ static int high(tk *k, size_t i, size_t *next)
 }
 
 int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
-                  const char *text, size_t len, int strict, cxs_error *err)
+                  const cxs_model *lex, const char *text, size_t len, int strict,
+                  cxs_error *err)
 {
-    tk k = {t, a, emo, (const unsigned char *)text, len, strict, err};
+    tk k = {t, a, emo, lex, (const unsigned char *)text, len, strict, err};
     t->text = text;
     t->n = 0;
+    t->n_words = 0;
     t->norm_len = 0;
     t->has_lower = 0;
     t->bad_utf8 = 0;
     t->first_bad = 0;
     /* most texts need about one token per 5 bytes: reserve once, grow rarely */
-    int rc = cxs__grow(a, (void **)&t->v, &t->cap, len / 4 + 16, sizeof *t->v);
+    t->n_pick = 0;
+    int rc = grow_tokens(t, a, len / 4 + 16);
     if (!rc)
         rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, len + CXS__NORM_MAX * 2, 1);
     if (rc)
@@ -817,9 +947,17 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
             continue;
         }
         size_t next = i + 1;
+        if (lmap[c] > '9' && CXS__LIKELY(i + 8 <= len && t->n < t->cap &&
+                                         t->norm_len + 8 + CXS__NORM_MAX <= t->norm_cap)) {
+            size_t used = word_fast(&k, i);
+            if (used) {
+                i += used;
+                continue;
+            }
+        }
         if (lmap[c] > '9' && (c | 0x20) != 'h' && (c | 0x20) != 'w' && i + 1 < len &&
             lmap[s[i + 1]]) {
-            /* the common case, a word starting with two letters/digits: no URL, no emoticon */
+            /* a word starting with two letters/digits: no URL, no emoticon */
             rc = word(&k, i, &next);
             if (rc)
                 return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
@@ -899,7 +1037,8 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
 
 void cxs__tokens_free(cxs__tokens *t, const cxs__alloc *a)
 {
-    cxs__free(a, t->v, t->cap * sizeof *t->v);
+    cxs__free(a, t->v, t->cap_v * sizeof *t->v);
+    cxs__free(a, t->pick, t->cap_pick * sizeof *t->pick);
     cxs__free(a, t->norm, t->norm_cap);
     cxs__free(a, t->cps, t->cps_cap * sizeof *t->cps);
     memset(t, 0, sizeof *t);

@@ -33,13 +33,17 @@ enum cxs__tok_flag {
     CXS__TF_LONG = 1u << 3,     /* longer than CXS__NORM_MAX: key truncated, never looked up */
     CXS__TF_ATTACHED = 1u << 4, /* a unit glued to the number before it ("45min") */
     CXS__TF_ZWJ = 1u << 5,      /* an emoji ZWJ sequence */
-    CXS__TF_NT = 1u << 6,       /* ends in n't (set by the matcher): negates like a negator */
-    CXS__TF_OR = 1u << 7        /* the word "or" (set by the matcher): carries a negation on */
+    CXS__TF_NT = 1u << 6,       /* a word ending in n't: negates like a negator */
+    CXS__TF_OR = 1u << 7        /* the word "or": carries a negation on */
 };
+
+struct cxs__entry;
 
 typedef struct cxs__token {
     uint64_t hash;       /* cxs__hash of the key (0 when there is no key) */
+    const struct cxs__entry *e; /* the lexicon entry of the key, when a lexicon was given */
     uint32_t start, end; /* byte span [start, end) in the text */
+    uint32_t widx;       /* word tokens before this one (scopes count words) */
     uint32_t norm;       /* offset of the key in the norm buffer */
     uint16_t norm_len;
     uint8_t kind;
@@ -58,11 +62,16 @@ typedef struct cxs__emo_set {
 typedef struct cxs__tokens {
     const char *text; /* the text last tokenized (borrowed, valid during analysis) */
     cxs__token *v;
-    size_t n, cap;
+    size_t n, cap;         /* cap: tokens both v and pick can hold */
+    size_t cap_v, cap_pick; /* their allocations */
     char *norm;
     size_t norm_len, norm_cap;
     int32_t *cps; /* scratch code points for the non-ASCII path */
     size_t cps_cap;
+    size_t n_words;     /* word tokens (words, numbers, ratings, emoji, emoticons) */
+    uint32_t *pick;     /* indexes of the tokens the matcher must visit (every token but a
+                           plain word in no lexicon entry; a superset is harmless) */
+    size_t n_pick;
     int has_lower;      /* the text has a lower-case letter (for the caps rule) */
     size_t bad_utf8;    /* invalid sequences read as U+FFFD */
     size_t first_bad;   /* byte offset of the first one */
@@ -70,10 +79,13 @@ typedef struct cxs__tokens {
 
 /*
  * Tokenize text into t (buffers are reused and grown through a). With strict, invalid UTF-8
- * fails with CXS_EUTF8 and err->offset. emo may be NULL (no emoticons).
+ * fails with CXS_EUTF8 and err->offset. emo may be NULL (no emoticons). With a lexicon, every
+ * key is looked up as it is made, while it is still in registers, and the token keeps its
+ * entry (the matcher then only visits tokens that can matter); lex may be NULL.
  */
 int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
-                  const char *text, size_t len, int strict, cxs_error *err);
+                  const struct cxs_model *lex, const char *text, size_t len, int strict,
+                  cxs_error *err);
 
 void cxs__tokens_free(cxs__tokens *t, const cxs__alloc *a);
 

@@ -85,11 +85,17 @@ typedef struct tok_case {
 
 static const tok_case cases[] = {
     /* contractions: straight and curly apostrophes give the same key */
+    /* (a word ending in n't is marked as a negator) */
     {"curly apostrophe", "I don\xE2\x80\x99t like it", 4,
-     {W(0, 1, "i"), W(2, 9, "don't"), W(10, 14, "like"), W(15, 17, "it")}},
+     {W(0, 1, "i"), WF(2, 9, "don't", CXS__TF_NT), W(10, 14, "like"), W(15, 17, "it")}},
     {"straight apostrophe", "I don't like it", 4,
-     {W(0, 1, "i"), W(2, 7, "don't"), W(8, 12, "like"), W(13, 15, "it")}},
-    {"curly apostrophe caps", "DON\xE2\x80\x99T", 1, {WF(0, 7, "don't", CXS__TF_CAPS)}},
+     {W(0, 1, "i"), WF(2, 7, "don't", CXS__TF_NT), W(8, 12, "like"), W(13, 15, "it")}},
+    {"curly apostrophe caps", "DON\xE2\x80\x99T", 1,
+     {WF(0, 7, "don't", CXS__TF_CAPS | CXS__TF_NT)}},
+    /* "or" carries a negation on; "for" and "ore" are only words */
+    {"or marked", "tea or for ore", 4,
+     {W(0, 3, "tea"), WF(4, 6, "or", CXS__TF_OR), W(7, 10, "for"), W(11, 14, "ore")}},
+    {"or marked at the end", "or", 1, {WF(0, 2, "or", CXS__TF_OR)}},
     {"curly apostrophe twice", "it\xE2\x80\x99s\xE2\x80\x99", 1, {W(0, 6, "it's")}},
     {"trailing apostrophe", "don'", 1, {W(0, 3, "don")}},
     {"non-ASCII word with curly apostrophe", "caf\xC3\xA9\xE2\x80\x99s", 1,
@@ -222,7 +228,7 @@ START_TEST(tokenize_table)
 {
     const tok_case *c = &cases[_i];
     cxs_error err;
-    int rc = cxs__tokenize(&toks, &alloc, &emo, c->text, strlen(c->text), 0, &err);
+    int rc = cxs__tokenize(&toks, &alloc, &emo, NULL, c->text, strlen(c->text), 0, &err);
     ck_assert_msg(rc == CXS_OK, "%s: rc %d", c->name, rc);
     check_tokens(c, &toks);
 }
@@ -235,7 +241,7 @@ START_TEST(tokenize_spans_sane)
     const tok_case *c = &cases[_i];
     size_t len = strlen(c->text);
     for (int pass = 0; pass < 2; pass++) {
-        ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, c->text, len, 0, NULL), CXS_OK);
+        ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, c->text, len, 0, NULL), CXS_OK);
         uint32_t prev_end = 0;
         for (size_t i = 0; i < toks.n; i++) {
             const cxs__token *x = &toks.v[i];
@@ -275,7 +281,7 @@ START_TEST(invalid_counted)
     const bad_case *c = &bad_cases[_i];
     cxs_error err;
     memset(&err, 0x5A, sizeof err);
-    int rc = cxs__tokenize(&toks, &alloc, &emo, c->text, c->len, 0, &err);
+    int rc = cxs__tokenize(&toks, &alloc, &emo, NULL, c->text, c->len, 0, &err);
     ck_assert_int_eq(rc, CXS_OK);
     ck_assert_uint_eq(toks.bad_utf8, c->n_bad);
     ck_assert_uint_eq(toks.first_bad, c->first_bad);
@@ -289,7 +295,7 @@ START_TEST(invalid_strict)
     cxs_error err;
     memset(&err, 0, sizeof err);
     err.offset = 12345;
-    int rc = cxs__tokenize(&toks, &alloc, &emo, c->text, c->len, 1, &err);
+    int rc = cxs__tokenize(&toks, &alloc, &emo, NULL, c->text, c->len, 1, &err);
     if (c->n_bad == 0) {
         ck_assert_int_eq(rc, CXS_OK);
         ck_assert_uint_eq(err.offset, 12345);
@@ -301,7 +307,7 @@ START_TEST(invalid_strict)
     ck_assert(memchr(err.message, '\0', sizeof err.message) != NULL);
     ck_assert(err.message[0] != '\0');
     /* strict with no error struct still fails */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, c->text, c->len, 1, NULL), CXS_EUTF8);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, c->text, c->len, 1, NULL), CXS_EUTF8);
 }
 END_TEST
 
@@ -309,26 +315,26 @@ END_TEST
 
 START_TEST(has_lower)
 {
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "GREAT FOOD", 10, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "GREAT FOOD", 10, 0, NULL), CXS_OK);
     ck_assert_int_eq(toks.has_lower, 0);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "GREAT food", 10, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "GREAT food", 10, 0, NULL), CXS_OK);
     ck_assert_int_eq(toks.has_lower, 1);
     /* lower case in a non-ASCII word counts too */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "GREAT \xC3\xA9t\xC3\xA9", 11, 0, NULL),
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "GREAT \xC3\xA9t\xC3\xA9", 11, 0, NULL),
                      CXS_OK);
     ck_assert_int_eq(toks.has_lower, 1);
     /* and the flag is reset for the next text */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "OK 123", 6, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "OK 123", 6, 0, NULL), CXS_OK);
     ck_assert_int_eq(toks.has_lower, 0);
 }
 END_TEST
 
 START_TEST(reuse_resets_counts)
 {
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "a\xFF b", 4, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "a\xFF b", 4, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.bad_utf8, 1);
     ck_assert_uint_eq(toks.n, 2);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "fine", 4, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "fine", 4, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.bad_utf8, 0);
     ck_assert_uint_eq(toks.first_bad, 0);
     ck_assert_uint_eq(toks.n, 1);
@@ -340,17 +346,17 @@ END_TEST
 /* The text need not be NUL-terminated: nothing past len is read or tokenized. */
 START_TEST(respects_len)
 {
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "goodness", 4, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "goodness", 4, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].end, 4);
     ck_assert(toks.v[0].norm_len == 4 && memcmp(cxs__tok_key(&toks, &toks.v[0]), "good", 4) == 0);
     /* a rating whose next byte lies beyond len */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "4/57", 3, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "4/57", 3, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_int_eq(toks.v[0].kind, CXS__TK_RATING);
     ck_assert(toks.v[0].num == 4 && toks.v[0].den == 5);
     /* an emoji cut by len: only the complete first code point */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "\xE2\x9D\xA4\xEF\xB8\x8F", 3, 0, NULL),
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "\xE2\x9D\xA4\xEF\xB8\x8F", 3, 0, NULL),
                      CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].end, 3);
@@ -358,7 +364,7 @@ START_TEST(respects_len)
     char *p = malloc(5);
     ck_assert_ptr_nonnull(p);
     memcpy(p, "soooo", 5);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, p, 5, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, p, 5, 0, NULL), CXS_OK);
     free(p);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_int_eq(toks.v[0].flags, CXS__TF_ELONG);
@@ -368,7 +374,7 @@ END_TEST
 START_TEST(no_emoticon_set)
 {
     /* without an emoticon set ":)" is plain punctuation */
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, NULL, "ok :) <3", 8, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, NULL, NULL, "ok :) <3", 8, 0, NULL), CXS_OK);
     for (size_t i = 0; i < toks.n; i++)
         ck_assert_int_ne(toks.v[i].kind, CXS__TK_EMOTICON);
     ck_assert_int_eq(toks.v[0].kind, CXS__TK_WORD);
@@ -381,13 +387,13 @@ START_TEST(long_words)
     /* exactly CXS__NORM_MAX letters: kept whole */
     for (size_t i = 0; i < CXS__NORM_MAX; i++)
         buf[i] = (char)('a' + i % 26);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, buf, CXS__NORM_MAX, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, buf, CXS__NORM_MAX, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].norm_len, CXS__NORM_MAX);
     ck_assert_int_eq(toks.v[0].flags & CXS__TF_LONG, 0);
     /* one more: flagged LONG, no key, span still the whole word */
     buf[CXS__NORM_MAX] = 'z';
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, buf, CXS__NORM_MAX + 1, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, buf, CXS__NORM_MAX + 1, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].end, CXS__NORM_MAX + 1);
     ck_assert_uint_eq(toks.v[0].norm_len, 0);
@@ -398,7 +404,7 @@ START_TEST(long_words)
         buf[n++] = '\xC3';
         buf[n++] = '\xA9';
     }
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, buf, n, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, buf, n, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].end, n);
     ck_assert_uint_eq(toks.v[0].norm_len, 0);
@@ -407,7 +413,7 @@ START_TEST(long_words)
     buf[0] = '#';
     for (size_t i = 1; i <= 80; i++)
         buf[i] = 'a';
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, buf, 81, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, buf, 81, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1);
     ck_assert_uint_eq(toks.v[0].norm_len, 0);
     ck_assert(toks.v[0].flags & CXS__TF_LONG);
@@ -425,7 +431,7 @@ START_TEST(many_tokens)
         s[2 * i] = 'a';
         s[2 * i + 1] = '.';
     }
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, s, len, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, s, len, 0, NULL), CXS_OK);
     free(s);
     ck_assert_uint_eq(toks.n, reps * 2);
     for (size_t i = 0; i < toks.n; i++)
@@ -447,7 +453,7 @@ END_TEST
  */
 START_TEST(bug_hashtag_emoji_empty_token)
 {
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, "#\xF0\x9F\x98\x8D", 5, 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, "#\xF0\x9F\x98\x8D", 5, 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 1); /* actual: 2, the first is WORD [1,1) */
     ck_assert_int_eq(toks.v[0].kind, CXS__TK_EMOJI);
     ck_assert_uint_eq(toks.v[0].start, 1);
@@ -458,7 +464,7 @@ END_TEST
 START_TEST(bug_hashtag_glued_emoji_not_split)
 {
     const char *t = "#NeverAgain\xF0\x9F\x98\xA1";
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, t, strlen(t), 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, t, strlen(t), 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 3); /* actual: 2, WORD "neveragain" + EMOJI */
     ck_assert_uint_eq(toks.v[0].norm_len, 5);
     ck_assert(memcmp(cxs__tok_key(&toks, &toks.v[0]), "never", 5) == 0);
@@ -466,7 +472,7 @@ START_TEST(bug_hashtag_glued_emoji_not_split)
     ck_assert(memcmp(cxs__tok_key(&toks, &toks.v[1]), "again", 5) == 0);
     ck_assert_int_eq(toks.v[2].kind, CXS__TK_EMOJI);
     t = "#customer_caf\xC3\xA9";
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, t, strlen(t), 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, t, strlen(t), 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.n, 2);
     ck_assert(toks.v[1].flags & CXS__TF_HASHTAG); /* actual: flags 0 */
 }
@@ -477,10 +483,10 @@ START_TEST(bug_url_invalid_utf8)
     const char *t = "see http://x.com/\xFF ok";
     cxs_error err;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, t, strlen(t), 0, NULL), CXS_OK);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, t, strlen(t), 0, NULL), CXS_OK);
     ck_assert_uint_eq(toks.bad_utf8, 1); /* actual: 0 */
     ck_assert_uint_eq(toks.first_bad, 17);
-    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, t, strlen(t), 1, &err), CXS_EUTF8);
+    ck_assert_int_eq(cxs__tokenize(&toks, &alloc, &emo, NULL, t, strlen(t), 1, &err), CXS_EUTF8);
     ck_assert_uint_eq(err.offset, 17); /* actual: CXS_OK */
 }
 END_TEST
