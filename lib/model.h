@@ -184,6 +184,23 @@ static inline const cxs__entry *cxs__model_find_short(const cxs_model *m, uint64
     return NULL;
 }
 
+/* As cxs__model_find_short for a key of 8..15 bytes held in two registers (key2 zero-padded). */
+static inline const cxs__entry *cxs__model_find_short2(const cxs_model *m, uint64_t key,
+                                                       uint64_t key2, size_t len, uint64_t h)
+{
+    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
+        return NULL;
+    uint64_t mask2 = (1ull << (8 * (len - 8))) - 1;
+    size_t i = (size_t)h & m->slot_mask;
+    const cxs__entry *e;
+    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL) {
+        const char *p = m->pool + e->term; /* the pool keeps 8 spare bytes at its end */
+        if (e->term_len == len && cxs__load8(p) == key && (cxs__load8(p + 8) & mask2) == key2)
+            return e;
+    }
+    return NULL;
+}
+
 /* Find a term (already normalised). NULL if absent. */
 const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len);
 

@@ -104,6 +104,11 @@ static int reserve_norm(tk *k, size_t extra)
     return cxs__grow(k->a, (void **)&t->norm, &t->norm_cap, t->norm_len + extra, 1);
 }
 
+/* Token kinds that have keys (and so can continue a phrase). */
+#define KEY_KINDS                                                                              \
+    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_EMOJI) |                  \
+     (1u << CXS__TK_EMOTICON))
+
 /* Token kinds that count as words for scopes and shares. */
 #define WORD_KINDS                                                                             \
     ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_RATING) |                 \
@@ -111,7 +116,13 @@ static int reserve_norm(tk *k, size_t extra)
 
 static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
 {
-    k->t->pick[k->t->n_pick++] = (uint32_t)k->t->n;
+    cxs__tokens *t = k->t;
+    if (t->defer) { /* a phrase may go on through this token: visit the word before it */
+        t->pick[t->n_pick] = (uint32_t)(t->defer - 1);
+        t->n_pick += (KEY_KINDS >> kind) & 1u;
+        t->defer = 0;
+    }
+    t->pick[t->n_pick++] = (uint32_t)t->n;
     cxs__token *x = &k->t->v[k->t->n++];
     x->e = NULL;
     x->widx = (uint32_t)k->t->n_words;
@@ -560,77 +571,154 @@ static const uint8_t plain_end[256] = {
 };
 
 /*
- * The common word: ASCII letters and digits only, 2..7 bytes, ended by a space or plain
- * punctuation, not elongated. Found with one 8-byte load, lower-cased, hashed and looked up in
- * registers. Returns the bytes consumed, or 0 when the general path (word) must take it; the
- * result is the same token word() would make.
+ * The tokenizer state the fast word path updates, held in registers across the main loop and
+ * written back to the cxs__tokens only around the general paths.
  */
-static inline size_t word_fast(tk *k, size_t i)
+typedef struct hot {
+    size_t n, n_pick, norm_len, n_words, defer;
+    uint64_t defer_hash;
+    int has_lower;
+} hot;
+
+static inline void hot_load(hot *h, const cxs__tokens *t)
 {
-    const unsigned char *s = k->s;
-    uint64_t x = cxs__load8((const char *)s + i), up;
-    uint64_t stop = ~swar_alnum(x, &up) & 0x8080808080808080ull;
-    if (!stop)
-        return 0; /* 8 bytes or more */
-    unsigned len = (unsigned)__builtin_ctzll(stop) >> 3;
-    /* one letter: only a space after it rules out a letter-led emoticon ("d:") */
-    if (len < 2 ? len == 0 || s[i + 1] != ' ' : !plain_end[s[i + len]])
-        return 0;
-    uint64_t lanes = (1ull << (8 * len)) - 1;
-    uint64_t key = (x | (up >> 2)) & lanes;
-    if (len >= 3) {
-        /* SWAR triple test (see has_triple): byte r of t is 0 iff key[r..r+2] are equal */
-        uint64_t t3 = (key ^ (key >> 8)) | (key ^ (key >> 16));
-        t3 |= ~0ull << (8 * (len - 2));
-        if ((t3 - 0x0101010101010101ull) & ~t3 & 0x8080808080808080ull)
-            return 0; /* elongated: squeezed by the general path */
-        /* "http", "https" and "www" may start a URL (see starts_url) */
-        const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-        if (CXS__UNLIKELY(key == http || key == (http | (uint64_t)'s' << 32) ||
-                          key == ('w' | 'w' << 8 | 'w' << 16)))
-            return 0;
-    }
+    *h = (hot){t->n, t->n_pick, t->norm_len, t->n_words, t->defer, t->defer_hash, t->has_lower};
+}
+
+static inline void hot_store(const hot *h, cxs__tokens *t)
+{
+    t->n = h->n;
+    t->n_pick = h->n_pick;
+    t->norm_len = h->norm_len;
+    t->n_words = h->n_words;
+    t->defer = h->defer;
+    t->defer_hash = h->defer_hash;
+    t->has_lower = h->has_lower;
+}
+
+/* Whether key (len bytes, zero-padded) has 3 equal bytes in a row at a start below lim. */
+static inline int triple8(uint64_t key, unsigned lim)
+{
+    /* byte r of t is 0 iff key[r..r+2] are equal (see has_triple) */
+    uint64_t t = (key ^ (key >> 8)) | (key ^ (key >> 16));
+    t |= ~0ull << (8 * lim);
+    return ((t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull) != 0;
+}
+
+/*
+ * The common word: ASCII letters and digits only, 1..14 bytes, ended by a space or plain
+ * punctuation, not elongated, not an ALL-CAPS candidate of 8 bytes or more. Found with one or
+ * two 8-byte loads, lower-cased, hashed and looked up in registers. Returns the bytes
+ * consumed, or 0 when the general path (word) must take it; the token is the one word() would
+ * make. The caller guarantees 16 readable bytes at i, room for a token and 16 key bytes.
+ */
+static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size_t i)
+{
     cxs__tokens *t = k->t;
-    size_t idx = t->n++;
-    cxs__token *w = &t->v[idx];
+    size_t left = k->n - i; /* bytes of the text from i: s may be padded past them */
+    uint64_t x = cxs__load8((const char *)s), up;
+    uint64_t stop = ~swar_alnum(x, &up) & 0x8080808080808080ull;
+    uint64_t key, key2 = 0, h;
+    unsigned len;
     uint8_t flags = 0;
-    up &= lanes;
-    if (CXS__LIKELY(s[i] >= 'a')) {
-        t->has_lower = 1;
-    } else {
-        /* lower-case lanes: letters or digits that are neither upper case nor digits */
-        uint64_t alpha_low = (key ^ (up >> 2)) & lanes; /* the key is lower case already */
-        unsigned upper = (unsigned)__builtin_popcountll(up);
-        unsigned lower = 0;
-        for (unsigned r = 0; r < len; r++) {
-            unsigned b = (unsigned)(alpha_low >> (8 * r)) & 0xFF;
-            lower += b >= 'a' && b <= 'z' && !((up >> (8 * r)) & 0x80);
+    const cxs__entry *e = NULL;
+    const cxs_model *m = k->lex;
+    if (CXS__LIKELY(stop)) {
+        len = (unsigned)__builtin_ctzll(stop) >> 3;
+        if (len > left)
+            len = (unsigned)left;
+        /* one letter: only a space after it rules out a letter-led emoticon ("d:") */
+        if (len < 2 ? len == 0 || left < 2 || s[1] != ' '
+                    : len < left && !plain_end[s[len]])
+            return 0;
+        uint64_t lanes = (1ull << (8 * len)) - 1;
+        key = (x | (up >> 2)) & lanes;
+        if (len >= 3) {
+            if (triple8(key, len - 2))
+                return 0; /* elongated: squeezed by the general path */
+            /* "http", "https" and "www" may start a URL (see starts_url) */
+            const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
+            if (CXS__UNLIKELY(key == http || key == (http | (uint64_t)'s' << 32) ||
+                              key == ('w' | 'w' << 8 | 'w' << 16)))
+                return 0;
         }
-        if (lower)
-            t->has_lower = 1;
-        else if (upper >= 2)
-            flags = CXS__TF_CAPS;
+        if (CXS__LIKELY(s[0] >= 'a')) {
+            H->has_lower = 1;
+        } else {
+            /* ALL-CAPS needs two upper-case letters and no lower-case one */
+            up &= lanes;
+            uint64_t ge_a = ((x & ~0x8080808080808080ull) + 0x1F1F1F1F1F1F1F1Full) & lanes;
+            uint64_t gt_z = ((x & ~0x8080808080808080ull) + 0x0505050505050505ull) & lanes;
+            uint64_t lower = ge_a & ~gt_z & 0x8080808080808080ull;
+            if (lower)
+                H->has_lower = 1;
+            else if (__builtin_popcountll(up) >= 2)
+                flags = CXS__TF_CAPS;
+        }
+        if (len == 2 && key == ('o' | ('r' << 8)))
+            flags |= CXS__TF_OR;
+        h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
+        if (m)
+            e = cxs__model_find_short(m, key, len, h);
+    } else {
+        /* 8..14 bytes, lower case first (a capital may start an ALL-CAPS word) */
+        if (s[0] < 'a' || left < 8)
+            return 0;
+        uint64_t x2 = cxs__load8((const char *)s + 8), up2;
+        uint64_t stop2 = ~swar_alnum(x2, &up2) & 0x8080808080808080ull;
+        if (!stop2)
+            return 0;
+        unsigned len2 = (unsigned)__builtin_ctzll(stop2) >> 3;
+        if (8 + len2 > left)
+            len2 = (unsigned)(left - 8);
+        len = 8 + len2;
+        if (len > 14 || (len < left && !plain_end[s[len]]))
+            return 0;
+        key = x | (up >> 2);
+        key2 = (x2 | (up2 >> 2)) & ((1ull << (8 * len2)) - 1);
+        /* triples starting at 0..5 lie in the first word; 6..11 in bytes 6..13 */
+        if (triple8(key, 6) || triple8((key >> 48) | (key2 << 16), len - 8 < 6 ? len - 8 : 6))
+            return 0;
+        H->has_lower = 1;
+        h = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
+        if (len2)
+            h = cxs__hash_mix(h, key2);
+        h = cxs__hash_final(h, len);
+        if (m)
+            e = cxs__model_find_short2(m, key, key2, len, h);
     }
-    if (len == 2 && key == ('o' | ('r' << 8)))
-        flags |= CXS__TF_OR;
-    memcpy(t->norm + t->norm_len, &key, 8); /* the buffer keeps 8 spare bytes */
-    uint64_t h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
+    size_t idx = H->n++;
+    cxs__token *w = &t->v[idx];
+    memcpy(t->norm + H->norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
+    memcpy(t->norm + H->norm_len + 8, &key2, 8);
     w->hash = h;
-    const cxs__entry *e = k->lex ? cxs__model_find_short(k->lex, key, len, h) : NULL;
     w->e = e;
-    /* listed for the matcher without a branch: kept only when the count moves on */
-    t->pick[t->n_pick] = (uint32_t)idx;
-    t->n_pick += (e != NULL) | (flags != 0);
     w->start = (uint32_t)i;
     w->end = (uint32_t)(i + len);
-    w->widx = (uint32_t)t->n_words++;
-    w->norm = (uint32_t)t->norm_len;
+    w->widx = (uint32_t)H->n_words++;
+    w->norm = (uint32_t)H->norm_len;
     w->norm_len = (uint16_t)len;
     w->kind = CXS__TK_WORD;
     w->flags = flags;
     w->num = 0;
     w->den = 0;
-    t->norm_len += len;
+    H->norm_len += len;
+    /* listed for the matcher without branches: each store is kept only if the count moves.
+     * A word that only begins phrases waits for the next token: it matters only if a phrase
+     * can go on with it (every two-word start of a phrase has its bit). */
+    size_t pick_prev = 0;
+    if (m)
+        pick_prev = H->defer && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
+                                              cxs__hash_combine(H->defer_hash, h));
+    static const cxs__entry none; /* stands in for "no entry" so its fields read as 0 */
+    const cxs__entry *ee = e ? e : &none;
+    unsigned only_prefix = !ee->roles && ee->prefix && !flags;
+    t->pick[H->n_pick] = (uint32_t)(H->defer - 1);
+    H->n_pick += pick_prev;
+    t->pick[H->n_pick] = (uint32_t)idx;
+    H->n_pick += ((e != NULL) & !only_prefix) | (flags != 0);
+    H->defer = only_prefix ? idx + 1 : 0;
+    H->defer_hash = h;
     return len;
 }
 
@@ -933,6 +1021,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     t->first_bad = 0;
     /* most texts need about one token per 5 bytes: reserve once, grow rarely */
     t->n_pick = 0;
+    t->defer = 0;
     int rc = grow_tokens(t, a, len / 4 + 16);
     if (!rc)
         rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, len + CXS__NORM_MAX * 2, 1);
@@ -940,6 +1029,16 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
         return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
     const unsigned char *s = k.s;
     size_t i = 0;
+    /* the fast word path reads 16 bytes at i: near the end it reads a zero-padded copy of
+     * the last 32 bytes instead (and never takes a byte past the end as part of a word) */
+    size_t fast_end = len >= 16 ? len - 16 : 0;
+    size_t tail_start = len > 32 ? len - 32 : 0;
+    unsigned char tail[48];
+    memset(tail, 0, sizeof tail);
+    if (len)
+        memcpy(tail, s + tail_start, len - tail_start);
+    hot H;
+    hot_load(&H, t);
     while (i < len) {
         unsigned c = s[i];
         if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
@@ -947,20 +1046,21 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
             continue;
         }
         size_t next = i + 1;
-        if (lmap[c] > '9' && CXS__LIKELY(i + 8 <= len && t->n < t->cap &&
-                                         t->norm_len + 8 + CXS__NORM_MAX <= t->norm_cap)) {
-            size_t used = word_fast(&k, i);
+        if (lmap[c] > '9' && CXS__LIKELY(H.n < t->cap && H.norm_len + 16 <= t->norm_cap)) {
+            size_t used = word_fast(&k, &H, i < fast_end ? s + i : tail + (i - tail_start), i);
             if (used) {
                 i += used;
                 continue;
             }
         }
+        hot_store(&H, t);
         if (lmap[c] > '9' && (c | 0x20) != 'h' && (c | 0x20) != 'w' && i + 1 < len &&
             lmap[s[i + 1]]) {
             /* a word starting with two letters/digits: no URL, no emoticon */
             rc = word(&k, i, &next);
             if (rc)
                 return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+            hot_load(&H, t);
             i = next;
             continue;
         }
@@ -1030,8 +1130,10 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
         if (rc)
             return rc == CXS_EUTF8 ? rc
                                    : cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+        hot_load(&H, t);
         i = next;
     }
+    hot_store(&H, t);
     return CXS_OK;
 }
 
