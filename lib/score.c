@@ -375,6 +375,48 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
     return 0;
 }
 
+/*
+ * Concession: "at least the driver was nice", "staff were friendly, which is the only reason
+ * this isn't one star". The praise in such a sentence is granted inside a complaint: it says
+ * the rest was bad, so it turns into weak disapproval (concession_factor < 0). The whole
+ * sentence is the scope, since the marker may stand before or after the praise it concedes.
+ */
+static void concession(cxs__unit *U, size_t a, size_t b, double factor)
+{
+    size_t i = a;
+    while (i < b && !((roles(&U[i]) & CXS__R_CONCESSION) && U[i].score == 0))
+        i++;
+    if (i == b)
+        return;
+    for (i = a; i < b; i++)
+        if (U[i].score > 0 && is_wordish(&U[i])) {
+            U[i].score *= (float)factor;
+            U[i].rules |= CXS_RULE_CONCESSION;
+        }
+}
+
+/*
+ * Resolution: "wrong size, but the exchange was free", "card was cloned; they refunded me
+ * within a day". A problem told before a resolution marker that stands unnegated ("refunded",
+ * not "never refunded") was put right: it weighs resolved_factor. Problems told after the last
+ * resolution keep their weight. One pass; each unit is scaled at most once.
+ */
+static void resolution(cxs__unit *U, size_t n, double factor)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(roles(&U[i]) & CXS__R_RESOLUTION) || U[i].score <= 0 ||
+            (U[i].rules & (CXS_RULE_NEGATED | CXS_RULE_IRREALIS)))
+            continue;
+        for (size_t j = from; j < i; j++)
+            if (U[j].score < 0 && is_wordish(&U[j])) {
+                U[j].score *= (float)factor;
+                U[j].rules |= CXS_RULE_RESOLVED;
+            }
+        from = i + 1;
+    }
+}
+
 /* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
 static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
@@ -417,6 +459,8 @@ int cxs__score_units(cxs_analyzer *an)
         boosters(an, S);
     if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
         negation_irrealis(an, S);
+    if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
+        resolution(an->units, an->n_units, S->resolved_factor);
 
     /* sentence-level rules */
     cxs__unit *U = an->units;
@@ -431,6 +475,8 @@ int cxs__score_units(cxs_analyzer *an)
         if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
         int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
+        if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
+            concession(U, a, b, S->concession_factor);
         if (flipped_prev && s > 0)
             an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
         if (b < n && U[b].pden > 0 && S->question_factor != 1.0)

@@ -67,6 +67,14 @@ typedef struct sign_case {
 } sign_case;
 
 static const sign_case sign_cases[] = {
+    /* concession: praise granted inside a complaint */
+    {"Melted ice cream, at least the driver was nice", NEG},
+    {"Room was dirty. Staff were friendly, which is the only reason this isn't one star.", NEG},
+    /* resolution: a problem put right */
+    {"The lamp arrived broken but they refunded me the same day", POS},
+    {"The lamp arrived broken and they never refunded me", NEG},
+    /* baseline met is no praise on its own */
+    {"Car was as described.", POS},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
     {"I never liked how they treat me", NEG},
@@ -137,6 +145,10 @@ typedef struct order_case {
 } order_case;
 
 static const order_case order_cases[] = {
+    /* a need met ("as described", "on time") weighs less than praise ("great") */
+    {"Car was as described.", LT, "Car was good."},
+    {"It arrived on time.", LT, "It arrived quickly."},
+    {"The lamp arrived broken but they refunded me", GT, "The lamp arrived broken"},
     /* curly and straight apostrophes are the same text */
     {"I don\xE2\x80\x99t like it", EQ, "I don't like it"},
     {"I don\xE2\x80\x99t love it", EQ, "I don't love it"},
@@ -357,6 +369,12 @@ typedef struct rule_case {
 } rule_case;
 
 static const rule_case rule_cases[] = {
+    {"at least the driver was nice", "nice", CXS_RULE_CONCESSION, CXS_RULE_CONTRAST_WEAK},
+    {"Good food, which is the only reason I go", "Good", CXS_RULE_CONCESSION, 0},
+    {"The lamp arrived broken but they refunded me", "arrived broken", CXS_RULE_RESOLVED, 0},
+    {"They refunded me but the lamp arrived broken", "arrived broken", 0, CXS_RULE_RESOLVED},
+    {"The lamp arrived broken and they never refunded me", "arrived broken", 0,
+     CXS_RULE_RESOLVED},
     {"not good", "good", CXS_RULE_NEGATED, CXS_RULE_BOOSTED},
     {"I am fed up", "fed up", CXS_RULE_PHRASE, CXS_RULE_NEGATED},
     {"should have been refunded", "refunded", CXS_RULE_IRREALIS, 0},
