@@ -73,6 +73,14 @@ static const sign_case sign_cases[] = {
     /* resolution: a problem put right */
     {"The lamp arrived broken but they refunded me the same day", POS},
     {"The lamp arrived broken and they never refunded me", NEG},
+    /* "like" is a verb only after its subject; as a preposition it is no praise */
+    {"I like the new app", POS},
+    {"I don't like the new app", NEG},
+    {"The rug sheds like crazy and feels like sandpaper", ZERO},
+    {"Battery died after a week", NEG},
+    {"No one answered the phone", NEG},
+    {"So much for fast shipping", NEG},
+    {"Expected a lot more for the price", NEG},
     /* baseline met is no praise on its own */
     {"Car was as described.", POS},
     {"I don\xE2\x80\x99t love it", NEG},
