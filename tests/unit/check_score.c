@@ -83,6 +83,7 @@ static const sign_case sign_cases[] = {
     {"Expected a lot more for the price", NEG},
     /* baseline met is no praise on its own */
     {"Car was as described.", POS},
+    {"It was fine.", POS},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
     {"I never liked how they treat me", NEG},
@@ -156,6 +157,7 @@ static const order_case order_cases[] = {
     /* a need met ("as described", "on time") weighs less than praise ("great") */
     {"Car was as described.", LT, "Car was good."},
     {"It arrived on time.", LT, "It arrived quickly."},
+    {"The room was fine.", LT, "The room was decent."},
     {"The lamp arrived broken but they refunded me", GT, "The lamp arrived broken"},
     /* curly and straight apostrophes are the same text */
     {"I don\xE2\x80\x99t like it", EQ, "I don't like it"},
