@@ -57,6 +57,7 @@ static const setting_def setting_defs[] = {
     S(speed_minutes, 15.0, 0.0, 100000.0),
     S(concession_factor, 1.0, -2.0, 1.0),
     S(resolved_factor, 1.0, 0.0, 1.0),
+    S(minor_factor, 1.0, 0.0, 1.0),
 };
 #undef S
 
@@ -411,9 +412,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_MARKERS:
         if (!remove && !(fl[1] == 10 && memcmp(f[1], "concession", 10) == 0) &&
-            !(fl[1] == 10 && memcmp(f[1], "resolution", 10) == 0))
+            !(fl[1] == 10 && memcmp(f[1], "resolution", 10) == 0) &&
+            !(fl[1] == 5 && memcmp(f[1], "minor", 5) == 0))
             return perr(p, fc[1], "%s",
-                        "the marker kind must be concession or resolution, or none");
+                        "the marker kind must be concession, resolution or minor, or none");
         break;
     default:
         break;
@@ -473,9 +475,11 @@ static int parse_entry(parser *p, const char *line, size_t n)
                         : f[1][0] == 's' ? CXS__R_SPEED_CUE : CXS__R_OTHER_CUE;
         break;
     case SEC_MARKERS:
-        e->roles &= (uint16_t)~(CXS__R_CONCESSION | CXS__R_RESOLUTION);
+        e->roles &= (uint16_t)~(CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR);
         if (!remove)
-            e->roles |= f[1][0] == 'c' ? CXS__R_CONCESSION : CXS__R_RESOLUTION;
+            e->roles |= f[1][0] == 'c'   ? CXS__R_CONCESSION
+                        : f[1][0] == 'r' ? CXS__R_RESOLUTION
+                                         : CXS__R_MINOR;
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint16_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);

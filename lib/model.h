@@ -26,8 +26,10 @@ enum cxs__role {
                                      negation already spent, which "or" carries on */
     CXS__R_CONCESSION = 1u << 13, /* "at least", "the only reason": the praise around it is a
                                      concession in a complaint */
-    CXS__R_RESOLUTION = 1u << 14  /* "refunded", "sorted it out": a problem told before it was
+    CXS__R_RESOLUTION = 1u << 14, /* "refunded", "sorted it out": a problem told before it was
                                      put right */
+    CXS__R_MINOR = 1u << 15       /* "my only complaint", "minor issue": the problems in its
+                                     sentence are minor in a text that is otherwise content */
 };
 
 enum cxs__term_kind {
@@ -90,6 +92,7 @@ typedef struct cxs__settings {
     double speed_minutes;        /* the longest duration that still counts as fast */
     double concession_factor;    /* praise in a sentence with a concession marker */
     double resolved_factor;      /* a problem told before its resolution */
+    double minor_factor;         /* a problem in a sentence with a minor-gripe marker */
 } cxs__settings;
 
 struct cxs_model {

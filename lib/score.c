@@ -384,7 +384,7 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
 static void concession(cxs__unit *U, size_t a, size_t b, double factor)
 {
     size_t i = a;
-    while (i < b && !((roles(&U[i]) & CXS__R_CONCESSION) && U[i].score == 0))
+    while (i < b && !(roles(&U[i]) & CXS__R_CONCESSION))
         i++;
     if (i == b)
         return;
@@ -392,6 +392,24 @@ static void concession(cxs__unit *U, size_t a, size_t b, double factor)
         if (U[i].score > 0 && is_wordish(&U[i])) {
             U[i].score *= (float)factor;
             U[i].rules |= CXS_RULE_CONCESSION;
+        }
+}
+
+/*
+ * Minor gripe: "my only complaint is the short cable", "one minor issue: ...". The writer
+ * ranks the problems of this sentence as small next to the rest: they weigh minor_factor.
+ */
+static void minor_gripe(cxs__unit *U, size_t a, size_t b, double factor)
+{
+    size_t i = a;
+    while (i < b && !(roles(&U[i]) & CXS__R_MINOR))
+        i++;
+    if (i == b)
+        return;
+    for (i = a; i < b; i++)
+        if (U[i].score < 0 && is_wordish(&U[i]) && !(roles(&U[i]) & CXS__R_MINOR)) {
+            U[i].score *= (float)factor;
+            U[i].rules |= CXS_RULE_MINOR;
         }
 }
 
@@ -477,6 +495,8 @@ int cxs__score_units(cxs_analyzer *an)
         int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
         if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
             concession(U, a, b, S->concession_factor);
+        if (an->n_sentiment && (an->seen & CXS__R_MINOR))
+            minor_gripe(U, a, b, S->minor_factor);
         if (flipped_prev && s > 0)
             an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
         if (b < n && U[b].pden > 0 && S->question_factor != 1.0)

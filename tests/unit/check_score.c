@@ -81,6 +81,9 @@ static const sign_case sign_cases[] = {
     {"No one answered the phone", NEG},
     {"So much for fast shipping", NEG},
     {"Expected a lot more for the price", NEG},
+    /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
+    {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
+    {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
     /* baseline met is no praise on its own */
     {"Car was as described.", POS},
     {"It was fine.", POS},
@@ -158,6 +161,7 @@ static const order_case order_cases[] = {
     {"Car was as described.", LT, "Car was good."},
     {"It arrived on time.", LT, "It arrived quickly."},
     {"The room was fine.", LT, "The room was decent."},
+    {"My only complaint is the flimsy lid.", GT, "The lid is flimsy."},
     {"The lamp arrived broken but they refunded me", GT, "The lamp arrived broken"},
     /* curly and straight apostrophes are the same text */
     {"I don\xE2\x80\x99t like it", EQ, "I don't like it"},
@@ -380,6 +384,8 @@ typedef struct rule_case {
 
 static const rule_case rule_cases[] = {
     {"at least the driver was nice", "nice", CXS_RULE_CONCESSION, CXS_RULE_CONTRAST_WEAK},
+    {"My only complaint is the flimsy lid", "flimsy", CXS_RULE_MINOR, 0},
+    {"The lid is flimsy", "flimsy", 0, CXS_RULE_MINOR},
     {"Good food, which is the only reason I go", "Good", CXS_RULE_CONCESSION, 0},
     {"The lamp arrived broken but they refunded me", "arrived broken", CXS_RULE_RESOLVED, 0},
     {"They refunded me but the lamp arrived broken", "arrived broken", 0, CXS_RULE_RESOLVED},
