@@ -78,6 +78,7 @@ static const sign_case sign_cases[] = {
     {"I don't like the new app", NEG},
     {"The rug sheds like crazy and feels like sandpaper", ZERO},
     {"Battery died after a week", NEG},
+    {"got laid off today and the flu on top of it", NEG},
     {"No one answered the phone", NEG},
     {"So much for fast shipping", NEG},
     {"Expected a lot more for the price", NEG},
