@@ -79,6 +79,7 @@ static const sign_case sign_cases[] = {
     {"The rug sheds like crazy and feels like sandpaper", ZERO},
     {"Battery died after a week", NEG},
     {"got laid off today and the flu on top of it", NEG},
+    {"got the job!! can't wait to start", POS},
     {"No one answered the phone", NEG},
     {"So much for fast shipping", NEG},
     {"Expected a lot more for the price", NEG},
