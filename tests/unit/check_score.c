@@ -89,6 +89,7 @@ static const sign_case sign_cases[] = {
     /* baseline met is no praise on its own */
     {"Car was as described.", POS},
     {"It was fine.", POS},
+    {"Three stars. An average hotel.", ZERO},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
     {"I never liked how they treat me", NEG},
