@@ -381,10 +381,30 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
  * the rest was bad, so it turns into weak disapproval (concession_factor < 0). The whole
  * sentence is the scope, since the marker may stand before or after the praise it concedes.
  */
-static void concession(cxs__unit *U, size_t a, size_t b, double factor)
+static int quantity_follows(const cxs_analyzer *an, size_t i)
 {
+    const cxs__unit *m = &an->units[i];
+    size_t t = (size_t)m->tok + m->ntok;
+    if (i + 1 < an->n_units && an->units[i + 1].kind == CXS__UK_DURATION &&
+        an->units[i + 1].tok == t)
+        return 1; /* "at least an hour" */
+    if (t >= an->toks.n)
+        return 0;
+    const cxs__token *k = &an->toks.v[t];
+    if (k->kind == CXS__TK_NUMBER)
+        return 1; /* "at least 10 times" */
+    const cxs__entry *e =
+        k->hash ? cxs__model_find_h(an->model, cxs__tok_key(&an->toks, k), k->norm_len, k->hash)
+                : NULL;
+    return e && (e->roles & CXS__R_NUMBER_WORD); /* "at least two" */
+}
+
+static void concession(cxs_analyzer *an, size_t a, size_t b, double factor)
+{
+    cxs__unit *U = an->units;
     size_t i = a;
-    while (i < b && !(roles(&U[i]) & CXS__R_CONCESSION))
+    /* "at least 10 times" states a quantity, not a concession */
+    while (i < b && !((roles(&U[i]) & CXS__R_CONCESSION) && !quantity_follows(an, i)))
         i++;
     if (i == b)
         return;
@@ -494,7 +514,7 @@ int cxs__score_units(cxs_analyzer *an)
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
         int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
         if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
-            concession(U, a, b, S->concession_factor);
+            concession(an, a, b, S->concession_factor);
         if (an->n_sentiment && (an->seen & CXS__R_MINOR))
             minor_gripe(U, a, b, S->minor_factor);
         if (flipped_prev && s > 0)

@@ -390,6 +390,10 @@ static const rule_case rule_cases[] = {
     {"My only complaint is the flimsy lid", "flimsy", CXS_RULE_MINOR, 0},
     {"The lid is flimsy", "flimsy", 0, CXS_RULE_MINOR},
     {"Good food, which is the only reason I go", "Good", CXS_RULE_CONCESSION, 0},
+    /* "at least" before a quantity is no concession */
+    {"Ordered at least 10 times and it is always great", "great", 0, CXS_RULE_CONCESSION},
+    {"Ordered at least two times and it is always great", "great", 0, CXS_RULE_CONCESSION},
+    {"Waited at least an hour, but the food was great", "great", 0, CXS_RULE_CONCESSION},
     {"The lamp arrived broken but they refunded me", "arrived broken", CXS_RULE_RESOLVED, 0},
     {"They refunded me but the lamp arrived broken", "arrived broken", 0, CXS_RULE_RESOLVED},
     {"The lamp arrived broken and they never refunded me", "arrived broken", 0,
