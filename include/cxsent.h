@@ -289,7 +289,10 @@ typedef enum cxs_rule {
     CXS_RULE_RATING = 1u << 13,         /**< a rating such as "2/10" */
     CXS_RULE_EMPHASIS = 1u << 14,       /**< "!" emphasis of its sentence */
     CXS_RULE_WAIT = 1u << 15,           /**< a stated wait ("waited 45 minutes") */
-    CXS_RULE_SPEED = 1u << 16           /**< a quick resolution ("fixed in 10 minutes") */
+    CXS_RULE_SPEED = 1u << 16,          /**< a quick resolution ("fixed in 10 minutes") */
+    CXS_RULE_CONCESSION = 1u << 17,     /**< praise conceded in a complaint ("at least ...") */
+    CXS_RULE_RESOLVED = 1u << 18,       /**< a problem put right later ("... but they refunded") */
+    CXS_RULE_MINOR = 1u << 19           /**< a problem called minor ("my only complaint is ...") */
 } cxs_rule;
 
 /** Name of one rule bit ("negated", ...); "unknown" otherwise. Static string. */

@@ -55,6 +55,9 @@ static const setting_def setting_defs[] = {
     S(wait_uncued, 0.5, 0.0, 1.0),
     S(speed_valence, 1.0, 0.0, 4.0),
     S(speed_minutes, 15.0, 0.0, 100000.0),
+    S(concession_factor, 1.0, -2.0, 1.0),
+    S(resolved_factor, 1.0, 0.0, 1.0),
+    S(minor_factor, 1.0, 0.0, 1.0),
 };
 #undef S
 
@@ -171,12 +174,14 @@ enum section {
     SEC_SETTINGS,
     SEC_TIME_UNITS,
     SEC_NUMBER_WORDS,
-    SEC_DURATION_CUES
+    SEC_DURATION_CUES,
+    SEC_MARKERS
 };
 
 static const char *const section_names[] = {
     NULL,       "lexicon",    "negators",     "boosters",      "contrastives", "irrealis",
-    "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues"};
+    "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues",
+    "markers"};
 
 typedef struct parser {
     cxs_model *m;
@@ -324,8 +329,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     const char *f[6];
     size_t fl[6], fc[6];
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
-    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2};
-    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2};
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2};
     /* `term<TAB>none` removes an entry in any section that takes values */
     int removal = nf == 2 && is_none(f[1], fl[1]) && p->section != SEC_SETTINGS;
     if (!removal && (nf < need_min[p->section] || nf > need_max[p->section])) {
@@ -405,6 +410,13 @@ static int parse_entry(parser *p, const char *line, size_t n)
             !(fl[1] == 5 && memcmp(f[1], "other", 5) == 0))
             return perr(p, fc[1], "%s", "the cue kind must be wait, speed or other, or none");
         break;
+    case SEC_MARKERS:
+        if (!remove && !(fl[1] == 10 && memcmp(f[1], "concession", 10) == 0) &&
+            !(fl[1] == 10 && memcmp(f[1], "resolution", 10) == 0) &&
+            !(fl[1] == 5 && memcmp(f[1], "minor", 5) == 0))
+            return perr(p, fc[1], "%s",
+                        "the marker kind must be concession, resolution or minor, or none");
+        break;
     default:
         break;
     }
@@ -461,6 +473,13 @@ static int parse_entry(parser *p, const char *line, size_t n)
         if (!remove)
             e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE
                         : f[1][0] == 's' ? CXS__R_SPEED_CUE : CXS__R_OTHER_CUE;
+        break;
+    case SEC_MARKERS:
+        e->roles &= (uint16_t)~(CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR);
+        if (!remove)
+            e->roles |= f[1][0] == 'c'   ? CXS__R_CONCESSION
+                        : f[1][0] == 'r' ? CXS__R_RESOLUTION
+                                         : CXS__R_MINOR;
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint16_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
@@ -593,7 +612,7 @@ static int parse_buffer(parser *p, const char *data, size_t len, const char *pat
         if (line[0] == '@') {
             if (n > 9 && memcmp(line, "@section ", 9) == 0) {
                 int found = SEC_NONE;
-                for (int s = 1; s <= SEC_DURATION_CUES; s++)
+                for (int s = 1; s <= SEC_MARKERS; s++)
                     if (strlen(section_names[s]) == n - 9 &&
                         memcmp(section_names[s], line + 9, n - 9) == 0)
                         found = s;

@@ -22,8 +22,14 @@ enum cxs__role {
     CXS__R_WAIT_CUE = 1u << 9,    /* "waited", "took", "on hold": a nearby duration is a wait */
     CXS__R_SPEED_CUE = 1u << 10,  /* "in", "within": a duration right after is a speed */
     CXS__R_OTHER_CUE = 1u << 11,  /* "ago", "away", "every": a duration that is no wait */
-    CXS__R_NEG_PHRASE = 1u << 12  /* a phrase opening with a negator ("no problems"): a
+    CXS__R_NEG_PHRASE = 1u << 12, /* a phrase opening with a negator ("no problems"): a
                                      negation already spent, which "or" carries on */
+    CXS__R_CONCESSION = 1u << 13, /* "at least", "the only reason": the praise around it is a
+                                     concession in a complaint */
+    CXS__R_RESOLUTION = 1u << 14, /* "refunded", "sorted it out": a problem told before it was
+                                     put right */
+    CXS__R_MINOR = 1u << 15       /* "my only complaint", "minor issue": the problems in its
+                                     sentence are minor in a text that is otherwise content */
 };
 
 enum cxs__term_kind {
@@ -93,6 +99,9 @@ typedef struct cxs__settings {
     double wait_uncued;          /* a long duration with no cue counts this share of a wait */
     double speed_valence;        /* "fixed in 10 minutes": a short duration after a speed cue */
     double speed_minutes;        /* the longest duration that still counts as fast */
+    double concession_factor;    /* praise in a sentence with a concession marker */
+    double resolved_factor;      /* a problem told before its resolution */
+    double minor_factor;         /* a problem in a sentence with a minor-gripe marker */
 } cxs__settings;
 
 struct cxs_model {

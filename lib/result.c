@@ -141,7 +141,8 @@ const char *cxs_label_name(int label)
 static const char *const rule_names[] = {
     "phrase", "negated", "boosted", "dampened", "caps", "elongated", "contrast_weak",
     "contrast_strong", "irrealis", "sarcasm", "hashtag", "emoji", "emoticon", "rating",
-    "emphasis", "wait", "speed"};
+    "emphasis", "wait", "speed", "concession", "resolved",
+    "minor"};
 
 const char *cxs_rule_name(unsigned rule)
 {

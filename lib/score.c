@@ -379,6 +379,86 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
     return 0;
 }
 
+/*
+ * Concession: "at least the driver was nice", "staff were friendly, which is the only reason
+ * this isn't one star". The praise in such a sentence is granted inside a complaint: it says
+ * the rest was bad, so it turns into weak disapproval (concession_factor < 0). The whole
+ * sentence is the scope, since the marker may stand before or after the praise it concedes.
+ */
+static int quantity_follows(const cxs_analyzer *an, size_t i)
+{
+    const cxs__unit *m = &an->units[i];
+    size_t t = (size_t)m->tok + m->ntok;
+    if (i + 1 < an->n_units && an->units[i + 1].kind == CXS__UK_DURATION &&
+        an->units[i + 1].tok == t)
+        return 1; /* "at least an hour" */
+    if (t >= an->toks.n)
+        return 0;
+    const cxs__token *k = &an->toks.v[t];
+    if (k->kind == CXS__TK_NUMBER)
+        return 1; /* "at least 10 times" */
+    const cxs__entry *e =
+        k->hash ? cxs__model_find_h(an->model, cxs__tok_key(&an->toks, k), k->norm_len, k->hash)
+                : NULL;
+    return e && (e->roles & CXS__R_NUMBER_WORD); /* "at least two" */
+}
+
+static void concession(cxs_analyzer *an, size_t a, size_t b, double factor)
+{
+    cxs__unit *U = an->units;
+    size_t i = a;
+    /* "at least 10 times" states a quantity, not a concession */
+    while (i < b && !((roles(&U[i]) & CXS__R_CONCESSION) && !quantity_follows(an, i)))
+        i++;
+    if (i == b)
+        return;
+    for (i = a; i < b; i++)
+        if (U[i].score > 0 && is_wordish(&U[i])) {
+            U[i].score *= (float)factor;
+            U[i].rules |= CXS_RULE_CONCESSION;
+        }
+}
+
+/*
+ * Minor gripe: "my only complaint is the short cable", "one minor issue: ...". The writer
+ * ranks the problems of this sentence as small next to the rest: they weigh minor_factor.
+ */
+static void minor_gripe(cxs__unit *U, size_t a, size_t b, double factor)
+{
+    size_t i = a;
+    while (i < b && !(roles(&U[i]) & CXS__R_MINOR))
+        i++;
+    if (i == b)
+        return;
+    for (i = a; i < b; i++)
+        if (U[i].score < 0 && is_wordish(&U[i]) && !(roles(&U[i]) & CXS__R_MINOR)) {
+            U[i].score *= (float)factor;
+            U[i].rules |= CXS_RULE_MINOR;
+        }
+}
+
+/*
+ * Resolution: "wrong size, but the exchange was free", "card was cloned; they refunded me
+ * within a day". A problem told before a resolution marker that stands unnegated ("refunded",
+ * not "never refunded") was put right: it weighs resolved_factor. Problems told after the last
+ * resolution keep their weight. One pass; each unit is scaled at most once.
+ */
+static void resolution(cxs__unit *U, size_t n, double factor)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(roles(&U[i]) & CXS__R_RESOLUTION) || U[i].score <= 0 ||
+            (U[i].rules & (CXS_RULE_NEGATED | CXS_RULE_IRREALIS)))
+            continue;
+        for (size_t j = from; j < i; j++)
+            if (U[j].score < 0 && is_wordish(&U[j])) {
+                U[j].score *= (float)factor;
+                U[j].rules |= CXS_RULE_RESOLVED;
+            }
+        from = i + 1;
+    }
+}
+
 /* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
 static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
@@ -421,6 +501,8 @@ int cxs__score_units(cxs_analyzer *an)
         boosters(an, S);
     if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
         negation_irrealis(an, S);
+    if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
+        resolution(an->units, an->n_units, S->resolved_factor);
 
     /* sentence-level rules */
     cxs__unit *U = an->units;
@@ -435,6 +517,10 @@ int cxs__score_units(cxs_analyzer *an)
         if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
         int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
+        if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
+            concession(an, a, b, S->concession_factor);
+        if (an->n_sentiment && (an->seen & CXS__R_MINOR))
+            minor_gripe(U, a, b, S->minor_factor);
         if (flipped_prev && s > 0)
             an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
         if (b < n && U[b].pden > 0 && S->question_factor != 1.0)

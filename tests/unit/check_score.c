@@ -67,6 +67,29 @@ typedef struct sign_case {
 } sign_case;
 
 static const sign_case sign_cases[] = {
+    /* concession: praise granted inside a complaint */
+    {"Melted ice cream, at least the driver was nice", NEG},
+    {"Room was dirty. Staff were friendly, which is the only reason this isn't one star.", NEG},
+    /* resolution: a problem put right */
+    {"The lamp arrived broken but they refunded me the same day", POS},
+    {"The lamp arrived broken and they never refunded me", NEG},
+    /* "like" is a verb only after its subject; as a preposition it is no praise */
+    {"I like the new app", POS},
+    {"I don't like the new app", NEG},
+    {"The rug sheds like crazy and feels like sandpaper", ZERO},
+    {"Battery died after a week", NEG},
+    {"got laid off today and the flu on top of it", NEG},
+    {"got the job!! can't wait to start", POS},
+    {"No one answered the phone", NEG},
+    {"So much for fast shipping", NEG},
+    {"Expected a lot more for the price", NEG},
+    /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
+    {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
+    {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
+    /* baseline met is no praise on its own */
+    {"Car was as described.", POS},
+    {"It was fine.", POS},
+    {"Three stars. An average hotel.", ZERO},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
     {"I never liked how they treat me", NEG},
@@ -137,6 +160,12 @@ typedef struct order_case {
 } order_case;
 
 static const order_case order_cases[] = {
+    /* a need met ("as described", "on time") weighs less than praise ("great") */
+    {"Car was as described.", LT, "Car was good."},
+    {"It arrived on time.", LT, "It arrived quickly."},
+    {"The room was fine.", LT, "The room was decent."},
+    {"My only complaint is the flimsy lid.", GT, "The lid is flimsy."},
+    {"The lamp arrived broken but they refunded me", GT, "The lamp arrived broken"},
     /* curly and straight apostrophes are the same text */
     {"I don\xE2\x80\x99t like it", EQ, "I don't like it"},
     {"I don\xE2\x80\x99t love it", EQ, "I don't love it"},
@@ -357,6 +386,18 @@ typedef struct rule_case {
 } rule_case;
 
 static const rule_case rule_cases[] = {
+    {"at least the driver was nice", "nice", CXS_RULE_CONCESSION, CXS_RULE_CONTRAST_WEAK},
+    {"My only complaint is the flimsy lid", "flimsy", CXS_RULE_MINOR, 0},
+    {"The lid is flimsy", "flimsy", 0, CXS_RULE_MINOR},
+    {"Good food, which is the only reason I go", "Good", CXS_RULE_CONCESSION, 0},
+    /* "at least" before a quantity is no concession */
+    {"Ordered at least 10 times and it is always great", "great", 0, CXS_RULE_CONCESSION},
+    {"Ordered at least two times and it is always great", "great", 0, CXS_RULE_CONCESSION},
+    {"Waited at least an hour, but the food was great", "great", 0, CXS_RULE_CONCESSION},
+    {"The lamp arrived broken but they refunded me", "arrived broken", CXS_RULE_RESOLVED, 0},
+    {"They refunded me but the lamp arrived broken", "arrived broken", 0, CXS_RULE_RESOLVED},
+    {"The lamp arrived broken and they never refunded me", "arrived broken", 0,
+     CXS_RULE_RESOLVED},
     {"not good", "good", CXS_RULE_NEGATED, CXS_RULE_BOOSTED},
     {"I am fed up", "fed up", CXS_RULE_PHRASE, CXS_RULE_NEGATED},
     {"should have been refunded", "refunded", CXS_RULE_IRREALIS, 0},
