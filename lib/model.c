@@ -74,6 +74,19 @@ const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t le
     return cxs__model_find_h(m, key, len, cxs__term_hash(key, len));
 }
 
+/* Fill the slot of entry k, whose term hashes to h (the use bits come at freeze). */
+static void slot_fill(cxs__slot *s, const cxs_model *m, size_t k, uint64_t h)
+{
+    const cxs__entry *e = &m->entries[k];
+    uint64_t key = 0;
+    memcpy(&key, m->pool + e->term, e->term_len < 8 ? e->term_len : 8);
+    s->key = key;
+    s->idx = (uint32_t)(k + 1);
+    s->tag = cxs__slot_tag(h);
+    s->len = (uint8_t)(e->term_len < 255 ? e->term_len : 255);
+    s->use = 0;
+}
+
 static int table_rehash(cxs_model *m, size_t nslots)
 {
     cxs__slot *ns = cxs__calloc(&m->alloc, nslots, sizeof *ns);
@@ -86,8 +99,7 @@ static int table_rehash(cxs_model *m, size_t nslots)
         size_t i = (size_t)h & mask;
         while (ns[i].idx)
             i = (i + 1) & mask;
-        ns[i].tag = (uint32_t)(h >> 32);
-        ns[i].idx = (uint32_t)(k + 1);
+        slot_fill(&ns[i], m, k, h);
     }
     cxs__free(&m->alloc, m->slots, (m->slot_mask + 1) * sizeof *m->slots);
     m->slots = ns;
@@ -125,8 +137,7 @@ static int table_get(cxs_model *m, const char *key, size_t len, cxs__entry **out
     size_t i = (size_t)h & m->slot_mask;
     while (m->slots[i].idx)
         i = (i + 1) & m->slot_mask;
-    m->slots[i].tag = (uint32_t)(h >> 32);
-    m->slots[i].idx = (uint32_t)(m->n_entries + 1);
+    slot_fill(&m->slots[i], m, m->n_entries, h);
     m->n_entries++;
     *out = e;
     return CXS_OK;
@@ -663,6 +674,13 @@ static void freeze(cxs_model *m)
         const cxs__entry *first = sp ? cxs__model_find(m, t, (size_t)(sp - t)) : NULL;
         if (first && (first->roles & CXS__R_NEGATOR))
             e->roles |= CXS__R_NEG_PHRASE;
+    }
+    for (size_t k = 0; k <= m->slot_mask; k++) {
+        cxs__slot *sl = &m->slots[k];
+        if (sl->idx) {
+            const cxs__entry *e = &m->entries[sl->idx - 1];
+            sl->use = (uint8_t)((e->roles ? CXS__USE_ROLES : 0) | (e->prefix ? CXS__USE_PREFIX : 0));
+        }
     }
     memset(m->word_bits, 0, sizeof m->word_bits);
     memset(m->phrase_bits, 0, sizeof m->phrase_bits);

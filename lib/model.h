@@ -54,10 +54,23 @@ typedef struct cxs__entry {
     float before, after; /* contrastive weights */
 } cxs__entry;
 
+/*
+ * A table slot keeps what the tokenizer needs to settle a word without touching the entry
+ * (whose load would miss the cache): the term's first bytes and length, and whether it has
+ * roles or begins phrases.
+ */
 typedef struct cxs__slot {
-    uint32_t tag; /* high bits of the hash */
+    uint64_t key; /* the term's first 8 bytes, zero-padded (terms hold no NUL) */
     uint32_t idx; /* entry index + 1; 0 = empty */
+    uint16_t tag; /* hash bits 48..63 */
+    uint8_t len;  /* term length, 255 for 255 bytes or more */
+    uint8_t use;  /* CXS__USE_* bits, filled at freeze */
 } cxs__slot;
+
+enum cxs__use {
+    CXS__USE_ROLES = 1,  /* the entry has roles */
+    CXS__USE_PREFIX = 2  /* the entry begins phrases */
+};
 
 #define CXS__WORD_BITS (1u << 17)
 #define CXS__PHRASE_BITS (1u << 16)
@@ -126,12 +139,17 @@ struct cxs_model {
     double damping[65]; /* k^sentence_damping for k <= 64, filled at freeze */
 };
 
+static inline uint16_t cxs__slot_tag(uint64_t h)
+{
+    return (uint16_t)(h >> 48);
+}
+
 /*
- * The probe every lookup shares: from slot *i on, the next entry whose tag matches, or NULL at
- * the first empty slot (the term is absent). *i moves past the slot returned. The finders
- * below differ only in how they compare a candidate with what they look for.
+ * The probe every lookup by hash shares: from slot *i on, the next slot whose tag matches, or
+ * NULL at the first empty slot (the term is absent). *i moves past the slot returned. The
+ * finders below differ only in how they compare a candidate with what they look for.
  */
-static inline const cxs__entry *cxs__probe(const cxs_model *m, size_t *i, uint32_t tag)
+static inline const cxs__slot *cxs__probe(const cxs_model *m, size_t *i, uint16_t tag)
 {
     for (;;) {
         const cxs__slot *s = &m->slots[*i];
@@ -139,8 +157,13 @@ static inline const cxs__entry *cxs__probe(const cxs_model *m, size_t *i, uint32
         if (s->idx == 0)
             return NULL;
         if (s->tag == tag)
-            return &m->entries[s->idx - 1];
+            return s;
     }
+}
+
+static inline const cxs__entry *cxs__slot_entry(const cxs_model *m, const cxs__slot *s)
+{
+    return &m->entries[s->idx - 1];
 }
 
 /* Find a term (already normalised) whose cxs__term_hash is h. NULL if absent. */
@@ -148,17 +171,39 @@ static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char
                                                   size_t len, uint64_t h)
 {
     size_t i = (size_t)h & m->slot_mask;
-    const cxs__entry *e;
-    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
+    const cxs__slot *s;
+    uint8_t slen = (uint8_t)(len < 255 ? len : 255);
+    while ((s = cxs__probe(m, &i, cxs__slot_tag(h))) != NULL) {
+        if (s->len != slen)
+            continue;
+        const cxs__entry *e = cxs__slot_entry(m, s);
         if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
             return e;
+    }
     return NULL;
 }
 
 /*
- * As cxs__model_find_h for a key followed by 8 readable bytes (token keys): short keys compare
- * with one masked 8-byte load instead of memcmp. The pool keeps 8 spare bytes at its end for
- * the same reason.
+ * The slot of a term of 1..8 bytes held in a register, zero-padded: compared in the slot, so
+ * neither the entry nor the string pool is read. NULL if absent.
+ */
+static inline const cxs__slot *cxs__model_slot_short(const cxs_model *m, uint64_t key,
+                                                     size_t len, uint64_t h)
+{
+    size_t i = (size_t)h & m->slot_mask;
+    for (;;) {
+        const cxs__slot *s = &m->slots[i];
+        if (s->key == key && s->len == len)
+            return s;
+        if (s->idx == 0)
+            return NULL;
+        i = (i + 1) & m->slot_mask;
+    }
+}
+
+/*
+ * As cxs__model_find_h for a key followed by 8 readable bytes (token keys): keys of up to 8
+ * bytes compare in the slot with one masked load.
  */
 static inline const cxs__entry *cxs__model_find_padded(const cxs_model *m, const char *key,
                                                        size_t len, uint64_t h)
@@ -166,48 +211,41 @@ static inline const cxs__entry *cxs__model_find_padded(const cxs_model *m, const
     if (len > 8)
         return cxs__model_find_h(m, key, len, h);
     uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
-    uint64_t kv = cxs__load8(key) & mask;
-    size_t i = (size_t)h & m->slot_mask;
-    const cxs__entry *e;
-    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
-        if (e->term_len == len && (cxs__load8(m->pool + e->term) & mask) == kv)
-            return e;
-    return NULL;
+    const cxs__slot *s = cxs__model_slot_short(m, cxs__load8(key) & mask, len, h);
+    return s ? cxs__slot_entry(m, s) : NULL;
 }
 
 /*
- * As cxs__model_find_padded for a key of 1..7 bytes held in a register, zero-padded (the
- * tokenizer's fast word path): no memory is read for the key itself.
+ * The tokenizer's fast word path: the slot of a key of 1..7 bytes held in a register, after
+ * the word filter (most words are in no entry: a clear bit answers them from cache).
  */
-static inline const cxs__entry *cxs__model_find_short(const cxs_model *m, uint64_t key,
-                                                      size_t len, uint64_t h)
+static inline const cxs__slot *cxs__model_find_short(const cxs_model *m, uint64_t key,
+                                                     size_t len, uint64_t h)
 {
     if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
         return NULL;
-    uint64_t mask = (1ull << (8 * len)) - 1;
-    size_t i = (size_t)h & m->slot_mask;
-    const cxs__entry *e;
-    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
-        if (e->term_len == len && (cxs__load8(m->pool + e->term) & mask) == key)
-            return e;
-    return NULL;
+    return cxs__model_slot_short(m, key, len, h);
 }
 
 /* As cxs__model_find_short for a key of 8..15 bytes held in two registers (key2 zero-padded). */
-static inline const cxs__entry *cxs__model_find_short2(const cxs_model *m, uint64_t key,
-                                                       uint64_t key2, size_t len, uint64_t h)
+static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64_t key,
+                                                      uint64_t key2, size_t len, uint64_t h)
 {
     if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
         return NULL;
     uint64_t mask2 = (1ull << (8 * (len - 8))) - 1;
     size_t i = (size_t)h & m->slot_mask;
-    const cxs__entry *e;
-    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL) {
-        const char *p = m->pool + e->term; /* the pool keeps 8 spare bytes at its end */
-        if (e->term_len == len && cxs__load8(p) == key && (cxs__load8(p + 8) & mask2) == key2)
-            return e;
+    for (;;) {
+        const cxs__slot *s = &m->slots[i];
+        if (s->key == key && s->len == len) {
+            const char *p = m->pool + cxs__slot_entry(m, s)->term; /* 8 spare bytes at the end */
+            if ((cxs__load8(p + 8) & mask2) == key2)
+                return s;
+        }
+        if (s->idx == 0)
+            return NULL;
+        i = (i + 1) & m->slot_mask;
     }
-    return NULL;
 }
 
 /* Find a term (already normalised). NULL if absent. */
@@ -245,10 +283,10 @@ static inline const cxs__entry *cxs__model_find_tokens(const cxs_model *m, const
     if (!cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS, h))
         return NULL;
     size_t i = (size_t)h & m->slot_mask;
-    const cxs__entry *e;
-    while ((e = cxs__probe(m, &i, (uint32_t)(h >> 32))) != NULL)
-        if (cxs__phrase_equal(m, e, t, v, n))
-            return e;
+    const cxs__slot *s;
+    while ((s = cxs__probe(m, &i, cxs__slot_tag(h))) != NULL)
+        if (cxs__phrase_equal(m, cxs__slot_entry(m, s), t, v, n))
+            return cxs__slot_entry(m, s);
     return NULL;
 }
 

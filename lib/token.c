@@ -621,7 +621,7 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
     uint64_t key, key2 = 0, h;
     unsigned len;
     uint8_t flags = 0;
-    const cxs__entry *e = NULL;
+    const cxs__slot *sl = NULL;
     const cxs_model *m = k->lex;
     if (CXS__LIKELY(stop)) {
         len = (unsigned)__builtin_ctzll(stop) >> 3;
@@ -659,7 +659,7 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
             flags |= CXS__TF_OR;
         h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
         if (m)
-            e = cxs__model_find_short(m, key, len, h);
+            sl = cxs__model_find_short(m, key, len, h);
     } else {
         /* 8..14 bytes, lower case first (a capital may start an ALL-CAPS word) */
         if (s[0] < 'a' || left < 8)
@@ -685,10 +685,11 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
             h = cxs__hash_mix(h, key2);
         h = cxs__hash_final(h, len);
         if (m)
-            e = cxs__model_find_short2(m, key, key2, len, h);
+            sl = cxs__model_find_short2(m, key, key2, len, h);
     }
     size_t idx = H->n++;
     cxs__token *w = &t->v[idx];
+    const cxs__entry *e = sl ? cxs__slot_entry(m, sl) : NULL; /* an address: nothing is read */
     memcpy(t->norm + H->norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
     memcpy(t->norm + H->norm_len + 8, &key2, 8);
     w->hash = h;
@@ -710,9 +711,8 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
     if (m)
         pick_prev = H->defer && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
                                               cxs__hash_combine(H->defer_hash, h));
-    static const cxs__entry none; /* stands in for "no entry" so its fields read as 0 */
-    const cxs__entry *ee = e ? e : &none;
-    unsigned only_prefix = !ee->roles && ee->prefix && !flags;
+    unsigned use = sl ? sl->use : 0;
+    unsigned only_prefix = use == CXS__USE_PREFIX && !flags;
     t->pick[H->n_pick] = (uint32_t)(H->defer - 1);
     H->n_pick += pick_prev;
     t->pick[H->n_pick] = (uint32_t)idx;
