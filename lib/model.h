@@ -248,6 +248,42 @@ static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64
     }
 }
 
+/*
+ * The slot of a token key (followed by 8 readable bytes), after the word filter; NULL if the
+ * key is in no entry.
+ */
+static inline const cxs__slot *cxs__model_find_key(const cxs_model *m, const char *key,
+                                                   size_t len, uint64_t h)
+{
+    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
+        return NULL;
+    if (len <= 8) {
+        uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+        return cxs__model_slot_short(m, cxs__load8(key) & mask, len, h);
+    }
+    size_t i = (size_t)h & m->slot_mask;
+    const cxs__slot *s;
+    while ((s = cxs__probe(m, &i, cxs__slot_tag(h))) != NULL) {
+        const cxs__entry *e = cxs__slot_entry(m, s);
+        if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* Ask for the cache lines a lookup of hash h will read (the word filter and the home slot). */
+static inline void cxs__model_prefetch(const cxs_model *m, uint64_t h)
+{
+#if defined(__GNUC__)
+    unsigned b = (unsigned)(h >> 40) & (CXS__WORD_BITS - 1);
+    __builtin_prefetch(&m->word_bits[b >> 6]);
+    __builtin_prefetch(&m->slots[(size_t)h & m->slot_mask]);
+#else
+    (void)m;
+    (void)h;
+#endif
+}
+
 /* Find a term (already normalised). NULL if absent. */
 const cxs__entry *cxs__model_find(const cxs_model *m, const char *key, size_t len);
 

@@ -116,13 +116,6 @@ static int reserve_norm(tk *k, size_t extra)
 
 static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
 {
-    cxs__tokens *t = k->t;
-    if (t->defer) { /* a phrase may go on through this token: visit the word before it */
-        t->pick[t->n_pick] = (uint32_t)(t->defer - 1);
-        t->n_pick += (KEY_KINDS >> kind) & 1u;
-        t->defer = 0;
-    }
-    t->pick[t->n_pick++] = (uint32_t)t->n;
     cxs__token *x = &k->t->v[k->t->n++];
     x->e = NULL;
     x->widx = (uint32_t)k->t->n_words;
@@ -152,8 +145,8 @@ static inline void key_done(tk *k, cxs__token *x)
     }
     const char *key = k->t->norm + x->norm;
     x->hash = cxs__hash_padded(key, n);
-    if (k->lex && cxs__bit_test(k->lex->word_bits, CXS__WORD_BITS, x->hash))
-        x->e = cxs__model_find_padded(k->lex, key, n, x->hash);
+    if (k->lex)
+        cxs__model_prefetch(k->lex, x->hash);
     if (x->kind == CXS__TK_WORD) {
         uint64_t tail = n >= 4 ? cxs__load8(key + n - 3) & 0xFFFFFFull : 0;
         if (tail == ('n' | ('\'' << 8) | ((uint64_t)'t' << 16)))
@@ -575,24 +568,20 @@ static const uint8_t plain_end[256] = {
  * written back to the cxs__tokens only around the general paths.
  */
 typedef struct hot {
-    size_t n, n_pick, norm_len, n_words, defer;
-    uint64_t defer_hash;
+    size_t n, norm_len, n_words;
     int has_lower;
 } hot;
 
 static inline void hot_load(hot *h, const cxs__tokens *t)
 {
-    *h = (hot){t->n, t->n_pick, t->norm_len, t->n_words, t->defer, t->defer_hash, t->has_lower};
+    *h = (hot){t->n, t->norm_len, t->n_words, t->has_lower};
 }
 
 static inline void hot_store(const hot *h, cxs__tokens *t)
 {
     t->n = h->n;
-    t->n_pick = h->n_pick;
     t->norm_len = h->norm_len;
     t->n_words = h->n_words;
-    t->defer = h->defer;
-    t->defer_hash = h->defer_hash;
     t->has_lower = h->has_lower;
 }
 
@@ -621,7 +610,6 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
     uint64_t key, key2 = 0, h;
     unsigned len;
     uint8_t flags = 0;
-    const cxs__slot *sl = NULL;
     const cxs_model *m = k->lex;
     if (CXS__LIKELY(stop)) {
         len = (unsigned)__builtin_ctzll(stop) >> 3;
@@ -658,8 +646,6 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
         if (len == 2 && key == ('o' | ('r' << 8)))
             flags |= CXS__TF_OR;
         h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
-        if (m)
-            sl = cxs__model_find_short(m, key, len, h);
     } else {
         /* 8..14 bytes, lower case first (a capital may start an ALL-CAPS word) */
         if (s[0] < 'a' || left < 8)
@@ -684,16 +670,14 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
         if (len2)
             h = cxs__hash_mix(h, key2);
         h = cxs__hash_final(h, len);
-        if (m)
-            sl = cxs__model_find_short2(m, key, key2, len, h);
     }
-    size_t idx = H->n++;
-    cxs__token *w = &t->v[idx];
-    const cxs__entry *e = sl ? cxs__slot_entry(m, sl) : NULL; /* an address: nothing is read */
+    if (m) /* looked up after the text is tokenized, when the lines have arrived */
+        cxs__model_prefetch(m, h);
+    cxs__token *w = &t->v[H->n++];
     memcpy(t->norm + H->norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
     memcpy(t->norm + H->norm_len + 8, &key2, 8);
     w->hash = h;
-    w->e = e;
+    w->e = NULL;
     w->start = (uint32_t)i;
     w->end = (uint32_t)(i + len);
     w->widx = (uint32_t)H->n_words++;
@@ -704,21 +688,6 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
     w->num = 0;
     w->den = 0;
     H->norm_len += len;
-    /* listed for the matcher without branches: each store is kept only if the count moves.
-     * A word that only begins phrases waits for the next token: it matters only if a phrase
-     * can go on with it (every two-word start of a phrase has its bit). */
-    size_t pick_prev = 0;
-    if (m)
-        pick_prev = H->defer && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
-                                              cxs__hash_combine(H->defer_hash, h));
-    unsigned use = sl ? sl->use : 0;
-    unsigned only_prefix = use == CXS__USE_PREFIX && !flags;
-    t->pick[H->n_pick] = (uint32_t)(H->defer - 1);
-    H->n_pick += pick_prev;
-    t->pick[H->n_pick] = (uint32_t)idx;
-    H->n_pick += ((e != NULL) & !only_prefix) | (flags != 0);
-    H->defer = only_prefix ? idx + 1 : 0;
-    H->defer_hash = h;
     return len;
 }
 
@@ -1007,6 +976,44 @@ static int high(tk *k, size_t i, size_t *next)
     }
 }
 
+/* Whether a token has a key the lexicon may hold (and so can continue a phrase). */
+static inline int has_key(const cxs__token *x)
+{
+    return ((KEY_KINDS >> x->kind) & 1u) && x->norm_len > 0 && !(x->flags & CXS__TF_LONG);
+}
+
+/*
+ * Look every key up and list the tokens the matcher must visit: all but plain words that no
+ * entry can use (in no entry, or in one that only begins phrases none of which goes on with
+ * the next token: every two-word start of a phrase has its bit). The tokenizer prefetched the
+ * table lines as it hashed the keys, so this pass mostly finds them in cache.
+ */
+static void look_up(cxs__tokens *t, const cxs_model *m)
+{
+    size_t np = 0;
+    cxs__token *v = t->v;
+    for (size_t i = 0; i < t->n; i++) {
+        cxs__token *x = &v[i];
+        unsigned use = 0;
+        if (m && has_key(x)) {
+            const cxs__slot *sl = cxs__model_find_key(m, t->norm + x->norm, x->norm_len, x->hash);
+            if (sl) {
+                x->e = cxs__slot_entry(m, sl);
+                use = sl->use;
+            }
+        }
+        int plain = x->kind == CXS__TK_WORD &&
+                    !(x->flags & (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR));
+        int need = !plain || (use & CXS__USE_ROLES);
+        if (use == CXS__USE_PREFIX && plain && i + 1 < t->n && has_key(&v[i + 1]))
+            need = cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
+                                 cxs__hash_combine(x->hash, v[i + 1].hash));
+        t->pick[np] = (uint32_t)i; /* kept only if the count moves on */
+        np += (size_t)need;
+    }
+    t->n_pick = np;
+}
+
 int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
                   const cxs_model *lex, const char *text, size_t len, int strict,
                   cxs_error *err)
@@ -1021,7 +1028,6 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     t->first_bad = 0;
     /* most texts need about one token per 5 bytes: reserve once, grow rarely */
     t->n_pick = 0;
-    t->defer = 0;
     int rc = grow_tokens(t, a, len / 4 + 16);
     if (!rc)
         rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, len + CXS__NORM_MAX * 2, 1);
@@ -1134,6 +1140,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
         i = next;
     }
     hot_store(&H, t);
+    look_up(t, lex);
     return CXS_OK;
 }
 

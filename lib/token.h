@@ -72,9 +72,6 @@ typedef struct cxs__tokens {
     uint32_t *pick;     /* indexes of the tokens the matcher must visit (every token but a
                            plain word that no entry or phrase can use; a superset is harmless) */
     size_t n_pick;
-    size_t defer;       /* 1 + index of a word that only begins phrases, while the token after
-                           it (which decides whether a phrase can start there) is unknown */
-    uint64_t defer_hash;
     int has_lower;      /* the text has a lower-case letter (for the caps rule) */
     size_t bad_utf8;    /* invalid sequences read as U+FFFD */
     size_t first_bad;   /* byte offset of the first one */
