@@ -688,7 +688,7 @@ static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size
     w->num = 0;
     w->den = 0;
     H->norm_len += len;
-    return len;
+    return len + (len < left && s[len] == ' '); /* and the space after it */
 }
 
 static int starts_url(const unsigned char *s, size_t n)
@@ -990,12 +990,14 @@ static inline int has_key(const cxs__token *x)
  */
 static void look_up(cxs__tokens *t, const cxs_model *m)
 {
-    size_t np = 0;
+    size_t np = 0, n = t->n;
     cxs__token *v = t->v;
-    for (size_t i = 0; i < t->n; i++) {
+    int keyed = n > 0 && has_key(&v[0]);
+    for (size_t i = 0; i < n; i++) {
         cxs__token *x = &v[i];
         unsigned use = 0;
-        if (m && has_key(x)) {
+        int keyed_next = i + 1 < n && has_key(&v[i + 1]);
+        if (m && keyed) {
             const cxs__slot *sl = cxs__model_find_key(m, t->norm + x->norm, x->norm_len, x->hash);
             if (sl) {
                 x->e = cxs__slot_entry(m, sl);
@@ -1005,11 +1007,12 @@ static void look_up(cxs__tokens *t, const cxs_model *m)
         int plain = x->kind == CXS__TK_WORD &&
                     !(x->flags & (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR));
         int need = !plain || (use & CXS__USE_ROLES);
-        if (use == CXS__USE_PREFIX && plain && i + 1 < t->n && has_key(&v[i + 1]))
+        if (use == CXS__USE_PREFIX && plain && keyed_next)
             need = cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
                                  cxs__hash_combine(x->hash, v[i + 1].hash));
         t->pick[np] = (uint32_t)i; /* kept only if the count moves on */
         np += (size_t)need;
+        keyed = keyed_next;
     }
     t->n_pick = np;
 }
