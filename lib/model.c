@@ -58,6 +58,7 @@ static const setting_def setting_defs[] = {
     S(concession_factor, 1.0, -2.0, 1.0),
     S(resolved_factor, 1.0, 0.0, 1.0),
     S(minor_factor, 1.0, 0.0, 1.0),
+    S(baseline_max, 0.0, 0.0, 4.0),
 };
 #undef S
 

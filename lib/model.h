@@ -102,6 +102,7 @@ typedef struct cxs__settings {
     double concession_factor;    /* praise in a sentence with a concession marker */
     double resolved_factor;      /* a problem told before its resolution */
     double minor_factor;         /* a problem in a sentence with a minor-gripe marker */
+    double baseline_max;         /* a text whose terms are all within this is neutral */
 } cxs__settings;
 
 struct cxs_model {

@@ -459,6 +459,29 @@ static void resolution(cxs__unit *U, size_t n, double factor)
     }
 }
 
+/*
+ * Baseline only: "arrived on time, as described", "does the job". When every scored term of
+ * the text is a basic need met (|valence| <= max) and stands as written (not negated, flipped,
+ * conceded or hypothetical, which make it a failure or a complaint), the writer reports that
+ * the service did what it should and takes no stance: the text is neutral. One pass over the
+ * units; called only when max > 0.
+ */
+static int baseline_only(const cxs__unit *U, size_t n, double max)
+{
+    const unsigned changed =
+        CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cxs__unit *u = &U[i];
+        if (u->score == 0 || !is_wordish(u))
+            continue;
+        if (fabs(u->valence) > max || (u->rules & changed))
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
 /* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
 static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
@@ -550,6 +573,8 @@ int cxs__score_units(cxs_analyzer *an)
         }
     if (k > 1)
         raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
+    if (S->baseline_max > 0 && raw != 0 && baseline_only(U, n, S->baseline_max))
+        raw = 0;
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
     double compound = raw / sqrt(raw * raw + S->alpha);

@@ -86,9 +86,13 @@ static const sign_case sign_cases[] = {
     /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
     {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
     {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
-    /* baseline met is no praise on its own */
-    {"Car was as described.", POS},
-    {"It was fine.", POS},
+    /* baseline met is no praise on its own: a text of baselines only takes no stance */
+    {"Car was as described.", ZERO},
+    {"It was fine.", ZERO},
+    {"Arrived on time, works fine.", ZERO},
+    {"Arrived on time, works great.", POS},
+    {"Never arrived.", NEG},
+    {"It was supposed to arrive on time.", NEG},
     {"Three stars. An average hotel.", ZERO},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
