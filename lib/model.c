@@ -59,6 +59,7 @@ static const setting_def setting_defs[] = {
     S(resolved_factor, 1.0, 0.0, 1.0),
     S(minor_factor, 1.0, 0.0, 1.0),
     S(baseline_max, 0.0, 0.0, 4.0),
+    S(missed_need, 0.0, 0.0, 4.0),
 };
 #undef S
 

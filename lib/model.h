@@ -103,6 +103,7 @@ typedef struct cxs__settings {
     double resolved_factor;      /* a problem told before its resolution */
     double minor_factor;         /* a problem in a sentence with a minor-gripe marker */
     double baseline_max;         /* a text whose terms are all within this is neutral */
+    double missed_need;          /* a negated baseline ("never arrived") scores -missed_need */
 } cxs__settings;
 
 struct cxs_model {

@@ -230,6 +230,22 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
     }
 }
 
+/*
+ * Missed needs: a baseline ("arrived", "answered", "works", "on time": a need met, +0.5) that is
+ * negated ("never arrived", "nobody answered", "not working") is a basic need missed, which is
+ * clear disapproval (-2 on the scale of data/README.md), not the faint -0.37 that flipping +0.5
+ * gives. Runs after negation; boosters stay out of it (a need is met or not).
+ */
+static void missed_needs(cxs__unit *U, size_t n, double baseline_max, double missed)
+{
+    for (size_t i = 0; i < n; i++) {
+        cxs__unit *u = &U[i];
+        if ((u->rules & CXS_RULE_NEGATED) && u->valence > 0 && u->valence <= baseline_max &&
+            u->score < 0 && u->score > -missed)
+            u->score = (float)-missed;
+    }
+}
+
 static void contrast_mark(cxs__unit *u, double w, unsigned rule)
 {
     if (u->rules & rule)
@@ -524,6 +540,8 @@ int cxs__score_units(cxs_analyzer *an)
         boosters(an, S);
     if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
         negation_irrealis(an, S);
+    if (an->n_sentiment && (an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
+        missed_needs(an->units, an->n_units, S->baseline_max, S->missed_need);
     if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
         resolution(an->units, an->n_units, S->resolved_factor);
 

@@ -93,6 +93,12 @@ static const sign_case sign_cases[] = {
     {"Arrived on time, works great.", POS},
     {"Never arrived.", NEG},
     {"It was supposed to arrive on time.", NEG},
+    /* implicit failures and good deeds, with no sentiment word */
+    {"Called three times, still no update.", NEG},
+    {"They charged me after cancelling.", NEG},
+    {"Transferred me again and then the call dropped.", NEG},
+    {"The nurse remembered my name.", POS},
+    {"The manager waived the fee.", POS},
     {"Three stars. An average hotel.", ZERO},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
@@ -195,6 +201,9 @@ static const order_case order_cases[] = {
     {"The food could have been better", GT, "The food was bad"},
     {"Good food. Bad service.", LT, "Good food. Good service."},
     {"Bad food. Good service.", GT, "Bad food. Bad service."},
+    /* a negated baseline is a basic need missed: as bad as a plain complaint, not faint */
+    {"The parcel never arrived.", LT, "The parcel was slow."},
+    {"Nobody answered.", LT, "The agent was slow."},
 };
 
 START_TEST(probe_order)
