@@ -498,6 +498,21 @@ static int baseline_only(const cxs__unit *U, size_t n, double max)
     return any;
 }
 
+/*
+ * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
+ * unavailable Saturday". A text with an info marker whose strongest term stays within max
+ * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
+ * evaluation ("heads up, their support is a scam") keeps its stance. Called only when an info
+ * marker matched.
+ */
+static int info_only(const cxs__unit *U, size_t n, double max)
+{
+    for (size_t i = 0; i < n; i++)
+        if (U[i].score != 0 && is_wordish(&U[i]) && fabs(U[i].valence) > max)
+            return 0;
+    return 1;
+}
+
 /* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
 static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
@@ -592,6 +607,8 @@ int cxs__score_units(cxs_analyzer *an)
     if (k > 1)
         raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
     if (S->baseline_max > 0 && raw != 0 && baseline_only(U, n, S->baseline_max))
+        raw = 0;
+    if (S->info_max > 0 && raw != 0 && (an->seen & CXS__R_INFO) && info_only(U, n, S->info_max))
         raw = 0;
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;

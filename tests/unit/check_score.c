@@ -93,6 +93,10 @@ static const sign_case sign_cases[] = {
     {"Arrived on time, works great.", POS},
     {"Never arrived.", NEG},
     {"It was supposed to arrive on time.", NEG},
+    /* asking or informing, with mild terms only, takes no stance; strong evaluation keeps it */
+    {"Anyone know if the basic plan is slow in rural areas?", ZERO},
+    {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
+    {"Heads up: their support is a total scam.", NEG},
     /* implicit failures and good deeds, with no sentiment word */
     {"Called three times, still no update.", NEG},
     {"They charged me after cancelling.", NEG},
