@@ -199,7 +199,7 @@ static int match_units(cxs_analyzer *an)
                 tflags &= (uint8_t) ~(CXS__TF_NT | CXS__TF_OR);
         }
         /* number words ("two") only matter before a time unit: they are not units */
-        if (best && !(best->roles & ~CXS__R_NUMBER_WORD))
+        if (best && !(best->roles & ~(uint32_t)CXS__R_NUMBER_WORD))
             best = NULL;
         /* a time unit after a number is a duration ("45 minutes", "a couple of days") */
         size_t first = i;

@@ -20,7 +20,7 @@ typedef struct cxs__unit {
     uint16_t ntok;            /* tokens covered */
     uint8_t kind;             /* token kind of the first token */
     uint8_t tflags;           /* token flags (CXS__TF_*) of the first token */
-    uint16_t roles;           /* e->roles, or 0: tested by every rule, without a branch on e */
+    uint32_t roles;           /* e->roles, or 0: tested by every rule, without a branch on e */
     const cxs__entry *e;      /* lexicon entry, or NULL */
     float valence;            /* lexicon valence (0 if none) */
     float score;              /* after the rules */

@@ -58,6 +58,9 @@ static const setting_def setting_defs[] = {
     S(concession_factor, 1.0, -2.0, 1.0),
     S(resolved_factor, 1.0, 0.0, 1.0),
     S(minor_factor, 1.0, 0.0, 1.0),
+    S(baseline_max, 0.0, 0.0, 4.0),
+    S(missed_need, 0.0, 0.0, 4.0),
+    S(info_max, 0.0, 0.0, 4.0),
 };
 #undef S
 
@@ -424,9 +427,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
     case SEC_MARKERS:
         if (!remove && !(fl[1] == 10 && memcmp(f[1], "concession", 10) == 0) &&
             !(fl[1] == 10 && memcmp(f[1], "resolution", 10) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "minor", 5) == 0))
+            !(fl[1] == 5 && memcmp(f[1], "minor", 5) == 0) &&
+            !(fl[1] == 4 && memcmp(f[1], "info", 4) == 0))
             return perr(p, fc[1], "%s",
-                        "the marker kind must be concession, resolution or minor, or none");
+                        "the marker kind must be concession, resolution, minor or info, or none");
         break;
     default:
         break;
@@ -441,23 +445,23 @@ static int parse_entry(parser *p, const char *line, size_t n)
     switch (p->section) {
     case SEC_LEXICON:
         if (remove) {
-            e->roles &= (uint16_t)~CXS__R_VALENCE;
+            e->roles &= (uint32_t)~CXS__R_VALENCE;
         } else {
             e->roles |= CXS__R_VALENCE;
             e->valence = (float)v1;
         }
         break;
     case SEC_NEGATORS:
-        e->roles = remove ? (uint16_t)(e->roles & ~CXS__R_NEGATOR)
-                          : (uint16_t)(e->roles | CXS__R_NEGATOR);
+        e->roles = remove ? (e->roles & ~(uint32_t)CXS__R_NEGATOR)
+                          : (e->roles | (uint32_t)CXS__R_NEGATOR);
         break;
     case SEC_SARCASM:
-        e->roles = remove ? (uint16_t)(e->roles & ~CXS__R_SARCASM)
-                          : (uint16_t)(e->roles | CXS__R_SARCASM);
+        e->roles = remove ? (e->roles & ~(uint32_t)CXS__R_SARCASM)
+                          : (e->roles | (uint32_t)CXS__R_SARCASM);
         break;
     case SEC_BOOSTERS:
         if (remove) {
-            e->roles &= (uint16_t)~CXS__R_BOOSTER;
+            e->roles &= (uint32_t)~CXS__R_BOOSTER;
         } else {
             e->roles |= CXS__R_BOOSTER;
             e->booster = (float)v1;
@@ -465,7 +469,7 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_IRREALIS:
         if (remove) {
-            e->roles &= (uint16_t)~CXS__R_IRREALIS;
+            e->roles &= (uint32_t)~CXS__R_IRREALIS;
         } else {
             e->roles |= CXS__R_IRREALIS;
             e->irrealis = (float)v1;
@@ -473,27 +477,29 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_TIME_UNITS:
     case SEC_NUMBER_WORDS: {
-        uint16_t r = p->section == SEC_TIME_UNITS ? CXS__R_TIME_UNIT : CXS__R_NUMBER_WORD;
-        e->roles = remove ? (uint16_t)(e->roles & ~r) : (uint16_t)(e->roles | r);
+        uint32_t r = p->section == SEC_TIME_UNITS ? CXS__R_TIME_UNIT : CXS__R_NUMBER_WORD;
+        e->roles = remove ? (uint32_t)(e->roles & ~r) : (uint32_t)(e->roles | r);
         if (!remove)
             e->amount = (float)v1;
         break;
     }
     case SEC_DURATION_CUES:
-        e->roles &= (uint16_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE);
+        e->roles &= (uint32_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE);
         if (!remove)
             e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE
                         : f[1][0] == 's' ? CXS__R_SPEED_CUE : CXS__R_OTHER_CUE;
         break;
     case SEC_MARKERS:
-        e->roles &= (uint16_t)~(CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR);
+        e->roles &=
+            (uint32_t)~(CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR | CXS__R_INFO);
         if (!remove)
             e->roles |= f[1][0] == 'c'   ? CXS__R_CONCESSION
                         : f[1][0] == 'r' ? CXS__R_RESOLUTION
+                        : f[1][0] == 'i' ? CXS__R_INFO
                                          : CXS__R_MINOR;
         break;
     case SEC_CONTRASTIVES:
-        e->roles &= (uint16_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
+        e->roles &= (uint32_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
         if (!remove) {
             e->roles |= CXS__R_CONTRAST;
             if (nf == 4)
@@ -666,7 +672,7 @@ static void freeze(cxs_model *m)
 {
     for (size_t k = 0; k < m->n_entries; k++) {
         cxs__entry *e = &m->entries[k];
-        e->roles &= (uint16_t)~CXS__R_NEG_PHRASE;
+        e->roles &= (uint32_t)~CXS__R_NEG_PHRASE;
         if (e->words < 2 || !(e->roles & CXS__R_VALENCE))
             continue;
         const char *t = m->pool + e->term;

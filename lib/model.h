@@ -28,8 +28,9 @@ enum cxs__role {
                                      concession in a complaint */
     CXS__R_RESOLUTION = 1u << 14, /* "refunded", "sorted it out": a problem told before it was
                                      put right */
-    CXS__R_MINOR = 1u << 15       /* "my only complaint", "minor issue": the problems in its
+    CXS__R_MINOR = 1u << 15,      /* "my only complaint", "minor issue": the problems in its
                                      sentence are minor in a text that is otherwise content */
+    CXS__R_INFO = 1u << 16        /* "anyone know", "heads up": the text asks or informs */
 };
 
 enum cxs__term_kind {
@@ -46,7 +47,7 @@ typedef struct cxs__entry {
     uint8_t words;     /* tokens in the term */
     uint8_t prefix;    /* longest continuation (in tokens) of a phrase this term begins */
     uint8_t pad;
-    uint16_t roles;    /* cxs__role bits */
+    uint32_t roles;    /* cxs__role bits (more than 16 of them) */
     float amount;      /* seconds of a time unit, value of a number word */
     float valence;
     float booster;     /* weight; < 0 dampens */
@@ -115,6 +116,9 @@ typedef struct cxs__settings {
     double concession_factor;    /* praise in a sentence with a concession marker */
     double resolved_factor;      /* a problem told before its resolution */
     double minor_factor;         /* a problem in a sentence with a minor-gripe marker */
+    double baseline_max;         /* a text whose terms are all within this is neutral */
+    double missed_need;          /* a negated baseline ("never arrived") scores -missed_need */
+    double info_max;             /* a text that asks or informs, no term beyond this: neutral */
 } cxs__settings;
 
 struct cxs_model {

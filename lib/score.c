@@ -230,6 +230,22 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
     }
 }
 
+/*
+ * Missed needs: a baseline ("arrived", "answered", "works", "on time": a need met, +0.5) that is
+ * negated ("never arrived", "nobody answered", "not working") is a basic need missed, which is
+ * clear disapproval (-2 on the scale of data/README.md), not the faint -0.37 that flipping +0.5
+ * gives. Runs after negation; boosters stay out of it (a need is met or not).
+ */
+static void missed_needs(cxs__unit *U, size_t n, double baseline_max, double missed)
+{
+    for (size_t i = 0; i < n; i++) {
+        cxs__unit *u = &U[i];
+        if ((u->rules & CXS_RULE_NEGATED) && u->valence > 0 && u->valence <= baseline_max &&
+            u->score < 0 && u->score > -missed)
+            u->score = (float)-missed;
+    }
+}
+
 static void contrast_mark(cxs__unit *u, double w, unsigned rule)
 {
     if (u->rules & rule)
@@ -459,6 +475,44 @@ static void resolution(cxs__unit *U, size_t n, double factor)
     }
 }
 
+/*
+ * Baseline only: "arrived on time, as described", "does the job". When every scored term of
+ * the text is a basic need met (|valence| <= max) and stands as written (not negated, flipped,
+ * conceded or hypothetical, which make it a failure or a complaint), the writer reports that
+ * the service did what it should and takes no stance: the text is neutral. One pass over the
+ * units; called only when max > 0.
+ */
+static int baseline_only(const cxs__unit *U, size_t n, double max)
+{
+    const unsigned changed =
+        CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cxs__unit *u = &U[i];
+        if (u->score == 0 || !is_wordish(u))
+            continue;
+        if (fabs(u->valence) > max || (u->rules & changed))
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/*
+ * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
+ * unavailable Saturday". A text with an info marker whose strongest term stays within max
+ * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
+ * evaluation ("heads up, their support is a scam") keeps its stance. Called only when an info
+ * marker matched.
+ */
+static int info_only(const cxs__unit *U, size_t n, double max)
+{
+    for (size_t i = 0; i < n; i++)
+        if (U[i].score != 0 && is_wordish(&U[i]) && fabs(U[i].valence) > max)
+            return 0;
+    return 1;
+}
+
 /* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
 static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
@@ -501,6 +555,8 @@ int cxs__score_units(cxs_analyzer *an)
         boosters(an, S);
     if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
         negation_irrealis(an, S);
+    if (an->n_sentiment && (an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
+        missed_needs(an->units, an->n_units, S->baseline_max, S->missed_need);
     if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
         resolution(an->units, an->n_units, S->resolved_factor);
 
@@ -550,6 +606,10 @@ int cxs__score_units(cxs_analyzer *an)
         }
     if (k > 1)
         raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
+    if (S->baseline_max > 0 && raw != 0 && baseline_only(U, n, S->baseline_max))
+        raw = 0;
+    if (S->info_max > 0 && raw != 0 && (an->seen & CXS__R_INFO) && info_only(U, n, S->info_max))
+        raw = 0;
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
     double compound = raw / sqrt(raw * raw + S->alpha);

@@ -86,9 +86,23 @@ static const sign_case sign_cases[] = {
     /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
     {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
     {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
-    /* baseline met is no praise on its own */
-    {"Car was as described.", POS},
-    {"It was fine.", POS},
+    /* baseline met is no praise on its own: a text of baselines only takes no stance */
+    {"Car was as described.", ZERO},
+    {"It was fine.", ZERO},
+    {"Arrived on time, works fine.", ZERO},
+    {"Arrived on time, works great.", POS},
+    {"Never arrived.", NEG},
+    {"It was supposed to arrive on time.", NEG},
+    /* asking or informing, with mild terms only, takes no stance; strong evaluation keeps it */
+    {"Anyone know if the basic plan is slow in rural areas?", ZERO},
+    {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
+    {"Heads up: their support is a total scam.", NEG},
+    /* implicit failures and good deeds, with no sentiment word */
+    {"Called three times, still no update.", NEG},
+    {"They charged me after cancelling.", NEG},
+    {"Transferred me again and then the call dropped.", NEG},
+    {"The nurse remembered my name.", POS},
+    {"The manager waived the fee.", POS},
     {"Three stars. An average hotel.", ZERO},
     {"I don\xE2\x80\x99t love it", NEG},
     {"I don't love it", NEG},
@@ -191,6 +205,9 @@ static const order_case order_cases[] = {
     {"The food could have been better", GT, "The food was bad"},
     {"Good food. Bad service.", LT, "Good food. Good service."},
     {"Bad food. Good service.", GT, "Bad food. Bad service."},
+    /* a negated baseline is a basic need missed: as bad as a plain complaint, not faint */
+    {"The parcel never arrived.", LT, "The parcel was slow."},
+    {"Nobody answered.", LT, "The agent was slow."},
 };
 
 START_TEST(probe_order)
