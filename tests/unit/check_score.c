@@ -97,6 +97,10 @@ static const sign_case sign_cases[] = {
     {"Anyone know if the basic plan is slow in rural areas?", ZERO},
     {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
     {"Heads up: their support is a total scam.", NEG},
+    /* calling it ordinary is no stance either, unless something strong is said */
+    {"Clean room, nice pool. Nothing special.", ZERO},
+    {"Nice staff, decent food, nothing to write home about.", ZERO},
+    {"Nothing special, and the manager was downright abusive.", NEG},
     /* implicit failures and good deeds, with no sentiment word */
     {"Called three times, still no update.", NEG},
     {"They charged me after cancelling.", NEG},
