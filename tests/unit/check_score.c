@@ -97,6 +97,10 @@ static const sign_case sign_cases[] = {
     {"Anyone know if the basic plan is slow in rural areas?", ZERO},
     {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
     {"Heads up: their support is a total scam.", NEG},
+    /* a frequency is no wait; a replacement puts a failure right */
+    {"I go to the gym 3x a week", ZERO},
+    {"They call me twice a day", ZERO},
+    {"Lamp arrived broken, they sent a replacement the next morning", POS},
     /* calling it ordinary is no stance either, unless something strong is said */
     {"Clean room, nice pool. Nothing special.", ZERO},
     {"Nice staff, decent food, nothing to write home about.", ZERO},
