@@ -101,6 +101,13 @@ static const sign_case sign_cases[] = {
     {"I go to the gym 3x a week", ZERO},
     {"They call me twice a day", ZERO},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
+    /* slang intensifiers; self-blame is no complaint; "who cares" shrinks a gripe */
+    {"scary good pizza", POS},
+    {"stupid expensive", NEG},
+    {"It was my own fault", ZERO},
+    {"the driver snapped at me", NEG},
+    {"I snapped a photo of the menu", ZERO},
+    {"Great app. Design is boring but who cares.", POS},
     /* calling it ordinary is no stance either, unless something strong is said */
     {"Clean room, nice pool. Nothing special.", ZERO},
     {"Nice staff, decent food, nothing to write home about.", ZERO},
