@@ -456,8 +456,9 @@ static void minor_gripe(cxs__unit *U, size_t a, size_t b, double factor)
 /*
  * Resolution: "wrong size, but the exchange was free", "card was cloned; they refunded me
  * within a day". A problem told before a resolution marker that stands unnegated ("refunded",
- * not "never refunded") was put right: it weighs resolved_factor. Problems told after the last
- * resolution keep their weight. One pass; each unit is scaled at most once.
+ * not "never refunded") was put right: it weighs resolved_factor, and so does the problem right
+ * after it in its clause, its object ("fixed my Wi-Fi dropouts"). Other problems told after the
+ * last resolution keep their weight. One pass; each unit is scaled at most once.
  */
 static void resolution(cxs__unit *U, size_t n, double factor)
 {
@@ -471,7 +472,16 @@ static void resolution(cxs__unit *U, size_t n, double factor)
                 U[j].score *= (float)factor;
                 U[j].rules |= CXS_RULE_RESOLVED;
             }
-        from = i + 1;
+        /* and the problem it puts right, when it is the object ("fixed my Wi-Fi dropouts",
+         * "refunded the double charge"): up to three words on, in the same clause */
+        size_t j = i + 1;
+        uint32_t last = U[i].widx + U[i].ntok - 1 + 3;
+        for (; j < n && !is_boundary(&U[j]) && U[j].widx <= last; j++)
+            if (U[j].score < 0 && is_wordish(&U[j])) {
+                U[j].score *= (float)factor;
+                U[j].rules |= CXS_RULE_RESOLVED;
+            }
+        from = j;
     }
 }
 

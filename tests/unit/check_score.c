@@ -73,6 +73,8 @@ static const sign_case sign_cases[] = {
     /* resolution: a problem put right */
     {"The lamp arrived broken but they refunded me the same day", POS},
     {"The lamp arrived broken and they never refunded me", NEG},
+    {"Support fixed my connection dropouts in ten minutes", POS},
+    {"They fixed the bill. The app still crashes daily.", NEG},
     /* "like" is a verb only after its subject; as a preposition it is no praise */
     {"I like the new app", POS},
     {"I don't like the new app", NEG},
