@@ -103,6 +103,11 @@ static const sign_case sign_cases[] = {
     {"I go to the gym 3x a week", ZERO},
     {"They call me twice a day", ZERO},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
+    /* excess is a complaint even in neutral words ("too long", "way too loud"); a device
+     * that will not start is a failure */
+    {"The cord is way too short", NEG},
+    {"Now it won't turn on at all", NEG},
+    {"Not going back.", NEG},
     /* slang intensifiers; self-blame is no complaint; "who cares" shrinks a gripe */
     {"scary good pizza", POS},
     {"stupid expensive", NEG},
