@@ -108,6 +108,9 @@ static const sign_case sign_cases[] = {
     {"The cord is way too short", NEG},
     {"Now it won't turn on at all", NEG},
     {"Not going back.", NEG},
+    {"Still no dark mode.", NEG},
+    {"Two years in and still no complaints", POS},
+    {"Day 3 without power.", NEG},
     /* slang intensifiers; self-blame is no complaint; "who cares" shrinks a gripe */
     {"scary good pizza", POS},
     {"stupid expensive", NEG},
