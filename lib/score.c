@@ -11,10 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-static inline double sgn(double v)
-{
-    return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
-}
+#define sgn cxs__sgn
 
 /* Kind tests as bit masks: one test instead of a chain of compares. */
 #define KIND_BIT(k) (1u << (k))
@@ -101,15 +98,18 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
     return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
 }
 
+/*
+ * Base scores for a text with a duration. Matching scored every other unit already, but a
+ * duration's valence depends on the cue words after it, so here all units are scored again,
+ * exactly as matching does, and the booster rule that reads the next unit's score is redone.
+ */
 static void base_valence(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         if (u->kind == CXS__TK_RATING && u->pden > 0) {
-            double frac = u->pnum / u->pden;
-            double v = (frac - S->rating_center) * S->rating_scale;
-            u->valence = (float)(v > 4 ? 4 : v < -4 ? -4 : v);
+            u->valence = cxs__rating_valence(u->pnum, u->pden, S);
             u->rules |= CXS_RULE_RATING;
         } else if (u->kind == CXS__UK_DURATION) {
             unsigned rule = 0;
@@ -117,26 +117,7 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
             if (u->valence != 0)
                 u->rules |= rule;
         }
-        double v = u->valence;
-        if (v < 0)
-            v *= S->negative_weight;
-        if (v != 0) {
-            if ((u->tflags & CXS__TF_CAPS) && mixed) {
-                v += sgn(v) * S->caps_boost;
-                u->rules |= CXS_RULE_CAPS;
-            }
-            if (u->tflags & CXS__TF_ELONG) {
-                v += sgn(v) * S->elongation_boost;
-                u->rules |= CXS_RULE_ELONGATED;
-            }
-            if (u->tflags & CXS__TF_HASHTAG)
-                u->rules |= CXS_RULE_HASHTAG;
-            if (u->kind == CXS__TK_EMOJI)
-                u->rules |= CXS_RULE_EMOJI;
-            if (u->kind == CXS__TK_EMOTICON)
-                u->rules |= CXS_RULE_EMOTICON;
-        }
-        u->score = (float)v;
+        u->score = cxs__base_score(u->valence, u->tflags, u->kind, mixed, S, &u->rules);
     }
     /* a word that is both a booster and a sentiment word ("super", "real") boosts when a
      * sentiment word follows it, and scores on its own otherwise */
@@ -487,48 +468,24 @@ static void resolution(cxs__unit *U, size_t n, double factor)
 
 /*
  * Baseline only: "arrived on time, as described", "does the job". When every scored term of
- * the text is a basic need met (|valence| <= max) and stands as written (not negated, flipped,
- * conceded or hypothetical, which make it a failure or a complaint), the writer reports that
- * the service did what it should and takes no stance: the text is neutral. One pass over the
- * units; called only when max > 0.
+ * the text is a basic need met (|valence| <= baseline_max) and stands as written (not negated,
+ * flipped, conceded or hypothetical, which make it a failure or a complaint), the writer reports
+ * that the service did what it should and takes no stance: the text is neutral.
+ *
+ * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
+ * unavailable Saturday". A text with an info marker whose strongest term stays within info_max
+ * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
+ * evaluation ("heads up, their support is a scam") keeps its stance.
+ *
+ * Both tests are made in the pass that computes the shares, in cxs__score_units.
  */
-static int baseline_only(const cxs__unit *U, size_t n, double max)
-{
-    const unsigned changed =
-        CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        const cxs__unit *u = &U[i];
-        if (u->score == 0 || !is_wordish(u))
-            continue;
-        if (fabs(u->valence) > max || (u->rules & changed))
-            return 0;
-        any = 1;
-    }
-    return any;
-}
 
 /*
- * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
- * unavailable Saturday". A text with an info marker whose strongest term stays within max
- * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
- * evaluation ("heads up, their support is a scam") keeps its stance. Called only when an info
- * marker matched.
+ * '!' and '?' emphasis of the sentence that ends with unit b (b < n) and whose terms sum to
+ * sum: the emphasis is a score of the stop itself. Returns the sentence's raw score.
  */
-static int info_only(const cxs__unit *U, size_t n, double max)
+static double emphasis(cxs__unit *U, size_t b, size_t n, double sum, const cxs__settings *S)
 {
-    for (size_t i = 0; i < n; i++)
-        if (U[i].score != 0 && is_wordish(&U[i]) && fabs(U[i].valence) > max)
-            return 0;
-    return 1;
-}
-
-/* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
-static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
-{
-    double sum = 0;
-    for (size_t i = a; i < b; i++)
-        sum += U[i].score;
     if (b < n) {
         U[b].score = 0;
         U[b].rules &= ~(unsigned)CXS_RULE_EMPHASIS;
@@ -548,78 +505,158 @@ static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs
     return sum;
 }
 
-int cxs__score_units(cxs_analyzer *an)
+/* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
+static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
 {
-    const cxs__settings *S = &an->model->settings;
-    int rc = cxs__grow(&an->alloc, (void **)&an->sent_score, &an->cap_sent, an->n_sent * 2,
-                       sizeof *an->sent_score);
-    if (rc)
-        return rc;
-    double *sw = an->sent_score + an->n_sent; /* sentence weights */
-    memset(an->sent_score, 0, an->n_sent * sizeof *an->sent_score);
-    for (size_t s = 0; s < an->n_sent; s++)
-        sw[s] = 1.0;
+    double sum = 0;
+    for (size_t i = a; i < b; i++)
+        sum += U[i].score;
+    return emphasis(U, b, n, sum, S);
+}
 
-    base_valence(an, S);
-    if (an->n_sentiment && (an->seen & CXS__R_BOOSTER))
-        boosters(an, S);
-    if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
-        negation_irrealis(an, S);
-    if (an->n_sentiment && (an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
-        missed_needs(an->units, an->n_units, S->baseline_max, S->missed_need);
-    if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
-        resolution(an->units, an->n_units, S->resolved_factor);
+/* The sarcasm rule cannot fire in a sentence without a cue that does not open positive. */
+static inline int sarcasm_possible(const cxs_analyzer *an, size_t a, size_t b)
+{
+    return (an->seen & CXS__R_SARCASM) || (a < b && an->units[a].score > 0);
+}
 
-    /* sentence-level rules */
+/*
+ * The sentence-level rules, sentence by sentence; fills an->sent_score and the weights sw. The
+ * sentences are the runs of units between the sentence ends matching listed.
+ */
+static void sentences(cxs_analyzer *an, double *sw, const cxs__settings *S)
+{
     cxs__unit *U = an->units;
+    const unsigned seen = an->seen;
+    const double qf = S->question_factor;
     size_t n = an->n_units, a = 0, pa = 0, pb = 0;
-    while (a < n) {
-        size_t b = a;
-        while (b < n && U[b].kind != CXS__TK_SENT_END)
-            b++;
-        size_t s = a < n ? U[a].sentence : 0;
+    const uint32_t *scored = an->scored;
+    size_t n_scored = an->n_scored, c = 0;
+    for (size_t k = 0; k <= an->n_ends; k++) {
+        size_t b = k < an->n_ends ? an->ends[k] : n;
+        if (a >= n)
+            break; /* a text that ends with a stop has no run after it */
+        size_t s = U[a].sentence;
         uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
-        if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
+        if (seen & CXS__R_CONTRAST)
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
-        if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
+        int flipped_prev = sarcasm_possible(an, a, b) ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
+        if (seen & CXS__R_CONCESSION)
             concession(an, a, b, S->concession_factor);
-        if (an->n_sentiment && (an->seen & CXS__R_MINOR))
+        if (seen & CXS__R_MINOR)
             minor_gripe(U, a, b, S->minor_factor);
         if (flipped_prev && s > 0)
             an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
-        if (b < n && U[b].pden > 0 && S->question_factor != 1.0)
-            for (size_t i = a; i < b; i++) /* a question asks more than it asserts */
-                U[i].score *= (float)S->question_factor;
-        an->sent_score[s] = sentence_sum(U, a, b, n, S);
+        /* the units of [a, b) that may score: the next run of the scored list (the others
+         * hold +0, which neither a factor >= 0 nor the sum changes) */
+        size_t c0 = c;
+        while (c < n_scored && scored[c] < b)
+            c++;
+        if (b < n && U[b].pden > 0 && qf != 1.0)
+            for (size_t j = c0; j < c; j++) /* a question asks more than it asserts */
+                U[scored[j]].score *= (float)qf;
+        double sum = 0;
+        for (size_t j = c0; j < c; j++)
+            sum += U[scored[j]].score;
+        an->sent_score[s] = emphasis(U, b, n, sum, S);
         pa = a;
         pb = b;
         a = b + 1;
     }
+}
 
-    /* the document: sentences combined so that long reviews do not saturate */
-    size_t last = an->n_sent;
-    for (size_t s = an->n_sent; s-- > 0;)
-        if (an->sent_score[s] != 0) {
-            last = s;
-            break;
+int cxs__score_units(cxs_analyzer *an)
+{
+    const cxs__settings *S = &an->model->settings;
+    if (an->n_sent * 2 > an->cap_sent) {
+        int rc = cxs__grow(&an->alloc, (void **)&an->sent_score, &an->cap_sent, an->n_sent * 2,
+                           sizeof *an->sent_score);
+        if (rc)
+            return rc;
+    }
+    cxs__unit *U = an->units;
+    size_t n = an->n_units;
+    double raw = 0, pos = 0, neg = 0, amp = 0;
+    size_t scored_words = 0;
+    /* a text without a sentiment unit has no score anywhere (matching left every score 0):
+     * every rule below would multiply or add zeros, so only the neutral share is left */
+    if (an->n_sentiment) {
+        double *sw = an->sent_score + an->n_sent; /* sentence weights */
+        for (size_t s = 0; s < an->n_sent; s++)
+            sw[s] = 1.0;
+        /* every sentence index but the last gets a run of units in sentences() */
+        an->sent_score[an->n_sent - 1] = 0;
+
+        if (an->n_dur)
+            base_valence(an, S);
+        if (an->seen & CXS__R_BOOSTER)
+            boosters(an, S);
+        if (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE))
+            negation_irrealis(an, S);
+        if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
+            missed_needs(U, n, S->baseline_max, S->missed_need);
+        if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
+            resolution(U, n, S->resolved_factor);
+        sentences(an, sw, S);
+
+        /* the document: sentences combined so that long reviews do not saturate */
+        size_t last = an->n_sent;
+        for (size_t s = an->n_sent; s-- > 0;)
+            if (an->sent_score[s] != 0) {
+                last = s;
+                break;
+            }
+        if (last < an->n_sent && last > 0)
+            sw[last] *= S->last_sentence_weight;
+        size_t k = 0;
+        for (size_t s = 0; s < an->n_sent; s++)
+            if (an->sent_score[s] != 0) {
+                raw += sw[s] * an->sent_score[s];
+                k++;
+            }
+        if (k > 1)
+            raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
+
+        /*
+         * One pass for the baseline and info tests (on the scores as the rules left them) and
+         * the pos / neu / neg shares (on the weighted scores): each sentiment term counts
+         * |score| + 1, a neutral word 1. Only the units that may score are visited: the others
+         * hold +0, which a weight >= 0 keeps and the sums skip. Selects rather than branches:
+         * which units score is data, not a pattern.
+         */
+        const unsigned changed =
+            CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
+        const double bmax = S->baseline_max, imax = S->info_max;
+        int b_any = 0, b_fail = 0, i_fail = 0;
+        const uint32_t *scored = an->scored;
+        for (size_t j = 0; j < an->n_scored; j++) {
+            cxs__unit *u = &U[scored[j]];
+            int term = is_wordish(u) & (u->score != 0);
+            double av = fabs(u->valence);
+            b_any |= term;
+            b_fail |= term & ((av > bmax) | ((u->rules & changed) != 0));
+            i_fail |= term & (av > imax);
+            u->score *= (float)sw[u->sentence]; /* a weight of 1 leaves the score as it is */
+            float sc = u->score;
+            int counted = is_wordish(u) & (sc != 0);
+            scored_words += counted ? u->ntok : 0u;
+            pos += counted & (sc > 0) ? sc + 1 : 0.0f; /* sums of floats, as the scores are */
+            neg += counted & (sc < 0) ? -sc + 1 : 0.0f;
         }
-    if (last < an->n_sent && last > 0)
-        sw[last] *= S->last_sentence_weight;
-    double raw = 0;
-    size_t k = 0;
-    for (size_t s = 0; s < an->n_sent; s++)
-        if (an->sent_score[s] != 0) {
-            raw += sw[s] * an->sent_score[s];
-            k++;
+        /* the '!' / '?' emphasis is a score of a sentence end */
+        for (size_t j = 0; j < an->n_ends; j++) {
+            cxs__unit *u = &U[an->ends[j]];
+            if (u->rules & CXS_RULE_EMPHASIS) {
+                u->score *= (float)sw[u->sentence];
+                amp += fabs(u->score);
+            }
         }
-    if (k > 1)
-        raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
-    if (S->baseline_max > 0 && raw != 0 && baseline_only(U, n, S->baseline_max))
-        raw = 0;
-    if (S->info_max > 0 && raw != 0 && (an->seen & CXS__R_INFO) && info_only(U, n, S->info_max))
-        raw = 0;
+        if (bmax > 0 && raw != 0 && b_any && !b_fail)
+            raw = 0; /* baseline only: baseline only, above */
+        if (imax > 0 && raw != 0 && (an->seen & CXS__R_INFO) && !i_fail)
+            raw = 0; /* asks or informs: asking or informing, above */
+    }
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
     double compound = raw / sqrt(raw * raw + S->alpha);
@@ -628,21 +665,6 @@ int cxs__score_units(cxs_analyzer *an)
     if (compound < -1)
         compound = -1;
 
-    /* pos / neu / neg shares: each sentiment term counts |score| + 1, a neutral word 1 */
-    double pos = 0, neg = 0, amp = 0;
-    size_t scored_words = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* selects rather than branches: which units score is data, not a pattern */
-        cxs__unit *u = &U[i];
-        u->score *= (float)sw[u->sentence]; /* a weight of 1 leaves the score as it is */
-        float sc = u->score;
-        int emph = (u->rules & CXS_RULE_EMPHASIS) != 0;
-        int counted = !emph && is_wordish(u) && sc != 0;
-        amp += emph ? fabs(sc) : 0.0;
-        scored_words += counted ? u->ntok : 0u;
-        pos += counted && sc > 0 ? sc + 1 : 0.0f; /* sums of floats, as the scores are */
-        neg += counted && sc < 0 ? -sc + 1 : 0.0f;
-    }
     double neu = (double)(an->n_words - scored_words) * S->neutral_weight;
     if (pos > neg)
         pos += amp;
