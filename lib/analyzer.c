@@ -189,7 +189,8 @@ static int match_units(cxs_analyzer *an)
         if (i < next)
             continue;
         const cxs__token *t = &v[i];
-        if (t->kind == CXS__TK_WORD && !t->e && !(t->flags & PLAIN_FLAGS))
+        /* bitwise, not &&: the kinds of the tokens visited follow no pattern */
+        if ((t->kind == CXS__TK_WORD) & (t->e == NULL) & ((t->flags & PLAIN_FLAGS) == 0))
             continue;
         const cxs__entry *best = NULL;
         size_t best_n = 1;

@@ -484,7 +484,7 @@ static void resolution(cxs__unit *U, size_t n, double factor)
  * '!' and '?' emphasis of the sentence that ends with unit b (b < n) and whose terms sum to
  * sum: the emphasis is a score of the stop itself. Returns the sentence's raw score.
  */
-static double emphasis(cxs__unit *U, size_t b, size_t n, double sum, const cxs__settings *S)
+static inline double emphasis(cxs__unit *U, size_t b, size_t n, double sum, const cxs__settings *S)
 {
     if (b < n) {
         U[b].score = 0;
