@@ -177,7 +177,7 @@ static int match_units(cxs_analyzer *an)
     size_t n_scored = 0;
     const cxs__settings *S = &m->settings;
     const int mixed = tk->has_lower;
-    uint32_t *ends = an->ends;
+    cxs__end *ends = an->ends;
     size_t n_ends = 0, n_dur = 0;
     size_t nu = 0, nval = 0, full_sentences = 0;
     uint32_t sentence = 0, sent_start = 0; /* word index where the sentence began */
@@ -290,7 +290,9 @@ static int match_units(cxs_analyzer *an)
             }
         }
         if (t->kind == CXS__TK_SENT_END) {
-            ends[n_ends++] = (uint32_t)(nu - 1); /* a boundary always makes a unit */
+            /* a boundary always makes a unit */
+            ends[n_ends].unit = (uint32_t)(nu - 1);
+            ends[n_ends++].scored = (uint32_t)n_scored;
             /* a stop ends a sentence only if it had words ("!!! Great." is one sentence), so
              * term sentence indexes and the sentence count agree */
             if (t->widx > sent_start) {
@@ -303,6 +305,9 @@ static int match_units(cxs_analyzer *an)
     }
     an->n_units = nu;
     an->n_ends = n_ends;
+    /* a sentinel past the last sentence end: the tail of the text, if it has units */
+    ends[n_ends].unit = (uint32_t)nu;
+    ends[n_ends].scored = (uint32_t)n_scored;
     an->n_dur = n_dur;
     an->n_scored = n_scored;
     an->n_sent = sentence + 1;

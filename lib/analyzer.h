@@ -30,6 +30,12 @@ typedef struct cxs__unit {
     float amount;             /* seconds, for a duration */
 } cxs__unit;
 
+/* A sentence-end unit and how many scoring units (an->scored) come before it. */
+typedef struct cxs__end {
+    uint32_t unit;
+    uint32_t scored;
+} cxs__end;
+
 /* Unit kind beyond the token kinds: a number and its time unit ("45 minutes"). */
 #define CXS__UK_DURATION 15
 
@@ -49,7 +55,8 @@ struct cxs_analyzer {
     size_t n_words; /* words, emoji, emoticons, numbers in the text */
     size_t n_full_sent; /* sentences with at least one word */
     size_t n_sentiment; /* units with a valence */
-    uint32_t *ends;     /* indexes of the sentence-end units, in order (matching fills it) */
+    cxs__end *ends;     /* the sentence-end units, in order (matching fills it), and at
+                           [n_ends] a sentinel: unit n_units, n_scored */
     size_t n_ends, cap_ends;
     /* Indexes, in order, of the units that may score: those with a valence and durations.
      * No rule makes a zero score nonzero (they multiply by finite factors >= 0 or zero), so

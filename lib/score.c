@@ -514,56 +514,70 @@ static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs
     return emphasis(U, b, n, sum, S);
 }
 
-/* The sarcasm rule cannot fire in a sentence without a cue that does not open positive. */
-static inline int sarcasm_possible(const cxs_analyzer *an, size_t a, size_t b)
-{
-    return (an->seen & CXS__R_SARCASM) || (a < b && an->units[a].score > 0);
-}
-
 /*
- * The sentence-level rules, sentence by sentence; fills an->sent_score and the weights sw. The
- * sentences are the runs of units between the sentence ends matching listed.
+ * The sentence-level rules over the run of units [a, b) that sentence end b closes (b == n for
+ * the text's tail), whose scoring units are scored[c0, c1). sw is NULL when every sentence
+ * weight stays 1 (no contrastive in the text, a last-sentence weight of 1).
  */
-static void sentences(cxs_analyzer *an, double *sw, const cxs__settings *S)
+typedef struct sent_state {
+    size_t pa, pb;  /* the previous run */
+    int any_emph;   /* some sentence end got an emphasis score */
+} sent_state;
+
+static inline void sentence(cxs_analyzer *an, size_t a, size_t b, size_t c0, size_t c1,
+                            double *sw, sent_state *st, const cxs__settings *S)
 {
     cxs__unit *U = an->units;
     const unsigned seen = an->seen;
-    const double qf = S->question_factor;
-    size_t n = an->n_units, a = 0, pa = 0, pb = 0;
-    const uint32_t *scored = an->scored;
-    size_t n_scored = an->n_scored, c = 0;
-    for (size_t k = 0; k <= an->n_ends; k++) {
-        size_t b = k < an->n_ends ? an->ends[k] : n;
-        if (a >= n)
-            break; /* a text that ends with a stop has no run after it */
-        size_t s = U[a].sentence;
+    size_t n = an->n_units;
+    size_t s = U[a].sentence;
+    /* sarcasm needs a cue in the text, or a run that opens with a positive unit (bitwise:
+     * whether it does is data) */
+    int sarc = ((seen & CXS__R_SARCASM) != 0) | ((a < b) & (U[a].score > 0));
+    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc) {
         uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
         if (seen & CXS__R_CONTRAST)
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        int flipped_prev = sarcasm_possible(an, a, b) ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
+        int flipped_prev = sarc ? sarcasm(an, a, b, st->pa, st->pb, w0, w1, S) : 0;
         if (seen & CXS__R_CONCESSION)
             concession(an, a, b, S->concession_factor);
         if (seen & CXS__R_MINOR)
             minor_gripe(U, a, b, S->minor_factor);
-        if (flipped_prev && s > 0)
-            an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
-        /* the units of [a, b) that may score: the next run of the scored list (the others
-         * hold +0, which neither a factor >= 0 nor the sum changes) */
-        size_t c0 = c;
-        while (c < n_scored && scored[c] < b)
-            c++;
-        if (b < n && U[b].pden > 0 && qf != 1.0)
-            for (size_t j = c0; j < c; j++) /* a question asks more than it asserts */
-                U[scored[j]].score *= (float)qf;
-        double sum = 0;
-        for (size_t j = c0; j < c; j++)
-            sum += U[scored[j]].score;
-        an->sent_score[s] = emphasis(U, b, n, sum, S);
-        pa = a;
-        pb = b;
-        a = b + 1;
+        if (flipped_prev && s > 0) {
+            an->sent_score[s - 1] = sentence_sum(U, st->pa, st->pb, n, S);
+            st->any_emph = 1;
+        }
     }
+    /* the units of [a, b) that may score are scored[c0, c1); the others hold +0, which
+     * neither a factor >= 0 nor the sum changes */
+    const uint32_t *scored = an->scored;
+    const double qf = S->question_factor;
+    if (qf != 1.0 && b < n && U[b].pden > 0)
+        for (size_t j = c0; j < c1; j++) /* a question asks more than it asserts */
+            U[scored[j]].score *= (float)qf;
+    double sum = 0;
+    for (size_t j = c0; j < c1; j++)
+        sum += U[scored[j]].score;
+    an->sent_score[s] = emphasis(U, b, n, sum, S);
+    st->any_emph |= b < n && (U[b].rules & CXS_RULE_EMPHASIS);
+    st->pa = a;
+    st->pb = b;
+}
+
+/* The sentence-level rules, run by run; fills an->sent_score and the weights sw. */
+static int sentences(cxs_analyzer *an, double *sw, const cxs__settings *S)
+{
+    sent_state st = {0, 0, 0};
+    size_t a = 0, c0 = 0;
+    /* ends[n_ends] is the tail (b = n_units); a text that ends with a stop has none */
+    for (size_t k = 0; k <= an->n_ends && a < an->n_units; k++) {
+        size_t b = an->ends[k].unit, c1 = an->ends[k].scored;
+        sentence(an, a, b, c0, c1, sw, &st, S);
+        a = b + 1;
+        c0 = c1;
+    }
+    return st.any_emph;
 }
 
 int cxs__score_units(cxs_analyzer *an)
@@ -582,9 +596,15 @@ int cxs__score_units(cxs_analyzer *an)
     /* a text without a sentiment unit has no score anywhere (matching left every score 0):
      * every rule below would multiply or add zeros, so only the neutral share is left */
     if (an->n_sentiment) {
-        double *sw = an->sent_score + an->n_sent; /* sentence weights */
-        for (size_t s = 0; s < an->n_sent; s++)
-            sw[s] = 1.0;
+        /* sentence weights: only a contrastive opening a sentence ("But ...") and the weight
+         * of the last sentence change them; without either they are all 1 (sw NULL), and a
+         * weight of 1 leaves every product as it is */
+        double *sw = NULL;
+        if ((an->seen & CXS__R_CONTRAST) || S->last_sentence_weight != 1.0) {
+            sw = an->sent_score + an->n_sent;
+            for (size_t s = 0; s < an->n_sent; s++)
+                sw[s] = 1.0;
+        }
         /* every sentence index but the last gets a run of units in sentences() */
         an->sent_score[an->n_sent - 1] = 0;
 
@@ -598,23 +618,34 @@ int cxs__score_units(cxs_analyzer *an)
             missed_needs(U, n, S->baseline_max, S->missed_need);
         if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
             resolution(U, n, S->resolved_factor);
-        sentences(an, sw, S);
+        int any_emph = sentences(an, sw, S);
 
-        /* the document: sentences combined so that long reviews do not saturate */
-        size_t last = an->n_sent;
-        for (size_t s = an->n_sent; s-- > 0;)
-            if (an->sent_score[s] != 0) {
-                last = s;
-                break;
-            }
-        if (last < an->n_sent && last > 0)
-            sw[last] *= S->last_sentence_weight;
+        /*
+         * The document: sentences combined so that long reviews do not saturate. A sentence
+         * without sentiment scores +0 (sums start at +0 and never reach -0), and w * +0 added
+         * to the sum changes nothing, so every sentence is added without a test.
+         */
+        const double *ss = an->sent_score;
         size_t k = 0;
-        for (size_t s = 0; s < an->n_sent; s++)
-            if (an->sent_score[s] != 0) {
-                raw += sw[s] * an->sent_score[s];
-                k++;
+        if (sw) {
+            size_t last = an->n_sent;
+            for (size_t s = an->n_sent; s-- > 0;)
+                if (ss[s] != 0) {
+                    last = s;
+                    break;
+                }
+            if (last < an->n_sent && last > 0)
+                sw[last] *= S->last_sentence_weight;
+            for (size_t s = 0; s < an->n_sent; s++) {
+                raw += sw[s] * ss[s];
+                k += ss[s] != 0;
             }
+        } else {
+            for (size_t s = 0; s < an->n_sent; s++) {
+                raw += ss[s];
+                k += ss[s] != 0;
+            }
+        }
         if (k > 1)
             raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
 
@@ -622,8 +653,9 @@ int cxs__score_units(cxs_analyzer *an)
          * One pass for the baseline and info tests (on the scores as the rules left them) and
          * the pos / neu / neg shares (on the weighted scores): each sentiment term counts
          * |score| + 1, a neutral word 1. Only the units that may score are visited: the others
-         * hold +0, which a weight >= 0 keeps and the sums skip. Selects rather than branches:
-         * which units score is data, not a pattern.
+         * hold +0, which a weight >= 0 keeps and the sums skip. No branches on the scores:
+         * which units score, and which way, is data, not a pattern. A term that does not count
+         * adds 0 * (|score| + 1) = +-0 to sums that are never -0: nothing.
          */
         const unsigned changed =
             CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
@@ -637,25 +669,28 @@ int cxs__score_units(cxs_analyzer *an)
             b_any |= term;
             b_fail |= term & ((av > bmax) | ((u->rules & changed) != 0));
             i_fail |= term & (av > imax);
-            u->score *= (float)sw[u->sentence]; /* a weight of 1 leaves the score as it is */
+            if (sw)
+                u->score *= (float)sw[u->sentence];
             float sc = u->score;
             int counted = is_wordish(u) & (sc != 0);
-            scored_words += counted ? u->ntok : 0u;
-            pos += counted & (sc > 0) ? sc + 1 : 0.0f; /* sums of floats, as the scores are */
-            neg += counted & (sc < 0) ? -sc + 1 : 0.0f;
+            scored_words += (size_t)counted * u->ntok;
+            pos += (float)(counted & (sc > 0)) * (sc + 1); /* sums of floats, as the scores are */
+            neg += (float)(counted & (sc < 0)) * (-sc + 1);
         }
         /* the '!' / '?' emphasis is a score of a sentence end */
-        for (size_t j = 0; j < an->n_ends; j++) {
-            cxs__unit *u = &U[an->ends[j]];
-            if (u->rules & CXS_RULE_EMPHASIS) {
-                u->score *= (float)sw[u->sentence];
-                amp += fabs(u->score);
+        if (any_emph)
+            for (size_t j = 0; j < an->n_ends; j++) {
+                cxs__unit *u = &U[an->ends[j].unit];
+                if (u->rules & CXS_RULE_EMPHASIS) {
+                    if (sw)
+                        u->score *= (float)sw[u->sentence];
+                    amp += fabs(u->score);
+                }
             }
-        }
         if (bmax > 0 && raw != 0 && b_any && !b_fail)
-            raw = 0; /* baseline only: baseline only, above */
+            raw = 0; /* baseline only, above */
         if (imax > 0 && raw != 0 && (an->seen & CXS__R_INFO) && !i_fail)
-            raw = 0; /* asks or informs: asking or informing, above */
+            raw = 0; /* asking or informing, above */
     }
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
