@@ -39,7 +39,7 @@ static inline unsigned roles(const cxs__unit *u)
 /* "wasn't", "don't", "can't": any word ending in n't negates, like the listed negators. */
 static int is_negator(const cxs__unit *u)
 {
-    return (roles(u) & CXS__R_NEGATOR) || (u->tflags & CXS__TF_NT);
+    return ((roles(u) & CXS__R_NEGATOR) != 0) | ((u->tflags & CXS__TF_NT) != 0);
 }
 
 /*
@@ -133,7 +133,9 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
 static void boosters(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
-    for (size_t i = 0; i < an->n_units; i++) {
+    /* only units that may score are boosted: the scoring list, in order */
+    for (size_t k = 0; k < an->n_scored; k++) {
+        size_t i = an->scored[k];
         cxs__unit *u = &an->units[i];
         if (u->score == 0)
             continue;
@@ -174,12 +176,12 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         int64_t w = u->widx, last = w + u->ntok - 1;
-        if (is_boundary(u) || (roles(u) & CXS__R_CONTRAST)) {
+        if (is_boundary(u) | ((roles(u) & CXS__R_CONTRAST) != 0)) {
             neg_end = irr_end = -1;
             last_negated = 0;
             continue;
         }
-        if (u->score == 0 && is_negator(u)) {
+        if ((u->score == 0) & is_negator(u)) {
             neg_odd = neg_end >= w ? !neg_odd : 1; /* "not not" cancels */
             neg_end = last + scope;
             last_negated = 0;
@@ -217,10 +219,11 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
  * clear disapproval (-2 on the scale of data/README.md), not the faint -0.37 that flipping +0.5
  * gives. Runs after negation; boosters stay out of it (a need is met or not).
  */
-static void missed_needs(cxs__unit *U, size_t n, double baseline_max, double missed)
+static void missed_needs(cxs__unit *U, const uint32_t *scored, size_t n, double baseline_max,
+                         double missed)
 {
-    for (size_t i = 0; i < n; i++) {
-        cxs__unit *u = &U[i];
+    for (size_t k = 0; k < n; k++) { /* a negated unit scores: it is on the list */
+        cxs__unit *u = &U[scored[k]];
         if ((u->rules & CXS_RULE_NEGATED) && u->valence > 0 && u->valence <= baseline_max &&
             u->score < 0 && u->score > -missed)
             u->score = (float)-missed;
@@ -615,7 +618,7 @@ int cxs__score_units(cxs_analyzer *an)
         if (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE))
             negation_irrealis(an, S);
         if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
-            missed_needs(U, n, S->baseline_max, S->missed_need);
+            missed_needs(U, an->scored, an->n_scored, S->baseline_max, S->missed_need);
         if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
             resolution(U, n, S->resolved_factor);
         int any_emph = sentences(an, sw, S);
