@@ -31,6 +31,8 @@ void cxs_analyzer_free(cxs_analyzer *an)
     cxs__alloc a = an->alloc;
     cxs__tokens_free(&an->toks, &a);
     cxs__free(&a, an->units, an->cap_units * sizeof *an->units);
+    cxs__free(&a, an->ends, an->cap_ends * sizeof *an->ends);
+    cxs__free(&a, an->scored, an->cap_scored * sizeof *an->scored);
     cxs__free(&a, an->sent_score, an->cap_sent * sizeof *an->sent_score);
     cxs__free(&a, an, sizeof *an);
 }
@@ -152,10 +154,31 @@ static int match_units(cxs_analyzer *an)
 {
     const cxs_model *m = an->model;
     const cxs__tokens *tk = &an->toks;
-    int rc = cxs__grow(&an->alloc, (void **)&an->units, &an->cap_units, tk->n + 1,
-                       sizeof *an->units);
-    if (rc)
-        return rc;
+    /* the capacity test inline: a call per text for nothing adds up at 126-byte texts */
+    if (tk->n + 1 > an->cap_units) {
+        int rc = cxs__grow(&an->alloc, (void **)&an->units, &an->cap_units, tk->n + 1,
+                           sizeof *an->units);
+        if (rc)
+            return rc;
+    }
+    if (tk->n + 1 > an->cap_ends) {
+        int rc = cxs__grow(&an->alloc, (void **)&an->ends, &an->cap_ends, tk->n + 1,
+                           sizeof *an->ends);
+        if (rc)
+            return rc;
+    }
+    if (tk->n + 1 > an->cap_scored) {
+        int rc = cxs__grow(&an->alloc, (void **)&an->scored, &an->cap_scored, tk->n + 1,
+                           sizeof *an->scored);
+        if (rc)
+            return rc;
+    }
+    uint32_t *scored = an->scored;
+    size_t n_scored = 0;
+    const cxs__settings *S = &m->settings;
+    const int mixed = tk->has_lower;
+    cxs__end *ends = an->ends;
+    size_t n_ends = 0, n_dur = 0;
     size_t nu = 0, nval = 0, full_sentences = 0;
     uint32_t sentence = 0, sent_start = 0; /* word index where the sentence began */
     unsigned seen = 0;
@@ -166,7 +189,8 @@ static int match_units(cxs_analyzer *an)
         if (i < next)
             continue;
         const cxs__token *t = &v[i];
-        if (t->kind == CXS__TK_WORD && !t->e && !(t->flags & PLAIN_FLAGS))
+        /* bitwise, not &&: the kinds of the tokens visited follow no pattern */
+        if ((t->kind == CXS__TK_WORD) & (t->e == NULL) & ((t->flags & PLAIN_FLAGS) == 0))
             continue;
         const cxs__entry *best = NULL;
         size_t best_n = 1;
@@ -234,8 +258,13 @@ static int match_units(cxs_analyzer *an)
                     nval += best->valence != 0;
                 }
             }
-            if (t->kind == CXS__TK_RATING)
+            if (t->kind == CXS__TK_RATING) {
                 nval++;
+                if (t->den > 0) {
+                    u->valence = cxs__rating_valence(t->num, t->den, S);
+                    u->rules |= CXS_RULE_RATING;
+                }
+            }
             u->amount = 0;
             if (qty > 0) {
                 u->kind = CXS__UK_DURATION;
@@ -245,9 +274,25 @@ static int match_units(cxs_analyzer *an)
                 u->ntok = (uint16_t)(i - first + 1);
                 u->amount = (float)(qty * best->amount);
                 nval++;
+                n_dur++; /* scored in score.c, from the units around it */
+                scored[n_scored++] = (uint32_t)(nu - 1);
+            } else if (u->valence != 0) {
+                scored[n_scored++] = (uint32_t)(nu - 1);
+                /* the base score now (score.c redoes all of them for a text with a duration) */
+                float sc = cxs__base_score(u->valence, tflags, t->kind, mixed, S, &u->rules);
+                u->score = sc;
+                /* a booster that is also a sentiment word ("super", "real") boosts when a
+                 * sentiment word follows it, and scores on its own otherwise */
+                cxs__unit *pu = u - 1;
+                if (nu > 1 && (pu->roles & CXS__R_BOOSTER) && pu->score != 0 && sc != 0 &&
+                    u->widx == pu->widx + pu->ntok)
+                    pu->score = 0;
             }
         }
         if (t->kind == CXS__TK_SENT_END) {
+            /* a boundary always makes a unit */
+            ends[n_ends].unit = (uint32_t)(nu - 1);
+            ends[n_ends++].scored = (uint32_t)n_scored;
             /* a stop ends a sentence only if it had words ("!!! Great." is one sentence), so
              * term sentence indexes and the sentence count agree */
             if (t->widx > sent_start) {
@@ -259,6 +304,12 @@ static int match_units(cxs_analyzer *an)
         next = i + best_n;
     }
     an->n_units = nu;
+    an->n_ends = n_ends;
+    /* a sentinel past the last sentence end: the tail of the text, if it has units */
+    ends[n_ends].unit = (uint32_t)nu;
+    ends[n_ends].scored = (uint32_t)n_scored;
+    an->n_dur = n_dur;
+    an->n_scored = n_scored;
     an->n_sent = sentence + 1;
     an->seen = seen;
     an->n_sentiment = nval;

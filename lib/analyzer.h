@@ -30,6 +30,12 @@ typedef struct cxs__unit {
     float amount;             /* seconds, for a duration */
 } cxs__unit;
 
+/* A sentence-end unit and how many scoring units (an->scored) come before it. */
+typedef struct cxs__end {
+    uint32_t unit;
+    uint32_t scored;
+} cxs__end;
+
 /* Unit kind beyond the token kinds: a number and its time unit ("45 minutes"). */
 #define CXS__UK_DURATION 15
 
@@ -49,7 +55,60 @@ struct cxs_analyzer {
     size_t n_words; /* words, emoji, emoticons, numbers in the text */
     size_t n_full_sent; /* sentences with at least one word */
     size_t n_sentiment; /* units with a valence */
+    cxs__end *ends;     /* the sentence-end units, in order (matching fills it), and at
+                           [n_ends] a sentinel: unit n_units, n_scored */
+    size_t n_ends, cap_ends;
+    /* Indexes, in order, of the units that may score: those with a valence and durations.
+     * No rule makes a zero score nonzero (they multiply by finite factors >= 0 or zero), so
+     * the other units (but sentence ends, for emphasis) keep a score of +0 throughout and the
+     * passes that add or weigh scores need only visit these. */
+    uint32_t *scored;
+    size_t n_scored, cap_scored;
+    size_t n_dur;       /* duration units: their valence needs the units after them */
 };
+
+static inline double cxs__sgn(double v)
+{
+    return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
+}
+
+/*
+ * The base score of a unit with valence v != 0 (negativity weight, caps and elongation
+ * emphasis) and the rule bits it earns. Matching calls it as it makes a unit, while the unit is
+ * in registers, so scoring need not make a pass of its own; score.c uses it for texts with a
+ * duration, whose valence depends on the units after it.
+ */
+static inline float cxs__base_score(double v, unsigned tflags, unsigned kind, int mixed,
+                                    const cxs__settings *S, uint32_t *rules)
+{
+    if (v < 0)
+        v *= S->negative_weight;
+    if (v != 0) {
+        if ((tflags & CXS__TF_CAPS) && mixed) {
+            v += cxs__sgn(v) * S->caps_boost;
+            *rules |= CXS_RULE_CAPS;
+        }
+        if (tflags & CXS__TF_ELONG) {
+            v += cxs__sgn(v) * S->elongation_boost;
+            *rules |= CXS_RULE_ELONGATED;
+        }
+        if (tflags & CXS__TF_HASHTAG)
+            *rules |= CXS_RULE_HASHTAG;
+        if (kind == CXS__TK_EMOJI)
+            *rules |= CXS_RULE_EMOJI;
+        if (kind == CXS__TK_EMOTICON)
+            *rules |= CXS_RULE_EMOTICON;
+    }
+    return (float)v;
+}
+
+/* A rating n/d scores (n/d - center) * scale, within [-4, 4]. */
+static inline float cxs__rating_valence(float num, float den, const cxs__settings *S)
+{
+    double frac = num / den;
+    double v = (frac - S->rating_center) * S->rating_scale;
+    return (float)(v > 4 ? 4 : v < -4 ? -4 : v);
+}
 
 /* Tokenize, match and score text; fills an->units, an->scores and an->label. */
 int cxs__analyze_text(cxs_analyzer *an, const char *text, size_t len, cxs_error *err);

@@ -11,10 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-static inline double sgn(double v)
-{
-    return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
-}
+#define sgn cxs__sgn
 
 /* Kind tests as bit masks: one test instead of a chain of compares. */
 #define KIND_BIT(k) (1u << (k))
@@ -42,7 +39,7 @@ static inline unsigned roles(const cxs__unit *u)
 /* "wasn't", "don't", "can't": any word ending in n't negates, like the listed negators. */
 static int is_negator(const cxs__unit *u)
 {
-    return (roles(u) & CXS__R_NEGATOR) || (u->tflags & CXS__TF_NT);
+    return ((roles(u) & CXS__R_NEGATOR) != 0) | ((u->tflags & CXS__TF_NT) != 0);
 }
 
 /*
@@ -101,15 +98,18 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
     return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
 }
 
+/*
+ * Base scores for a text with a duration. Matching scored every other unit already, but a
+ * duration's valence depends on the cue words after it, so here all units are scored again,
+ * exactly as matching does, and the booster rule that reads the next unit's score is redone.
+ */
 static void base_valence(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         if (u->kind == CXS__TK_RATING && u->pden > 0) {
-            double frac = u->pnum / u->pden;
-            double v = (frac - S->rating_center) * S->rating_scale;
-            u->valence = (float)(v > 4 ? 4 : v < -4 ? -4 : v);
+            u->valence = cxs__rating_valence(u->pnum, u->pden, S);
             u->rules |= CXS_RULE_RATING;
         } else if (u->kind == CXS__UK_DURATION) {
             unsigned rule = 0;
@@ -117,26 +117,7 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
             if (u->valence != 0)
                 u->rules |= rule;
         }
-        double v = u->valence;
-        if (v < 0)
-            v *= S->negative_weight;
-        if (v != 0) {
-            if ((u->tflags & CXS__TF_CAPS) && mixed) {
-                v += sgn(v) * S->caps_boost;
-                u->rules |= CXS_RULE_CAPS;
-            }
-            if (u->tflags & CXS__TF_ELONG) {
-                v += sgn(v) * S->elongation_boost;
-                u->rules |= CXS_RULE_ELONGATED;
-            }
-            if (u->tflags & CXS__TF_HASHTAG)
-                u->rules |= CXS_RULE_HASHTAG;
-            if (u->kind == CXS__TK_EMOJI)
-                u->rules |= CXS_RULE_EMOJI;
-            if (u->kind == CXS__TK_EMOTICON)
-                u->rules |= CXS_RULE_EMOTICON;
-        }
-        u->score = (float)v;
+        u->score = cxs__base_score(u->valence, u->tflags, u->kind, mixed, S, &u->rules);
     }
     /* a word that is both a booster and a sentiment word ("super", "real") boosts when a
      * sentiment word follows it, and scores on its own otherwise */
@@ -152,7 +133,9 @@ static void base_valence(cxs_analyzer *an, const cxs__settings *S)
 static void boosters(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
-    for (size_t i = 0; i < an->n_units; i++) {
+    /* only units that may score are boosted: the scoring list, in order */
+    for (size_t k = 0; k < an->n_scored; k++) {
+        size_t i = an->scored[k];
         cxs__unit *u = &an->units[i];
         if (u->score == 0)
             continue;
@@ -193,12 +176,12 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         int64_t w = u->widx, last = w + u->ntok - 1;
-        if (is_boundary(u) || (roles(u) & CXS__R_CONTRAST)) {
+        if (is_boundary(u) | ((roles(u) & CXS__R_CONTRAST) != 0)) {
             neg_end = irr_end = -1;
             last_negated = 0;
             continue;
         }
-        if (u->score == 0 && is_negator(u)) {
+        if ((u->score == 0) & is_negator(u)) {
             neg_odd = neg_end >= w ? !neg_odd : 1; /* "not not" cancels */
             neg_end = last + scope;
             last_negated = 0;
@@ -236,10 +219,11 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
  * clear disapproval (-2 on the scale of data/README.md), not the faint -0.37 that flipping +0.5
  * gives. Runs after negation; boosters stay out of it (a need is met or not).
  */
-static void missed_needs(cxs__unit *U, size_t n, double baseline_max, double missed)
+static void missed_needs(cxs__unit *U, const uint32_t *scored, size_t n, double baseline_max,
+                         double missed)
 {
-    for (size_t i = 0; i < n; i++) {
-        cxs__unit *u = &U[i];
+    for (size_t k = 0; k < n; k++) { /* a negated unit scores: it is on the list */
+        cxs__unit *u = &U[scored[k]];
         if ((u->rules & CXS_RULE_NEGATED) && u->valence > 0 && u->valence <= baseline_max &&
             u->score < 0 && u->score > -missed)
             u->score = (float)-missed;
@@ -487,48 +471,24 @@ static void resolution(cxs__unit *U, size_t n, double factor)
 
 /*
  * Baseline only: "arrived on time, as described", "does the job". When every scored term of
- * the text is a basic need met (|valence| <= max) and stands as written (not negated, flipped,
- * conceded or hypothetical, which make it a failure or a complaint), the writer reports that
- * the service did what it should and takes no stance: the text is neutral. One pass over the
- * units; called only when max > 0.
+ * the text is a basic need met (|valence| <= baseline_max) and stands as written (not negated,
+ * flipped, conceded or hypothetical, which make it a failure or a complaint), the writer reports
+ * that the service did what it should and takes no stance: the text is neutral.
+ *
+ * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
+ * unavailable Saturday". A text with an info marker whose strongest term stays within info_max
+ * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
+ * evaluation ("heads up, their support is a scam") keeps its stance.
+ *
+ * Both tests are made in the pass that computes the shares, in cxs__score_units.
  */
-static int baseline_only(const cxs__unit *U, size_t n, double max)
-{
-    const unsigned changed =
-        CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        const cxs__unit *u = &U[i];
-        if (u->score == 0 || !is_wordish(u))
-            continue;
-        if (fabs(u->valence) > max || (u->rules & changed))
-            return 0;
-        any = 1;
-    }
-    return any;
-}
 
 /*
- * Asking or informing: "anyone know if ...?", "quick question: ...", "heads up: ... will be
- * unavailable Saturday". A text with an info marker whose strongest term stays within max
- * (mild: "slow", "outage", "cheaper") asks or tells rather than judges: it is neutral. Strong
- * evaluation ("heads up, their support is a scam") keeps its stance. Called only when an info
- * marker matched.
+ * '!' and '?' emphasis of the sentence that ends with unit b (b < n) and whose terms sum to
+ * sum: the emphasis is a score of the stop itself. Returns the sentence's raw score.
  */
-static int info_only(const cxs__unit *U, size_t n, double max)
+static inline double emphasis(cxs__unit *U, size_t b, size_t n, double sum, const cxs__settings *S)
 {
-    for (size_t i = 0; i < n; i++)
-        if (U[i].score != 0 && is_wordish(&U[i]) && fabs(U[i].valence) > max)
-            return 0;
-    return 1;
-}
-
-/* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
-static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
-{
-    double sum = 0;
-    for (size_t i = a; i < b; i++)
-        sum += U[i].score;
     if (b < n) {
         U[b].score = 0;
         U[b].rules &= ~(unsigned)CXS_RULE_EMPHASIS;
@@ -548,78 +508,193 @@ static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs
     return sum;
 }
 
+/* The raw score of the sentence of units [a, b): its terms plus '!' / '?' emphasis. */
+static double sentence_sum(cxs__unit *U, size_t a, size_t b, size_t n, const cxs__settings *S)
+{
+    double sum = 0;
+    for (size_t i = a; i < b; i++)
+        sum += U[i].score;
+    return emphasis(U, b, n, sum, S);
+}
+
+/*
+ * The sentence-level rules over the run of units [a, b) that sentence end b closes (b == n for
+ * the text's tail), whose scoring units are scored[c0, c1). sw is NULL when every sentence
+ * weight stays 1 (no contrastive in the text, a last-sentence weight of 1).
+ */
+typedef struct sent_state {
+    size_t pa, pb;  /* the previous run */
+    int any_emph;   /* some sentence end got an emphasis score */
+} sent_state;
+
+static inline void sentence(cxs_analyzer *an, size_t a, size_t b, size_t c0, size_t c1,
+                            double *sw, sent_state *st, const cxs__settings *S)
+{
+    cxs__unit *U = an->units;
+    const unsigned seen = an->seen;
+    size_t n = an->n_units;
+    size_t s = U[a].sentence;
+    /* sarcasm needs a cue in the text, or a run that opens with a positive unit (bitwise:
+     * whether it does is data) */
+    int sarc = ((seen & CXS__R_SARCASM) != 0) | ((a < b) & (U[a].score > 0));
+    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc) {
+        uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
+        uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
+        if (seen & CXS__R_CONTRAST)
+            contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
+        int flipped_prev = sarc ? sarcasm(an, a, b, st->pa, st->pb, w0, w1, S) : 0;
+        if (seen & CXS__R_CONCESSION)
+            concession(an, a, b, S->concession_factor);
+        if (seen & CXS__R_MINOR)
+            minor_gripe(U, a, b, S->minor_factor);
+        if (flipped_prev && s > 0) {
+            an->sent_score[s - 1] = sentence_sum(U, st->pa, st->pb, n, S);
+            st->any_emph = 1;
+        }
+    }
+    /* the units of [a, b) that may score are scored[c0, c1); the others hold +0, which
+     * neither a factor >= 0 nor the sum changes */
+    const uint32_t *scored = an->scored;
+    const double qf = S->question_factor;
+    if (qf != 1.0 && b < n && U[b].pden > 0)
+        for (size_t j = c0; j < c1; j++) /* a question asks more than it asserts */
+            U[scored[j]].score *= (float)qf;
+    double sum = 0;
+    for (size_t j = c0; j < c1; j++)
+        sum += U[scored[j]].score;
+    an->sent_score[s] = emphasis(U, b, n, sum, S);
+    st->any_emph |= b < n && (U[b].rules & CXS_RULE_EMPHASIS);
+    st->pa = a;
+    st->pb = b;
+}
+
+/* The sentence-level rules, run by run; fills an->sent_score and the weights sw. */
+static int sentences(cxs_analyzer *an, double *sw, const cxs__settings *S)
+{
+    sent_state st = {0, 0, 0};
+    size_t a = 0, c0 = 0;
+    /* ends[n_ends] is the tail (b = n_units); a text that ends with a stop has none */
+    for (size_t k = 0; k <= an->n_ends && a < an->n_units; k++) {
+        size_t b = an->ends[k].unit, c1 = an->ends[k].scored;
+        sentence(an, a, b, c0, c1, sw, &st, S);
+        a = b + 1;
+        c0 = c1;
+    }
+    return st.any_emph;
+}
+
 int cxs__score_units(cxs_analyzer *an)
 {
     const cxs__settings *S = &an->model->settings;
-    int rc = cxs__grow(&an->alloc, (void **)&an->sent_score, &an->cap_sent, an->n_sent * 2,
-                       sizeof *an->sent_score);
-    if (rc)
-        return rc;
-    double *sw = an->sent_score + an->n_sent; /* sentence weights */
-    memset(an->sent_score, 0, an->n_sent * sizeof *an->sent_score);
-    for (size_t s = 0; s < an->n_sent; s++)
-        sw[s] = 1.0;
-
-    base_valence(an, S);
-    if (an->n_sentiment && (an->seen & CXS__R_BOOSTER))
-        boosters(an, S);
-    if (an->n_sentiment && (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE)))
-        negation_irrealis(an, S);
-    if (an->n_sentiment && (an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
-        missed_needs(an->units, an->n_units, S->baseline_max, S->missed_need);
-    if (an->n_sentiment && (an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
-        resolution(an->units, an->n_units, S->resolved_factor);
-
-    /* sentence-level rules */
-    cxs__unit *U = an->units;
-    size_t n = an->n_units, a = 0, pa = 0, pb = 0;
-    while (a < n) {
-        size_t b = a;
-        while (b < n && U[b].kind != CXS__TK_SENT_END)
-            b++;
-        size_t s = a < n ? U[a].sentence : 0;
-        uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
-        uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
-        if (an->n_sentiment && (an->seen & CXS__R_CONTRAST))
-            contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        int flipped_prev = an->n_sentiment ? sarcasm(an, a, b, pa, pb, w0, w1, S) : 0;
-        if (an->n_sentiment && (an->seen & CXS__R_CONCESSION))
-            concession(an, a, b, S->concession_factor);
-        if (an->n_sentiment && (an->seen & CXS__R_MINOR))
-            minor_gripe(U, a, b, S->minor_factor);
-        if (flipped_prev && s > 0)
-            an->sent_score[s - 1] = sentence_sum(U, pa, pb, n, S);
-        if (b < n && U[b].pden > 0 && S->question_factor != 1.0)
-            for (size_t i = a; i < b; i++) /* a question asks more than it asserts */
-                U[i].score *= (float)S->question_factor;
-        an->sent_score[s] = sentence_sum(U, a, b, n, S);
-        pa = a;
-        pb = b;
-        a = b + 1;
+    if (an->n_sent * 2 > an->cap_sent) {
+        int rc = cxs__grow(&an->alloc, (void **)&an->sent_score, &an->cap_sent, an->n_sent * 2,
+                           sizeof *an->sent_score);
+        if (rc)
+            return rc;
     }
+    cxs__unit *U = an->units;
+    size_t n = an->n_units;
+    double raw = 0, pos = 0, neg = 0, amp = 0;
+    size_t scored_words = 0;
+    /* a text without a sentiment unit has no score anywhere (matching left every score 0):
+     * every rule below would multiply or add zeros, so only the neutral share is left */
+    if (an->n_sentiment) {
+        /* sentence weights: only a contrastive opening a sentence ("But ...") and the weight
+         * of the last sentence change them; without either they are all 1 (sw NULL), and a
+         * weight of 1 leaves every product as it is */
+        double *sw = NULL;
+        if ((an->seen & CXS__R_CONTRAST) || S->last_sentence_weight != 1.0) {
+            sw = an->sent_score + an->n_sent;
+            for (size_t s = 0; s < an->n_sent; s++)
+                sw[s] = 1.0;
+        }
+        /* every sentence index but the last gets a run of units in sentences() */
+        an->sent_score[an->n_sent - 1] = 0;
 
-    /* the document: sentences combined so that long reviews do not saturate */
-    size_t last = an->n_sent;
-    for (size_t s = an->n_sent; s-- > 0;)
-        if (an->sent_score[s] != 0) {
-            last = s;
-            break;
+        if (an->n_dur)
+            base_valence(an, S);
+        if (an->seen & CXS__R_BOOSTER)
+            boosters(an, S);
+        if (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE))
+            negation_irrealis(an, S);
+        if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
+            missed_needs(U, an->scored, an->n_scored, S->baseline_max, S->missed_need);
+        if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
+            resolution(U, n, S->resolved_factor);
+        int any_emph = sentences(an, sw, S);
+
+        /*
+         * The document: sentences combined so that long reviews do not saturate. A sentence
+         * without sentiment scores +0 (sums start at +0 and never reach -0), and w * +0 added
+         * to the sum changes nothing, so every sentence is added without a test.
+         */
+        const double *ss = an->sent_score;
+        size_t k = 0;
+        if (sw) {
+            size_t last = an->n_sent;
+            for (size_t s = an->n_sent; s-- > 0;)
+                if (ss[s] != 0) {
+                    last = s;
+                    break;
+                }
+            if (last < an->n_sent && last > 0)
+                sw[last] *= S->last_sentence_weight;
+            for (size_t s = 0; s < an->n_sent; s++) {
+                raw += sw[s] * ss[s];
+                k += ss[s] != 0;
+            }
+        } else {
+            for (size_t s = 0; s < an->n_sent; s++) {
+                raw += ss[s];
+                k += ss[s] != 0;
+            }
         }
-    if (last < an->n_sent && last > 0)
-        sw[last] *= S->last_sentence_weight;
-    double raw = 0;
-    size_t k = 0;
-    for (size_t s = 0; s < an->n_sent; s++)
-        if (an->sent_score[s] != 0) {
-            raw += sw[s] * an->sent_score[s];
-            k++;
+        if (k > 1)
+            raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
+
+        /*
+         * One pass for the baseline and info tests (on the scores as the rules left them) and
+         * the pos / neu / neg shares (on the weighted scores): each sentiment term counts
+         * |score| + 1, a neutral word 1. Only the units that may score are visited: the others
+         * hold +0, which a weight >= 0 keeps and the sums skip. No branches on the scores:
+         * which units score, and which way, is data, not a pattern. A term that does not count
+         * adds 0 * (|score| + 1) = +-0 to sums that are never -0: nothing.
+         */
+        const unsigned changed =
+            CXS_RULE_NEGATED | CXS_RULE_SARCASM | CXS_RULE_IRREALIS | CXS_RULE_CONCESSION;
+        const double bmax = S->baseline_max, imax = S->info_max;
+        int b_any = 0, b_fail = 0, i_fail = 0;
+        const uint32_t *scored = an->scored;
+        for (size_t j = 0; j < an->n_scored; j++) {
+            cxs__unit *u = &U[scored[j]];
+            int term = is_wordish(u) & (u->score != 0);
+            double av = fabs(u->valence);
+            b_any |= term;
+            b_fail |= term & ((av > bmax) | ((u->rules & changed) != 0));
+            i_fail |= term & (av > imax);
+            if (sw)
+                u->score *= (float)sw[u->sentence];
+            float sc = u->score;
+            int counted = is_wordish(u) & (sc != 0);
+            scored_words += (size_t)counted * u->ntok;
+            pos += (float)(counted & (sc > 0)) * (sc + 1); /* sums of floats, as the scores are */
+            neg += (float)(counted & (sc < 0)) * (-sc + 1);
         }
-    if (k > 1)
-        raw /= k <= 64 ? an->model->damping[k] : pow((double)k, S->sentence_damping);
-    if (S->baseline_max > 0 && raw != 0 && baseline_only(U, n, S->baseline_max))
-        raw = 0;
-    if (S->info_max > 0 && raw != 0 && (an->seen & CXS__R_INFO) && info_only(U, n, S->info_max))
-        raw = 0;
+        /* the '!' / '?' emphasis is a score of a sentence end */
+        if (any_emph)
+            for (size_t j = 0; j < an->n_ends; j++) {
+                cxs__unit *u = &U[an->ends[j].unit];
+                if (u->rules & CXS_RULE_EMPHASIS) {
+                    if (sw)
+                        u->score *= (float)sw[u->sentence];
+                    amp += fabs(u->score);
+                }
+            }
+        if (bmax > 0 && raw != 0 && b_any && !b_fail)
+            raw = 0; /* baseline only, above */
+        if (imax > 0 && raw != 0 && (an->seen & CXS__R_INFO) && !i_fail)
+            raw = 0; /* asking or informing, above */
+    }
     /* mild evidence ("it was fine") is not a stance: shrink the raw score toward 0 */
     raw = fabs(raw) <= S->neutral_zone ? 0 : raw - sgn(raw) * S->neutral_zone;
     double compound = raw / sqrt(raw * raw + S->alpha);
@@ -628,21 +703,6 @@ int cxs__score_units(cxs_analyzer *an)
     if (compound < -1)
         compound = -1;
 
-    /* pos / neu / neg shares: each sentiment term counts |score| + 1, a neutral word 1 */
-    double pos = 0, neg = 0, amp = 0;
-    size_t scored_words = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* selects rather than branches: which units score is data, not a pattern */
-        cxs__unit *u = &U[i];
-        u->score *= (float)sw[u->sentence]; /* a weight of 1 leaves the score as it is */
-        float sc = u->score;
-        int emph = (u->rules & CXS_RULE_EMPHASIS) != 0;
-        int counted = !emph && is_wordish(u) && sc != 0;
-        amp += emph ? fabs(sc) : 0.0;
-        scored_words += counted ? u->ntok : 0u;
-        pos += counted && sc > 0 ? sc + 1 : 0.0f; /* sums of floats, as the scores are */
-        neg += counted && sc < 0 ? -sc + 1 : 0.0f;
-    }
     double neu = (double)(an->n_words - scored_words) * S->neutral_weight;
     if (pos > neg)
         pos += amp;
