@@ -228,7 +228,7 @@ static int match_units(cxs_analyzer *an)
         /* a time unit after a number is a duration ("45 minutes", "a couple of days") */
         size_t first = i;
         double qty = 0;
-        if (best && best_n == 1 && (best->roles & CXS__R_TIME_UNIT) && i > 0)
+        if (best && (best->roles & CXS__R_TIME_UNIT) && i > 0) /* "3 business days" too */
             qty = duration_quantity(an, i, &first);
         int boundary = t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
         if (best || (tflags & (CXS__TF_NT | CXS__TF_OR)) || boundary ||
@@ -271,7 +271,7 @@ static int match_units(cxs_analyzer *an)
                 u->start = v[first].start;
                 u->tok = (uint32_t)first;
                 u->widx = v[first].widx;
-                u->ntok = (uint16_t)(i - first + 1);
+                u->ntok = (uint16_t)(i + best_n - first);
                 u->amount = (float)(qty * best->amount);
                 nval++;
                 n_dur++; /* scored in score.c, from the units around it */

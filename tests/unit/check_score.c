@@ -99,6 +99,8 @@ static const sign_case sign_cases[] = {
     {"Anyone know if the basic plan is slow in rural areas?", ZERO},
     {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
     {"Heads up: their support is a total scam.", NEG},
+    /* a time unit of two words is a duration too */
+    {"The transfer took 6 business days", NEG},
     /* a frequency is no wait; a replacement puts a failure right */
     {"I go to the gym 3x a week", ZERO},
     {"They call me twice a day", ZERO},
