@@ -657,32 +657,32 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
 }
 
 /*
- * 16 bytes classified at once: bit k of alnum, upper and lower is set when byte k is an ASCII
- * letter or digit, an upper-case letter, a lower-case letter; bit k of tri when bytes k, k+1
- * and k+2 of the folded bytes are equal (bytes past the 16 read as 0); lo and hi hold the 16
- * bytes with 'A'..'Z' folded to lower case. Bytes >= 0x80 are in no class.
+ * 16 bytes classified at once: bit k of alnum is set when byte k is an ASCII letter or digit;
+ * bit k of tri when bytes k, k+1 and k+2 of the folded bytes are equal (bytes past the 16
+ * read as 0); lo and hi hold the 16 bytes folded: letters in lower case, digits as they are
+ * (other bytes may change too: only the bytes of a key are used). Bytes >= 0x80 are in no
+ * class.
  */
 typedef struct scan16 {
-    unsigned alnum, upper, lower, tri;
+    unsigned alnum, tri;
     uint64_t lo, hi;
 } scan16;
 
 #if defined(__SSE2__) && defined(__x86_64__)
 static inline void scan_16(const unsigned char *s, scan16 *r)
 {
-    /* signed compares: bytes >= 0x80 are negative and fall in no range */
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-#define IN(lo_, hi_) \
-    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo_) - 1))), \
-                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi_) + 1))))
-    __m128i up = IN('A', 'Z'), lo = IN('a', 'z'), dg = IN('0', '9');
+    /* for letters and digits (the only bytes a key keeps) b | 0x20 is the lower-case form */
+    __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    /* b is in lo..lo+w-1 iff (signed)(b + 0x80 - lo) < -128 + w: bytes >= 0x80 fall out */
+#define IN(x_, lo_, w_) \
+    _mm_cmplt_epi8(_mm_add_epi8(x_, _mm_set1_epi8((char)(0x80 - (lo_)))), \
+                   _mm_set1_epi8((char)(-128 + (w_))))
+    __m128i an = _mm_or_si128(IN(f, 'a', 26), IN(v, '0', 10));
 #undef IN
-    __m128i f = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
     __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(f, _mm_srli_si128(f, 1)),
                                _mm_cmpeq_epi8(f, _mm_srli_si128(f, 2)));
-    r->alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(up, lo), dg));
-    r->upper = (unsigned)_mm_movemask_epi8(up);
-    r->lower = (unsigned)_mm_movemask_epi8(lo);
+    r->alnum = (unsigned)_mm_movemask_epi8(an);
     r->tri = (unsigned)_mm_movemask_epi8(eq);
     r->lo = (uint64_t)_mm_cvtsi128_si64(f);
     r->hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(f, f));
@@ -703,16 +703,10 @@ static inline uint64_t zero_lanes(uint64_t x)
 
 static inline void scan_16(const unsigned char *s, scan16 *r)
 {
-    const uint64_t high = 0x8080808080808080ull;
     uint64_t x = cxs__load8((const char *)s), x2 = cxs__load8((const char *)s + 8), up, up2;
     uint64_t an = swar_alnum(x, &up), an2 = swar_alnum(x2, &up2);
-    /* lower = letters or digits, less upper case, less digits: b | 0x20 > '9' for letters */
-    uint64_t lo = x | (up >> 2), hi = x2 | (up2 >> 2);
-    uint64_t dg = ((lo & ~high) + 0x4646464646464646ull) & high; /* byte > '9' */
-    uint64_t dg2 = ((hi & ~high) + 0x4646464646464646ull) & high;
+    uint64_t lo = x | (up >> 2), hi = x2 | (up2 >> 2); /* 0x80 >> 2 == 0x20: 'A' -> 'a' */
     r->alnum = lane_bits(an) | lane_bits(an2) << 8;
-    r->upper = lane_bits(up) | lane_bits(up2) << 8;
-    r->lower = lane_bits(an & ~up & dg) | lane_bits(an2 & ~up2 & dg2) << 8;
     uint64_t d1 = (lo ^ (lo >> 8 | hi << 56)) | (lo ^ (lo >> 16 | hi << 48));
     uint64_t d2 = (hi ^ (hi >> 8)) | (hi ^ (hi >> 16));
     r->tri = lane_bits(zero_lanes(d1)) | lane_bits(zero_lanes(d2)) << 8;
@@ -721,6 +715,34 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
 }
 #endif
 
+/* Key bytes kept of the first and of the second 8 bytes, by key length (0..15). */
+static const uint64_t key_mask[16] = {
+    0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
+    0xFFFFFFFFFFFFFFull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull,
+};
+static const uint64_t key_mask2[16] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull,
+    0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull,
+};
+
+/*
+ * The case flags of a word of ASCII letters and digits w[0..len) that does not start with a
+ * lower-case letter (rare): *lower when it has a lower-case letter, else CXS__TF_CAPS when it
+ * has two upper-case letters or more.
+ */
+static uint8_t caps_of(const unsigned char *w, size_t len, int *lower)
+{
+    unsigned upper = 0;
+    for (size_t r = 0; r < len; r++) {
+        if (w[r] >= 'a') {
+            *lower = 1;
+            return 0;
+        }
+        upper += w[r] >= 'A';
+    }
+    return upper >= 2 ? CXS__TF_CAPS : 0;
+}
+
 /* Whether the emoticon set has an emoticon starting with byte c. */
 static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
 {
@@ -728,84 +750,154 @@ static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
 }
 
 /*
- * The common word: ASCII letters and digits only, 1..15 bytes, ended by a space, plain
- * punctuation or the end of the text, not elongated. Found with one 16-byte scan,
- * lower-cased, hashed, looked up and put on the pick list in registers. Returns the bytes
- * consumed, or 0 when the general path (word) must take it; the token is the one word() would
- * make. The caller guarantees that s[0] is a letter, 16 readable bytes at s that are zero past
- * the end of the text, and room for a token and 16 key bytes.
+ * What ASCII punctuation does when a space or the end of the text follows it (then it can
+ * begin no emoticon, no hashtag and no mention, and a run of . ! ? is one mark long): the
+ * main loop settles these without the general paths. A newline does the same before anything.
  */
-static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size_t i)
+enum { P_GENERAL = 0, P_NONE, P_SENT, P_CLAUSE, P_DASH, P_NL };
+
+static const uint8_t pfast[256] = {
+    ['\n'] = P_NL, ['.'] = P_SENT, ['!'] = P_SENT, ['?'] = P_SENT, [','] = P_CLAUSE,
+    [';'] = P_CLAUSE, [':'] = P_CLAUSE, ['('] = P_CLAUSE, [')'] = P_CLAUSE, ['-'] = P_DASH,
+    ['"'] = P_NONE, ['#'] = P_NONE, ['$'] = P_NONE, ['%'] = P_NONE, ['&'] = P_NONE,
+    ['\''] = P_NONE, ['*'] = P_NONE, ['+'] = P_NONE, ['/'] = P_NONE, ['<'] = P_NONE,
+    ['='] = P_NONE, ['>'] = P_NONE, ['@'] = P_NONE, ['['] = P_NONE, ['\\'] = P_NONE,
+    [']'] = P_NONE, ['^'] = P_NONE, ['_'] = P_NONE, ['`'] = P_NONE, ['{'] = P_NONE,
+    ['|'] = P_NONE, ['}'] = P_NONE, ['~'] = P_NONE,
+};
+
+/*
+ * The fast paths, in a loop of their own so that its state stays in registers: from i, the
+ * common words and punctuation, up to the first byte that needs a general path (or the end).
+ * Returns that byte's offset. The caller guarantees room in the norm buffer for every byte
+ * left plus 16 (an ASCII key is never longer than its word); tail holds the text from
+ * tail_start on, zero-padded to 16 bytes past its end.
+ *
+ * The common word: ASCII letters and digits only, 1..15 bytes, ended by a space, plain
+ * punctuation or the end of the text, not elongated. Found with one 16-byte scan, lower-cased,
+ * hashed, looked up and put on the pick list in registers; the token is the one word() would
+ * make. The common punctuation: see pfast.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* inlined, it shares registers with the general paths */
+#endif
+static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
+                       size_t tail_start)
 {
     cxs__tokens *t = k->t;
     const cxs_model *m = k->lex;
-    scan16 w;
-    scan_16(s, &w);
-    unsigned stop = ~w.alnum & 0xFFFFu;
-    if (CXS__UNLIKELY(!stop))
-        return 0; /* 16 bytes or more */
-    unsigned len = (unsigned)__builtin_ctz(stop), end = s[len];
-    /* one letter before punctuation may begin an emoticon ("d:") */
-    if (!plain_end[end] || (len == 1 && end > ' ' && emo_may_start(k->emo, s[0])))
-        return 0;
-    unsigned span = (1u << len) - 1;
-    if (len >= 3 && (w.tri & (span >> 2)))
-        return 0; /* elongated: squeezed by the general path */
-    uint64_t key = w.lo, key2 = 0;
-    if (len < 8)
-        key &= (1ull << (8 * len)) - 1;
-    else if (len > 8)
-        key2 = w.hi & ((1ull << (8 * (len - 8))) - 1);
-    uint8_t flags = 0;
-    /* "http", "https" and "www" may start a URL (see starts_url) */
-    if (CXS__UNLIKELY((key & 0xFF) == 'h' || (key & 0xFF) == 'w')) {
-        const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-        if (key == http || key == (http | (uint64_t)'s' << 32) ||
-            key == ('w' | 'w' << 8 | 'w' << 16))
-            return 0;
-    }
-    if (CXS__LIKELY(w.lower & span)) {
-        H->has_lower = 1;
-    } else {
-        unsigned up = w.upper & span;
-        if (up & (up - 1)) /* ALL-CAPS: two upper-case letters or more, no lower-case one */
-            flags = CXS__TF_CAPS;
-    }
-    if (len == 2 && key == ('o' | ('r' << 8)))
-        flags |= CXS__TF_OR;
-    uint64_t h = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
-    if (len > 8)
-        h = cxs__hash_mix(h, key2);
-    h = cxs__hash_final(h, len);
-    const cxs__entry *e = NULL;
-    unsigned use = 0;
-    /* most words are in no entry: a clear filter bit answers them from cache */
-    if (m && cxs__bit_test(m->word_bits, CXS__WORD_BITS, h)) {
-        const cxs__slot *sl = len <= 8 ? cxs__model_slot_short(m, key, len, h)
-                                       : cxs__model_slot_short2(m, key, key2, len, h);
-        if (sl) {
-            e = cxs__slot_entry(m, sl);
-            use = sl->use;
+    const unsigned char *s = k->s;
+    const size_t len = k->n, cap = t->cap;
+    /* the 16-byte scan reads the text up to fast_end, then the padded copy */
+    const size_t fast_end = len >= 16 ? len - 16 : 0;
+    cxs__token *const v = t->v;
+    char *const norm = t->norm;
+    hot h = *H;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
+            i++;
+            continue;
         }
+        if (CXS__UNLIKELY(h.n >= cap))
+            break;
+        if (lmap[c] > '9') {
+            const unsigned char *r = i < fast_end ? s + i : tail + (i - tail_start);
+            scan16 w;
+            scan_16(r, &w);
+            unsigned stop = ~w.alnum & 0xFFFFu;
+            if (CXS__UNLIKELY(!stop))
+                break; /* 16 bytes or more */
+            unsigned wl = (unsigned)__builtin_ctz(stop), end = r[wl];
+            /* one letter before punctuation may begin an emoticon ("d:") */
+            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_may_start(k->emo, c)))
+                break;
+            if (w.tri & (((1u << wl) - 1) >> 2))
+                break; /* elongated: squeezed by the general path */
+            uint64_t key = w.lo & key_mask[wl], key2 = w.hi & key_mask2[wl];
+            /* "http", "https" and "www" may start a URL (see starts_url) */
+            if (CXS__UNLIKELY((key & 0xFF) == 'h' || (key & 0xFF) == 'w')) {
+                const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
+                if (key == http || key == (http | (uint64_t)'s' << 32) ||
+                    key == ('w' | 'w' << 8 | 'w' << 16))
+                    break;
+            }
+            uint8_t flags = 0;
+            if (CXS__LIKELY(c >= 'a')) /* starts lower case: not ALL-CAPS */
+                h.has_lower = 1;
+            else
+                flags = caps_of(r, wl, &h.has_lower);
+            if (wl == 2 && key == ('o' | ('r' << 8)))
+                flags |= CXS__TF_OR;
+            uint64_t hash = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
+            if (wl > 8)
+                hash = cxs__hash_mix(hash, key2);
+            hash = cxs__hash_final(hash, wl);
+            const cxs__entry *e = NULL;
+            unsigned use = 0;
+            /* most words are in no entry: a clear filter bit answers them from cache */
+            if (m && cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
+                const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
+                                              : cxs__model_slot_short2(m, key, key2, wl, hash);
+                if (sl) {
+                    e = cxs__slot_entry(m, sl);
+                    use = sl->use;
+                }
+            }
+            size_t idx = h.n++;
+            pick_token(t, m, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
+            cxs__token *x = &v[idx];
+            memcpy(norm + h.norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
+            memcpy(norm + h.norm_len + 8, &key2, 8);
+            x->hash = hash;
+            x->e = e;
+            x->start = (uint32_t)i;
+            x->end = (uint32_t)(i + wl);
+            x->widx = (uint32_t)h.n_words++;
+            x->norm = (uint32_t)h.norm_len;
+            x->norm_len = (uint16_t)wl;
+            x->kind = CXS__TK_WORD;
+            x->flags = flags;
+            x->num = 0;
+            x->den = 0;
+            h.norm_len += wl;
+            i += wl + (end == ' '); /* and the space after it */
+            continue;
+        }
+        unsigned pf = pfast[c];
+        if (!pf || !(i + 1 == len || s[i + 1] == ' ' || pf == P_NL))
+            break;
+        size_t after = i + 1;
+        uint8_t kind = pf == P_SENT || pf == P_NL ? CXS__TK_SENT_END
+                       : pf == P_CLAUSE || (pf == P_DASH && i > 0 && s[i - 1] == ' ' &&
+                                            after < len) /* " - " as a dash */
+                           ? CXS__TK_CLAUSE
+                           : 0;
+        if (kind) {
+            cxs__token *x = &v[h.n - (h.n > 0)];
+            if (pf != P_SENT && h.n > 0 && x->kind == kind && x->end == i) {
+                x->end = (uint32_t)after; /* runs of newlines, ",," */
+            } else {
+                size_t idx = h.n++;
+                pick_token(t, m, &h, idx, 0, 0, 0, 0);
+                x = &v[idx];
+                x->hash = 0;
+                x->e = NULL;
+                x->start = (uint32_t)i;
+                x->end = (uint32_t)after;
+                x->widx = (uint32_t)h.n_words;
+                x->norm = (uint32_t)h.norm_len;
+                x->norm_len = 0;
+                x->kind = kind;
+                x->flags = 0;
+                x->num = pf == P_SENT && c == '!' ? 1.0f : 0.0f;
+                x->den = pf == P_SENT && c == '?' ? 1.0f : 0.0f;
+            }
+        }
+        i = after + (after < len && s[after] == ' '); /* and the space after it */
     }
-    size_t idx = H->n++;
-    pick_token(t, m, H, idx, 1, h, !(flags & CXS__TF_OR), use);
-    cxs__token *x = &t->v[idx];
-    memcpy(t->norm + H->norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
-    memcpy(t->norm + H->norm_len + 8, &key2, 8);
-    x->hash = h;
-    x->e = e;
-    x->start = (uint32_t)i;
-    x->end = (uint32_t)(i + len);
-    x->widx = (uint32_t)H->n_words++;
-    x->norm = (uint32_t)H->norm_len;
-    x->norm_len = (uint16_t)len;
-    x->kind = CXS__TK_WORD;
-    x->flags = flags;
-    x->num = 0;
-    x->den = 0;
-    H->norm_len += len;
-    return len + (end == ' '); /* and the space after it */
+    *H = h;
+    return i;
 }
 
 static int starts_url(const unsigned char *s, size_t n)
@@ -1093,23 +1185,6 @@ static int high(tk *k, size_t i, size_t *next)
     }
 }
 
-/*
- * What ASCII punctuation does when a space or the end of the text follows it (then it can
- * begin no emoticon, no hashtag and no mention, and a run of . ! ? is one mark long): the
- * main loop settles these without the general paths. A newline does the same before anything.
- */
-enum { P_GENERAL = 0, P_NONE, P_SENT, P_CLAUSE, P_DASH, P_NL };
-
-static const uint8_t pfast[256] = {
-    ['\n'] = P_NL, ['.'] = P_SENT, ['!'] = P_SENT, ['?'] = P_SENT, [','] = P_CLAUSE,
-    [';'] = P_CLAUSE, [':'] = P_CLAUSE, ['('] = P_CLAUSE, [')'] = P_CLAUSE, ['-'] = P_DASH,
-    ['"'] = P_NONE, ['#'] = P_NONE, ['$'] = P_NONE, ['%'] = P_NONE, ['&'] = P_NONE,
-    ['\''] = P_NONE, ['*'] = P_NONE, ['+'] = P_NONE, ['/'] = P_NONE, ['<'] = P_NONE,
-    ['='] = P_NONE, ['>'] = P_NONE, ['@'] = P_NONE, ['['] = P_NONE, ['\\'] = P_NONE,
-    [']'] = P_NONE, ['^'] = P_NONE, ['_'] = P_NONE, ['`'] = P_NONE, ['{'] = P_NONE,
-    ['|'] = P_NONE, ['}'] = P_NONE, ['~'] = P_NONE,
-};
-
 int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
                   const cxs_model *lex, const char *text, size_t len, int strict,
                   cxs_error *err)
@@ -1133,7 +1208,6 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     size_t i = 0;
     /* the fast word path reads 16 bytes at i: near the end it reads a zero-padded copy of
      * the last 32 bytes instead (and never takes a byte past the end as part of a word) */
-    size_t fast_end = len >= 16 ? len - 16 : 0;
     size_t tail_start = len > 32 ? len - 32 : 0;
     unsigned char tail[48];
     memset(tail, 0, sizeof tail);
@@ -1144,52 +1218,20 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     H.np = 0;
     H.pend = 0;
     H.pend_h = 0;
-    while (i < len) {
+    for (;;) {
+        if (CXS__UNLIKELY(H.norm_len + (len - i) + 16 > t->norm_cap)) {
+            /* only a key longer than its word (case folding may lengthen) gets here */
+            rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, H.norm_len + (len - i) + 16, 1);
+            if (rc) {
+                t->n_pick = 0; /* the list is not settled */
+                return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+            }
+        }
+        i = fast_run(&k, &H, i, tail, tail_start);
+        if (i >= len)
+            break;
         unsigned c = s[i];
-        if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
-            i++;
-            continue;
-        }
         size_t next = i + 1;
-        if (lmap[c] > '9' && CXS__LIKELY(H.n < t->cap && H.norm_len + 16 <= t->norm_cap)) {
-            size_t used = word_fast(&k, &H, i < fast_end ? s + i : tail + (i - tail_start), i);
-            if (used) {
-                i += used;
-                continue;
-            }
-        }
-        unsigned pf = pfast[c];
-        if (pf && CXS__LIKELY(H.n < t->cap) && (i + 1 == len || s[i + 1] == ' ' || pf == P_NL)) {
-            size_t after = i + 1;
-            uint8_t kind = pf == P_SENT || pf == P_NL ? CXS__TK_SENT_END
-                           : pf == P_CLAUSE || (pf == P_DASH && i > 0 && s[i - 1] == ' ' &&
-                                                after < len) /* " - " as a dash */
-                               ? CXS__TK_CLAUSE
-                               : 0;
-            if (kind) {
-                cxs__token *x = &t->v[H.n - (H.n > 0)];
-                if (pf != P_SENT && H.n > 0 && x->kind == kind && x->end == i) {
-                    x->end = (uint32_t)after; /* runs of newlines, ",," */
-                } else {
-                    size_t idx = H.n++;
-                    pick_token(t, lex, &H, idx, 0, 0, 0, 0);
-                    x = &t->v[idx];
-                    x->hash = 0;
-                    x->e = NULL;
-                    x->start = (uint32_t)i;
-                    x->end = (uint32_t)after;
-                    x->widx = (uint32_t)H.n_words;
-                    x->norm = (uint32_t)H.norm_len;
-                    x->norm_len = 0;
-                    x->kind = kind;
-                    x->flags = 0;
-                    x->num = pf == P_SENT && c == '!' ? 1.0f : 0.0f;
-                    x->den = pf == P_SENT && c == '?' ? 1.0f : 0.0f;
-                }
-            }
-            i = after + (after < len && s[after] == ' '); /* and the space after it */
-            continue;
-        }
         hot_store(&H, t);
         if (lmap[c] > '9' && (c | 0x20) != 'h' && (c | 0x20) != 'w' && i + 1 < len &&
             lmap[s[i + 1]]) {
