@@ -746,7 +746,7 @@ static uint8_t caps_of(const unsigned char *w, size_t len, int *lower)
 /* Whether the emoticon set has an emoticon starting with byte c. */
 static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
 {
-    return e && e->find && ((e->start[c >> 3] >> (c & 7)) & 1u);
+    return e && e->find && (((unsigned)e->start[c >> 3] >> (c & 7)) & 1u);
 }
 
 /*
