@@ -1218,7 +1218,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     H.np = 0;
     H.pend = 0;
     H.pend_h = 0;
-    for (;;) {
+    while (i < len) {
         if (CXS__UNLIKELY(H.norm_len + (len - i) + 16 > t->norm_cap)) {
             /* only a key longer than its word (case folding may lengthen) gets here */
             rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, H.norm_len + (len - i) + 16, 1);
