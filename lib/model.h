@@ -231,12 +231,13 @@ static inline const cxs__slot *cxs__model_find_short(const cxs_model *m, uint64_
     return cxs__model_slot_short(m, key, len, h);
 }
 
-/* As cxs__model_find_short for a key of 8..15 bytes held in two registers (key2 zero-padded). */
-static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64_t key,
+/*
+ * As cxs__model_slot_short for a term of 9..15 bytes held in two registers (key2 its bytes
+ * from 8 on, zero-padded): only a slot whose first 8 bytes and length match reads the pool.
+ */
+static inline const cxs__slot *cxs__model_slot_short2(const cxs_model *m, uint64_t key,
                                                       uint64_t key2, size_t len, uint64_t h)
 {
-    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
-        return NULL;
     uint64_t mask2 = (1ull << (8 * (len - 8))) - 1;
     size_t i = (size_t)h & m->slot_mask;
     for (;;) {
@@ -250,6 +251,15 @@ static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64
             return NULL;
         i = (i + 1) & m->slot_mask;
     }
+}
+
+/* As cxs__model_find_short for a key of 9..15 bytes held in two registers. */
+static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64_t key,
+                                                      uint64_t key2, size_t len, uint64_t h)
+{
+    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
+        return NULL;
+    return cxs__model_slot_short2(m, key, key2, len, h);
 }
 
 /*

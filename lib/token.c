@@ -8,6 +8,9 @@
 #include "utf8.h"
 
 #include <string.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 enum {
     C_OTHER = 0, /* ASCII punctuation with no role */
@@ -145,8 +148,6 @@ static inline void key_done(tk *k, cxs__token *x)
     }
     const char *key = k->t->norm + x->norm;
     x->hash = cxs__hash_padded(key, n);
-    if (k->lex)
-        cxs__model_prefetch(k->lex, x->hash);
     if (x->kind == CXS__TK_WORD) {
         uint64_t tail = n >= 4 ? cxs__load8(key + n - 3) & 0xFFFFFFull : 0;
         if (tail == ('n' | ('\'' << 8) | ((uint64_t)'t' << 16)))
@@ -554,9 +555,13 @@ static int word(tk *k, size_t i, size_t *next)
     return CXS_OK;
 }
 
-/* Bytes that end a word and need nothing more from the word path (not ' - @ or non-ASCII). */
+/*
+ * Bytes that end a word and need nothing more from the word path (not ' - @ or non-ASCII).
+ * NUL is one: word() ends a word there in the same way, and the fast path reads the zero
+ * padding past the end of the text as a NUL.
+ */
 static const uint8_t plain_end[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['!'] = 1,
+    [0] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['!'] = 1,
     ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
     ['+'] = 1, [','] = 1, ['.'] = 1, ['/'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1,
     ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
@@ -564,17 +569,24 @@ static const uint8_t plain_end[256] = {
 };
 
 /*
- * The tokenizer state the fast word path updates, held in registers across the main loop and
- * written back to the cxs__tokens only around the general paths.
+ * The tokenizer state the fast paths update, held in registers across the main loop. n,
+ * norm_len, n_words and has_lower are written back to the cxs__tokens around the general
+ * paths (which use them); the pick list state only at the end (the general paths leave it).
  */
 typedef struct hot {
     size_t n, norm_len, n_words;
+    size_t np;      /* entries of the pick list so far */
+    uint64_t pend_h; /* the hash of the word that awaits the next token (see pick_token) */
+    int pend;        /* pick[np] is a word that only begins phrases: the next token decides */
     int has_lower;
 } hot;
 
 static inline void hot_load(hot *h, const cxs__tokens *t)
 {
-    *h = (hot){t->n, t->norm_len, t->n_words, t->has_lower};
+    h->n = t->n;
+    h->norm_len = t->norm_len;
+    h->n_words = t->n_words;
+    h->has_lower = t->has_lower;
 }
 
 static inline void hot_store(const hot *h, cxs__tokens *t)
@@ -585,110 +597,307 @@ static inline void hot_store(const hot *h, cxs__tokens *t)
     t->has_lower = h->has_lower;
 }
 
-/* Whether key (len bytes, zero-padded) has 3 equal bytes in a row at a start below lim. */
-static inline int triple8(uint64_t key, unsigned lim)
+/*
+ * The pick list, built as the tokens are made: every token the matcher must visit, that is,
+ * all but plain words that no entry can use (in no entry, or in one that only begins phrases
+ * none of which goes on with the next token: every two-word start of a phrase has its bit).
+ * Token idx was just made; keyed: it has a key (and so can continue a phrase) whose hash is
+ * h; use: the CXS__USE_* bits of its slot (0 when its key is in no entry). A word that only
+ * begins phrases waits in pick[np] for the next token, which settles it.
+ */
+static inline void pick_token(cxs__tokens *t, const cxs_model *m, hot *H, size_t idx,
+                              int keyed, uint64_t h, int plain, unsigned use)
 {
-    /* byte r of t is 0 iff key[r..r+2] are equal (see has_triple) */
-    uint64_t t = (key ^ (key >> 8)) | (key ^ (key >> 16));
-    t |= ~0ull << (8 * lim);
-    return ((t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull) != 0;
+    if (CXS__UNLIKELY(H->pend)) {
+        H->pend = 0;
+        H->np += (size_t)(keyed && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
+                                                 cxs__hash_combine(H->pend_h, h)));
+    }
+    t->pick[H->np] = (uint32_t)idx; /* kept only if the count moves on */
+    if (plain && use == CXS__USE_PREFIX) {
+        H->pend = 1;
+        H->pend_h = h;
+    } else {
+        H->np += (size_t)(!plain || (use & CXS__USE_ROLES));
+    }
+}
+
+/* Whether a token is a plain word: one the matcher may skip when no entry can use it. */
+static inline int is_plain(const cxs__token *x)
+{
+    return x->kind == CXS__TK_WORD &&
+           !(x->flags & (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR));
+}
+
+/* Whether a token has a key the lexicon may hold (and so can continue a phrase). */
+static inline int has_key(const cxs__token *x)
+{
+    return ((KEY_KINDS >> x->kind) & 1u) && x->norm_len > 0 && !(x->flags & CXS__TF_LONG);
 }
 
 /*
- * The common word: ASCII letters and digits only, 1..14 bytes, ended by a space or plain
- * punctuation, not elongated, not an ALL-CAPS candidate of 8 bytes or more. Found with one or
- * two 8-byte loads, lower-cased, hashed and looked up in registers. Returns the bytes
- * consumed, or 0 when the general path (word) must take it; the token is the one word() would
- * make. The caller guarantees 16 readable bytes at i, room for a token and 16 key bytes.
+ * Look up the keys of the tokens a general path made (from index from on) and put them on the
+ * pick list. The fast paths do the same for their tokens in registers.
  */
-static inline size_t word_fast(const tk *k, hot *H, const unsigned char *s, size_t i)
+static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H)
+{
+    for (size_t q = from; q < H->n; q++) {
+        cxs__token *x = &t->v[q];
+        int keyed = has_key(x);
+        unsigned use = 0;
+        if (m && keyed) {
+            const cxs__slot *sl = cxs__model_find_key(m, t->norm + x->norm, x->norm_len, x->hash);
+            if (sl) {
+                x->e = cxs__slot_entry(m, sl);
+                use = sl->use;
+            }
+        }
+        pick_token(t, m, H, q, keyed, x->hash, is_plain(x), use);
+    }
+}
+
+/*
+ * 16 bytes classified at once: bit k of alnum is set when byte k is an ASCII letter or digit;
+ * bit k of tri when bytes k, k+1 and k+2 of the folded bytes are equal (bytes past the 16
+ * read as 0); lo and hi hold the 16 bytes folded: letters in lower case, digits as they are
+ * (other bytes may change too: only the bytes of a key are used). Bytes >= 0x80 are in no
+ * class.
+ */
+typedef struct scan16 {
+    unsigned alnum, tri;
+    uint64_t lo, hi;
+} scan16;
+
+#if defined(__SSE2__) && defined(__x86_64__)
+static inline void scan_16(const unsigned char *s, scan16 *r)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    /* for letters and digits (the only bytes a key keeps) b | 0x20 is the lower-case form */
+    __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    /* b is in lo..lo+w-1 iff (signed)(b + 0x80 - lo) < -128 + w: bytes >= 0x80 fall out */
+#define IN(x_, lo_, w_) \
+    _mm_cmplt_epi8(_mm_add_epi8(x_, _mm_set1_epi8((char)(0x80 - (lo_)))), \
+                   _mm_set1_epi8((char)(-128 + (w_))))
+    __m128i an = _mm_or_si128(IN(f, 'a', 26), IN(v, '0', 10));
+#undef IN
+    __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(f, _mm_srli_si128(f, 1)),
+                               _mm_cmpeq_epi8(f, _mm_srli_si128(f, 2)));
+    r->alnum = (unsigned)_mm_movemask_epi8(an);
+    r->tri = (unsigned)_mm_movemask_epi8(eq);
+    r->lo = (uint64_t)_mm_cvtsi128_si64(f);
+    r->hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(f, f));
+}
+#else
+/* Bit k of the result is bit 7 of byte k of m (whose other bits are clear). */
+static inline unsigned lane_bits(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* 0x80 in each byte of x that is zero, exactly (no borrow runs into the next byte). */
+static inline uint64_t zero_lanes(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline void scan_16(const unsigned char *s, scan16 *r)
+{
+    uint64_t x = cxs__load8((const char *)s), x2 = cxs__load8((const char *)s + 8), up, up2;
+    uint64_t an = swar_alnum(x, &up), an2 = swar_alnum(x2, &up2);
+    uint64_t lo = x | (up >> 2), hi = x2 | (up2 >> 2); /* 0x80 >> 2 == 0x20: 'A' -> 'a' */
+    r->alnum = lane_bits(an) | lane_bits(an2) << 8;
+    uint64_t d1 = (lo ^ (lo >> 8 | hi << 56)) | (lo ^ (lo >> 16 | hi << 48));
+    uint64_t d2 = (hi ^ (hi >> 8)) | (hi ^ (hi >> 16));
+    r->tri = lane_bits(zero_lanes(d1)) | lane_bits(zero_lanes(d2)) << 8;
+    r->lo = lo;
+    r->hi = hi;
+}
+#endif
+
+/* Key bytes kept of the first and of the second 8 bytes, by key length (0..15). */
+static const uint64_t key_mask[16] = {
+    0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
+    0xFFFFFFFFFFFFFFull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull,
+};
+static const uint64_t key_mask2[16] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull,
+    0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull,
+};
+
+/*
+ * The case flags of a word of ASCII letters and digits w[0..len) that does not start with a
+ * lower-case letter (rare): *lower when it has a lower-case letter, else CXS__TF_CAPS when it
+ * has two upper-case letters or more.
+ */
+static uint8_t caps_of(const unsigned char *w, size_t len, int *lower)
+{
+    unsigned upper = 0;
+    for (size_t r = 0; r < len; r++) {
+        if (w[r] >= 'a') {
+            *lower = 1;
+            return 0;
+        }
+        upper += w[r] >= 'A';
+    }
+    return upper >= 2 ? CXS__TF_CAPS : 0;
+}
+
+/* Whether the emoticon set has an emoticon starting with byte c. */
+static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
+{
+    return e && e->find && (((unsigned)e->start[c >> 3] >> (c & 7)) & 1u);
+}
+
+/*
+ * What ASCII punctuation does when a space or the end of the text follows it (then it can
+ * begin no emoticon, no hashtag and no mention, and a run of . ! ? is one mark long): the
+ * main loop settles these without the general paths. A newline does the same before anything.
+ */
+enum { P_GENERAL = 0, P_NONE, P_SENT, P_CLAUSE, P_DASH, P_NL };
+
+static const uint8_t pfast[256] = {
+    ['\n'] = P_NL, ['.'] = P_SENT, ['!'] = P_SENT, ['?'] = P_SENT, [','] = P_CLAUSE,
+    [';'] = P_CLAUSE, [':'] = P_CLAUSE, ['('] = P_CLAUSE, [')'] = P_CLAUSE, ['-'] = P_DASH,
+    ['"'] = P_NONE, ['#'] = P_NONE, ['$'] = P_NONE, ['%'] = P_NONE, ['&'] = P_NONE,
+    ['\''] = P_NONE, ['*'] = P_NONE, ['+'] = P_NONE, ['/'] = P_NONE, ['<'] = P_NONE,
+    ['='] = P_NONE, ['>'] = P_NONE, ['@'] = P_NONE, ['['] = P_NONE, ['\\'] = P_NONE,
+    [']'] = P_NONE, ['^'] = P_NONE, ['_'] = P_NONE, ['`'] = P_NONE, ['{'] = P_NONE,
+    ['|'] = P_NONE, ['}'] = P_NONE, ['~'] = P_NONE,
+};
+
+/*
+ * The fast paths, in a loop of their own so that its state stays in registers: from i, the
+ * common words and punctuation, up to the first byte that needs a general path (or the end).
+ * Returns that byte's offset. The caller guarantees room in the norm buffer for every byte
+ * left plus 16 (an ASCII key is never longer than its word); tail holds the text from
+ * tail_start on, zero-padded to 16 bytes past its end.
+ *
+ * The common word: ASCII letters and digits only, 1..15 bytes, ended by a space, plain
+ * punctuation or the end of the text, not elongated. Found with one 16-byte scan, lower-cased,
+ * hashed, looked up and put on the pick list in registers; the token is the one word() would
+ * make. The common punctuation: see pfast.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* inlined, it shares registers with the general paths */
+#endif
+static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
+                       size_t tail_start)
 {
     cxs__tokens *t = k->t;
-    size_t left = k->n - i; /* bytes of the text from i: s may be padded past them */
-    uint64_t x = cxs__load8((const char *)s), up;
-    uint64_t stop = ~swar_alnum(x, &up) & 0x8080808080808080ull;
-    uint64_t key, key2 = 0, h;
-    unsigned len;
-    uint8_t flags = 0;
     const cxs_model *m = k->lex;
-    if (CXS__LIKELY(stop)) {
-        len = (unsigned)__builtin_ctzll(stop) >> 3;
-        if (len > left)
-            len = (unsigned)left;
-        /* one letter: only a space after it rules out a letter-led emoticon ("d:") */
-        if (len < 2 ? len == 0 || left < 2 || s[1] != ' '
-                    : len < left && !plain_end[s[len]])
-            return 0;
-        uint64_t lanes = (1ull << (8 * len)) - 1;
-        key = (x | (up >> 2)) & lanes;
-        if (len >= 3) {
-            if (triple8(key, len - 2))
-                return 0; /* elongated: squeezed by the general path */
+    const unsigned char *s = k->s;
+    const size_t len = k->n, cap = t->cap;
+    /* the 16-byte scan reads the text up to fast_end, then the padded copy */
+    const size_t fast_end = len >= 16 ? len - 16 : 0;
+    cxs__token *const v = t->v;
+    char *const norm = t->norm;
+    hot h = *H;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
+            i++;
+            continue;
+        }
+        if (CXS__UNLIKELY(h.n >= cap))
+            break;
+        if (lmap[c] > '9') {
+            const unsigned char *r = i < fast_end ? s + i : tail + (i - tail_start);
+            scan16 w;
+            scan_16(r, &w);
+            unsigned stop = ~w.alnum & 0xFFFFu;
+            if (CXS__UNLIKELY(!stop))
+                break; /* 16 bytes or more */
+            unsigned wl = (unsigned)__builtin_ctz(stop), end = r[wl];
+            /* one letter before punctuation may begin an emoticon ("d:") */
+            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_may_start(k->emo, c)))
+                break;
+            if (w.tri & (((1u << wl) - 1) >> 2))
+                break; /* elongated: squeezed by the general path */
+            uint64_t key = w.lo & key_mask[wl], key2 = w.hi & key_mask2[wl];
             /* "http", "https" and "www" may start a URL (see starts_url) */
-            const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-            if (CXS__UNLIKELY(key == http || key == (http | (uint64_t)'s' << 32) ||
-                              key == ('w' | 'w' << 8 | 'w' << 16)))
-                return 0;
+            if (CXS__UNLIKELY((key & 0xFF) == 'h' || (key & 0xFF) == 'w')) {
+                const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
+                if (key == http || key == (http | (uint64_t)'s' << 32) ||
+                    key == ('w' | 'w' << 8 | 'w' << 16))
+                    break;
+            }
+            uint8_t flags = 0;
+            if (CXS__LIKELY(c >= 'a')) /* starts lower case: not ALL-CAPS */
+                h.has_lower = 1;
+            else
+                flags = caps_of(r, wl, &h.has_lower);
+            if (wl == 2 && key == ('o' | ('r' << 8)))
+                flags |= CXS__TF_OR;
+            uint64_t hash = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
+            if (wl > 8)
+                hash = cxs__hash_mix(hash, key2);
+            hash = cxs__hash_final(hash, wl);
+            const cxs__entry *e = NULL;
+            unsigned use = 0;
+            /* most words are in no entry: a clear filter bit answers them from cache */
+            if (m && cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
+                const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
+                                              : cxs__model_slot_short2(m, key, key2, wl, hash);
+                if (sl) {
+                    e = cxs__slot_entry(m, sl);
+                    use = sl->use;
+                }
+            }
+            size_t idx = h.n++;
+            pick_token(t, m, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
+            cxs__token *x = &v[idx];
+            memcpy(norm + h.norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
+            memcpy(norm + h.norm_len + 8, &key2, 8);
+            x->hash = hash;
+            x->e = e;
+            x->start = (uint32_t)i;
+            x->end = (uint32_t)(i + wl);
+            x->widx = (uint32_t)h.n_words++;
+            x->norm = (uint32_t)h.norm_len;
+            x->norm_len = (uint16_t)wl;
+            x->kind = CXS__TK_WORD;
+            x->flags = flags;
+            x->num = 0;
+            x->den = 0;
+            h.norm_len += wl;
+            i += wl + (end == ' '); /* and the space after it */
+            continue;
         }
-        if (CXS__LIKELY(s[0] >= 'a')) {
-            H->has_lower = 1;
-        } else {
-            /* ALL-CAPS needs two upper-case letters and no lower-case one */
-            up &= lanes;
-            uint64_t ge_a = ((x & ~0x8080808080808080ull) + 0x1F1F1F1F1F1F1F1Full) & lanes;
-            uint64_t gt_z = ((x & ~0x8080808080808080ull) + 0x0505050505050505ull) & lanes;
-            uint64_t lower = ge_a & ~gt_z & 0x8080808080808080ull;
-            if (lower)
-                H->has_lower = 1;
-            else if (__builtin_popcountll(up) >= 2)
-                flags = CXS__TF_CAPS;
+        unsigned pf = pfast[c];
+        if (!pf || !(i + 1 == len || s[i + 1] == ' ' || pf == P_NL))
+            break;
+        size_t after = i + 1;
+        uint8_t kind = pf == P_SENT || pf == P_NL ? CXS__TK_SENT_END
+                       : pf == P_CLAUSE || (pf == P_DASH && i > 0 && s[i - 1] == ' ' &&
+                                            after < len) /* " - " as a dash */
+                           ? CXS__TK_CLAUSE
+                           : 0;
+        if (kind) {
+            cxs__token *x = &v[h.n - (h.n > 0)];
+            if (pf != P_SENT && h.n > 0 && x->kind == kind && x->end == i) {
+                x->end = (uint32_t)after; /* runs of newlines, ",," */
+            } else {
+                size_t idx = h.n++;
+                pick_token(t, m, &h, idx, 0, 0, 0, 0);
+                x = &v[idx];
+                x->hash = 0;
+                x->e = NULL;
+                x->start = (uint32_t)i;
+                x->end = (uint32_t)after;
+                x->widx = (uint32_t)h.n_words;
+                x->norm = (uint32_t)h.norm_len;
+                x->norm_len = 0;
+                x->kind = kind;
+                x->flags = 0;
+                x->num = pf == P_SENT && c == '!' ? 1.0f : 0.0f;
+                x->den = pf == P_SENT && c == '?' ? 1.0f : 0.0f;
+            }
         }
-        if (len == 2 && key == ('o' | ('r' << 8)))
-            flags |= CXS__TF_OR;
-        h = cxs__hash_final(cxs__hash_mix(0x2545F4914F6CDD1Dull, key), len);
-    } else {
-        /* 8..14 bytes, lower case first (a capital may start an ALL-CAPS word) */
-        if (s[0] < 'a' || left < 8)
-            return 0;
-        uint64_t x2 = cxs__load8((const char *)s + 8), up2;
-        uint64_t stop2 = ~swar_alnum(x2, &up2) & 0x8080808080808080ull;
-        if (!stop2)
-            return 0;
-        unsigned len2 = (unsigned)__builtin_ctzll(stop2) >> 3;
-        if (8 + len2 > left)
-            len2 = (unsigned)(left - 8);
-        len = 8 + len2;
-        if (len > 14 || (len < left && !plain_end[s[len]]))
-            return 0;
-        key = x | (up >> 2);
-        key2 = (x2 | (up2 >> 2)) & ((1ull << (8 * len2)) - 1);
-        /* triples starting at 0..5 lie in the first word; 6..11 in bytes 6..13 */
-        if (triple8(key, 6) || triple8((key >> 48) | (key2 << 16), len - 8 < 6 ? len - 8 : 6))
-            return 0;
-        H->has_lower = 1;
-        h = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
-        if (len2)
-            h = cxs__hash_mix(h, key2);
-        h = cxs__hash_final(h, len);
+        i = after + (after < len && s[after] == ' '); /* and the space after it */
     }
-    if (m) /* looked up after the text is tokenized, when the lines have arrived */
-        cxs__model_prefetch(m, h);
-    cxs__token *w = &t->v[H->n++];
-    memcpy(t->norm + H->norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
-    memcpy(t->norm + H->norm_len + 8, &key2, 8);
-    w->hash = h;
-    w->e = NULL;
-    w->start = (uint32_t)i;
-    w->end = (uint32_t)(i + len);
-    w->widx = (uint32_t)H->n_words++;
-    w->norm = (uint32_t)H->norm_len;
-    w->norm_len = (uint16_t)len;
-    w->kind = CXS__TK_WORD;
-    w->flags = flags;
-    w->num = 0;
-    w->den = 0;
-    H->norm_len += len;
-    return len + (len < left && s[len] == ' '); /* and the space after it */
+    *H = h;
+    return i;
 }
 
 static int starts_url(const unsigned char *s, size_t n)
@@ -976,47 +1185,6 @@ static int high(tk *k, size_t i, size_t *next)
     }
 }
 
-/* Whether a token has a key the lexicon may hold (and so can continue a phrase). */
-static inline int has_key(const cxs__token *x)
-{
-    return ((KEY_KINDS >> x->kind) & 1u) && x->norm_len > 0 && !(x->flags & CXS__TF_LONG);
-}
-
-/*
- * Look every key up and list the tokens the matcher must visit: all but plain words that no
- * entry can use (in no entry, or in one that only begins phrases none of which goes on with
- * the next token: every two-word start of a phrase has its bit). The tokenizer prefetched the
- * table lines as it hashed the keys, so this pass mostly finds them in cache.
- */
-static void look_up(cxs__tokens *t, const cxs_model *m)
-{
-    size_t np = 0, n = t->n;
-    cxs__token *v = t->v;
-    int keyed = n > 0 && has_key(&v[0]);
-    for (size_t i = 0; i < n; i++) {
-        cxs__token *x = &v[i];
-        unsigned use = 0;
-        int keyed_next = i + 1 < n && has_key(&v[i + 1]);
-        if (m && keyed) {
-            const cxs__slot *sl = cxs__model_find_key(m, t->norm + x->norm, x->norm_len, x->hash);
-            if (sl) {
-                x->e = cxs__slot_entry(m, sl);
-                use = sl->use;
-            }
-        }
-        int plain = x->kind == CXS__TK_WORD &&
-                    !(x->flags & (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR));
-        int need = !plain || (use & CXS__USE_ROLES);
-        if (use == CXS__USE_PREFIX && plain && keyed_next)
-            need = cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
-                                 cxs__hash_combine(x->hash, v[i + 1].hash));
-        t->pick[np] = (uint32_t)i; /* kept only if the count moves on */
-        np += (size_t)need;
-        keyed = keyed_next;
-    }
-    t->n_pick = np;
-}
-
 int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
                   const cxs_model *lex, const char *text, size_t len, int strict,
                   cxs_error *err)
@@ -1040,7 +1208,6 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     size_t i = 0;
     /* the fast word path reads 16 bytes at i: near the end it reads a zero-padded copy of
      * the last 32 bytes instead (and never takes a byte past the end as part of a word) */
-    size_t fast_end = len >= 16 ? len - 16 : 0;
     size_t tail_start = len > 32 ? len - 32 : 0;
     unsigned char tail[48];
     memset(tail, 0, sizeof tail);
@@ -1048,28 +1215,35 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
         memcpy(tail, s + tail_start, len - tail_start);
     hot H;
     hot_load(&H, t);
+    H.np = 0;
+    H.pend = 0;
+    H.pend_h = 0;
     while (i < len) {
-        unsigned c = s[i];
-        if (c == ' ') { /* most bytes between tokens: keep them off the dispatch below */
-            i++;
-            continue;
-        }
-        size_t next = i + 1;
-        if (lmap[c] > '9' && CXS__LIKELY(H.n < t->cap && H.norm_len + 16 <= t->norm_cap)) {
-            size_t used = word_fast(&k, &H, i < fast_end ? s + i : tail + (i - tail_start), i);
-            if (used) {
-                i += used;
-                continue;
+        if (CXS__UNLIKELY(H.norm_len + (len - i) + 16 > t->norm_cap)) {
+            /* only a key longer than its word (case folding may lengthen) gets here */
+            rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, H.norm_len + (len - i) + 16, 1);
+            if (rc) {
+                t->n_pick = 0; /* the list is not settled */
+                return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
             }
         }
+        i = fast_run(&k, &H, i, tail, tail_start);
+        if (i >= len)
+            break;
+        unsigned c = s[i];
+        size_t next = i + 1;
         hot_store(&H, t);
         if (lmap[c] > '9' && (c | 0x20) != 'h' && (c | 0x20) != 'w' && i + 1 < len &&
             lmap[s[i + 1]]) {
             /* a word starting with two letters/digits: no URL, no emoticon */
             rc = word(&k, i, &next);
-            if (rc)
+            if (rc) {
+                t->n_pick = 0; /* the list is not settled */
                 return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+            }
+            size_t from = H.n;
             hot_load(&H, t);
+            pick_general(t, lex, from, &H);
             i = next;
             continue;
         }
@@ -1136,14 +1310,18 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
             break;
         }
         }
-        if (rc)
+        if (rc) {
+            t->n_pick = 0; /* the list is not settled */
             return rc == CXS_EUTF8 ? rc
                                    : cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+        }
+        size_t from = H.n;
         hot_load(&H, t);
+        pick_general(t, lex, from, &H);
         i = next;
     }
     hot_store(&H, t);
-    look_up(t, lex);
+    t->n_pick = H.np; /* a word still waiting has no token after it: it is left off */
     return CXS_OK;
 }
 

@@ -105,6 +105,17 @@ static const tok_case cases[] = {
     {"loose hyphen and quotes", "good- 'great'", 2, {W(0, 4, "good"), W(7, 12, "great")}},
     {"non-ASCII case folding", "caf\xC3\xA9 \xC3\x89" "COLE", 2,
      {W(0, 5, "caf\xC3\xA9"), WF(6, 12, "\xC3\xA9" "cole", CXS__TF_CAPS)}},
+    /* the fast paths: punctuation before a space, runs merged, words up to 15 bytes */
+    {"punctuation before spaces", "good, bad. ok! no? (yes) fine ,, x - y", 16,
+     {W(0, 4, "good"), CLA(4, 5), W(6, 9, "bad"), END(9, 10, 0, 0), W(11, 13, "ok"),
+      END(13, 14, 1, 0), W(15, 17, "no"), END(17, 18, 0, 1), CLA(19, 20), W(20, 23, "yes"),
+      CLA(23, 24), W(25, 29, "fine"), CLA(30, 32), W(33, 34, "x"), CLA(35, 36),
+      W(37, 38, "y")}},
+    {"long words and caps", "abcdefghijklmno abcdefghijklmnop ABCDEFGHIJ Abcdefghij", 4,
+     {W(0, 15, "abcdefghijklmno"), W(16, 32, "abcdefghijklmnop"),
+      WF(33, 43, "abcdefghij", CXS__TF_CAPS), W(44, 54, "abcdefghij")}},
+    {"one letter before punctuation", "d: x, a.", 6,
+     {W(0, 1, "d"), CLA(1, 2), W(3, 4, "x"), CLA(4, 5), W(6, 7, "a"), END(7, 8, 0, 0)}},
     /* emoticons from the set */
     {"emoticons", "I love it :) :-( <3", 6,
      {W(0, 1, "i"), W(2, 6, "love"), W(7, 9, "it"), EMO(10, 12, ":)"), EMO(13, 16, ":-("),
