@@ -2,10 +2,9 @@
  * fuzz_scan_jsonl.c — cxsent-scan's input readers: JSONL (line splitting, UTF-8 repair, the
  * jansson parse) and CSV, and record processing, including --summary.
  *
- * The JSONL reader is not a separate module yet, so this harness compiles tools/scan/scan.c
- * itself into this translation unit (its main() renamed) and drives scan_stream() or
- * scan_csv() on an in-memory FILE; the build links cxsent-scan's other sources. That fuzzes
- * the tool's own code, not a copy of it.
+ * The harness links cxsent-scan's own sources but its command line (tools/scan/records.c and
+ * the rest) and drives scan_jsonl() or scan_csv() on an in-memory FILE: it fuzzes the tool's
+ * own code, not a copy of it.
  *
  * The first byte picks options: bit 0 --strict-utf8, bit 1 --explain, bit 2 --keep-text,
  * bit 3 --summary, bit 4 --text-field body, bit 5 read the input as CSV (scan_csv() and
@@ -15,9 +14,11 @@
  * "sentiment" first; there is one output line per record scored; records plus skipped lines
  * never exceed the non-blank input lines; a second run gives the same bytes.
  */
-#define main cxsent_scan_main
-#include "scan.c"
-#undef main
+#define _POSIX_C_SOURCE 200809L
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_util.h"
 
@@ -31,7 +32,7 @@ static void setup(void)
     base.o.text_field = "text";
     base.o.id_field = "id";
     base.o.quiet = 1;
-    FUZZ_CHECK(load_model(&base) == 0);
+    FUZZ_CHECK(scan_load_model(&base) == 0);
 }
 
 static size_t count_lines(const char *s, size_t n)
@@ -63,7 +64,8 @@ static size_t nonblank_lines(const char *s, size_t n)
     return lines;
 }
 
-/* Run scan_stream over the input; returns the output (caller frees) and the counters. */
+/* Run scan_jsonl (or scan_csv) over the input; returns the output (caller frees) and the
+ * counters. */
 static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsigned long *records,
                  unsigned long *skipped)
 {
@@ -90,7 +92,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         int rc = scan_csv(&sc, fin, "fuzz.csv");
         FUZZ_CHECK(rc == 0 || (rc == -1 && sc.records == 0));
     } else
-        FUZZ_CHECK(scan_stream(&sc, fin, "fuzz.jsonl") == 0);
+        FUZZ_CHECK(scan_jsonl(&sc, fin, "fuzz.jsonl") == 0);
     fclose(fin);
     FUZZ_CHECK(fclose(sc.out) == 0);
     if (sc.sum) {

@@ -1,0 +1,49 @@
+/*
+ * records.h — cxsent-scan's records: the run's options and state, and the readers that turn
+ * JSONL lines and CSV rows into scored output records. Separate from the command line (scan.c),
+ * so the fuzz harness drives exactly this code.
+ */
+#ifndef CXSENT_SCAN_RECORDS_H
+#define CXSENT_SCAN_RECORDS_H
+
+#include <cxsent.h>
+
+#include <stdio.h>
+
+#include "summary.h"
+
+typedef struct opts {
+    const char *output, *text_field, *id_field, *model;
+    const char *overrides[16];
+    int n_overrides;
+    int keep_text, explain, strict, summary, counts, quiet, csv;
+    double pos_thr, neg_thr;
+    int have_pos, have_neg;
+} opts;
+
+typedef struct scan {
+    opts o;
+    cxs_model *model;
+    cxs_analyzer *an;
+    cxs_result *res;
+    FILE *out;
+    char *json;
+    size_t json_cap;
+    unsigned long records, skipped, repaired;
+    summary *sum;
+} scan;
+
+/* Load the model (--model, --override), make the analyzer and result, apply thresholds. */
+int scan_load_model(scan *sc);
+
+/*
+ * Score every record of a JSONL stream / a CSV file with a header row, writing one output line
+ * per record to sc->out. Bad lines are reported as FILE:LINE: reason and counted in
+ * sc->skipped; invalid UTF-8 is repaired (sc->repaired) or, with --strict-utf8, skipped.
+ * Returns 0, or -1 on a read error, an allocation failure, or a CSV header without the text
+ * column.
+ */
+int scan_jsonl(scan *sc, FILE *in, const char *file);
+int scan_csv(scan *sc, FILE *in, const char *file);
+
+#endif
