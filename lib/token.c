@@ -577,9 +577,13 @@ typedef struct hot {
     size_t n, norm_len, n_words;
     size_t np;      /* entries of the pick list so far */
     uint64_t pend_h; /* the hash of the word that awaits the next token (see pick_token) */
-    int pend;        /* pick[np] is a word that only begins phrases: the next token decides */
+    unsigned pend;   /* pick[np] is a word that only begins phrases: the next token decides */
     int has_lower;
+    const uint64_t *pbits; /* the model's phrase filter (all clear without a model) */
 } hot;
+
+/* The phrase filter of no model: pick_token tests a filter unconditionally. */
+static const uint64_t no_phrase_bits[CXS__PHRASE_BITS / 64];
 
 static inline void hot_load(hot *h, const cxs__tokens *t)
 {
@@ -605,21 +609,22 @@ static inline void hot_store(const hot *h, cxs__tokens *t)
  * h; use: the CXS__USE_* bits of its slot (0 when its key is in no entry). A word that only
  * begins phrases waits in pick[np] for the next token, which settles it.
  */
-static inline void pick_token(cxs__tokens *t, const cxs_model *m, hot *H, size_t idx,
-                              int keyed, uint64_t h, int plain, unsigned use)
+static inline void pick_token(cxs__tokens *t, hot *H, size_t idx, int keyed, uint64_t h,
+                              int plain, unsigned use)
 {
-    if (CXS__UNLIKELY(H->pend)) {
-        H->pend = 0;
-        H->np += (size_t)(keyed && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
-                                                 cxs__hash_combine(H->pend_h, h)));
-    }
+    /* all of it as arithmetic: which words wait, and whether the next token keeps them,
+     * follows the text and so no pattern a branch predictor could learn (a test of the
+     * phrase filter for nothing costs less than one mispredicted branch) */
+    unsigned keep = H->pend & (unsigned)keyed &
+                    (unsigned)cxs__bit_test(H->pbits, CXS__PHRASE_BITS,
+                                            cxs__hash_combine(H->pend_h, h));
+    H->np += keep;
     t->pick[H->np] = (uint32_t)idx; /* kept only if the count moves on */
-    if (plain && use == CXS__USE_PREFIX) {
-        H->pend = 1;
-        H->pend_h = h;
-    } else {
-        H->np += (size_t)(!plain || (use & CXS__USE_ROLES));
-    }
+    unsigned begins = (unsigned)plain & (unsigned)(use == CXS__USE_PREFIX);
+    H->pend = begins;
+    H->pend_h = h; /* read only while pend is set, that is, when begins */
+    /* a word that begins phrases has no roles bit: it adds nothing here */
+    H->np += (size_t)((unsigned)!plain | (use & CXS__USE_ROLES));
 }
 
 /* Whether a token is a plain word: one the matcher may skip when no entry can use it. */
@@ -652,7 +657,7 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
                 use = sl->use;
             }
         }
-        pick_token(t, m, H, q, keyed, x->hash, is_plain(x), use);
+        pick_token(t, H, q, keyed, x->hash, is_plain(x), use);
     }
 }
 
@@ -845,7 +850,7 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 }
             }
             size_t idx = h.n++;
-            pick_token(t, m, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
+            pick_token(t, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
             cxs__token *x = &v[idx];
             memcpy(norm + h.norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
             memcpy(norm + h.norm_len + 8, &key2, 8);
@@ -879,7 +884,7 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 x->end = (uint32_t)after; /* runs of newlines, ",," */
             } else {
                 size_t idx = h.n++;
-                pick_token(t, m, &h, idx, 0, 0, 0, 0);
+                pick_token(t, &h, idx, 0, 0, 0, 0);
                 x = &v[idx];
                 x->hash = 0;
                 x->e = NULL;
@@ -1218,6 +1223,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     H.np = 0;
     H.pend = 0;
     H.pend_h = 0;
+    H.pbits = lex ? lex->phrase_bits : no_phrase_bits;
     while (i < len) {
         if (CXS__UNLIKELY(H.norm_len + (len - i) + 16 > t->norm_cap)) {
             /* only a key longer than its word (case folding may lengthen) gets here */
