@@ -670,6 +670,7 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
  */
 typedef struct scan16 {
     unsigned alnum, tri;
+    unsigned lower, upper; /* bit k: byte k is in 'a'..'z', in 'A'..'Z' */
     uint64_t lo, hi;
 } scan16;
 
@@ -684,6 +685,8 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
     _mm_cmplt_epi8(_mm_add_epi8(x_, _mm_set1_epi8((char)(0x80 - (lo_)))), \
                    _mm_set1_epi8((char)(-128 + (w_))))
     __m128i an = _mm_or_si128(IN(f, 'a', 26), IN(v, '0', 10));
+    r->lower = (unsigned)_mm_movemask_epi8(IN(v, 'a', 26));
+    r->upper = (unsigned)_mm_movemask_epi8(IN(v, 'A', 26));
 #undef IN
     __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(f, _mm_srli_si128(f, 1)),
                                _mm_cmpeq_epi8(f, _mm_srli_si128(f, 2)));
@@ -712,6 +715,11 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
     uint64_t an = swar_alnum(x, &up), an2 = swar_alnum(x2, &up2);
     uint64_t lo = x | (up >> 2), hi = x2 | (up2 >> 2); /* 0x80 >> 2 == 0x20: 'A' -> 'a' */
     r->alnum = lane_bits(an) | lane_bits(an2) << 8;
+    r->upper = lane_bits(up) | lane_bits(up2) << 8;
+    /* of letters and digits, lower-case letters alone have both 0x40 and 0x20 set */
+    const uint64_t b6 = 0x4040404040404040ull;
+    r->lower = r->alnum & (lane_bits((x & (x << 1) & b6) << 1) |
+                           lane_bits((x2 & (x2 << 1) & b6) << 1) << 8);
     uint64_t d1 = (lo ^ (lo >> 8 | hi << 56)) | (lo ^ (lo >> 16 | hi << 48));
     uint64_t d2 = (hi ^ (hi >> 8)) | (hi ^ (hi >> 16));
     r->tri = lane_bits(zero_lanes(d1)) | lane_bits(zero_lanes(d2)) << 8;
@@ -730,28 +738,13 @@ static const uint64_t key_mask2[16] = {
     0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull,
 };
 
-/*
- * The case flags of a word of ASCII letters and digits w[0..len) that does not start with a
- * lower-case letter (rare): *lower when it has a lower-case letter, else CXS__TF_CAPS when it
- * has two upper-case letters or more.
- */
-static uint8_t caps_of(const unsigned char *w, size_t len, int *lower)
-{
-    unsigned upper = 0;
-    for (size_t r = 0; r < len; r++) {
-        if (w[r] >= 'a') {
-            *lower = 1;
-            return 0;
-        }
-        upper += w[r] >= 'A';
-    }
-    return upper >= 2 ? CXS__TF_CAPS : 0;
-}
+/* The first bytes of the emoticons of no emoticon set. */
+static const uint8_t no_emo_start[32];
 
-/* Whether the emoticon set has an emoticon starting with byte c. */
-static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
+/* Whether an emoticon may start with byte c (start: the set's first bytes, or none). */
+static inline unsigned emo_start_bit(const uint8_t *start, unsigned c)
 {
-    return e && e->find && (((unsigned)e->start[c >> 3] >> (c & 7)) & 1u);
+    return ((unsigned)start[c >> 3] >> (c & 7)) & 1u;
 }
 
 /*
@@ -797,6 +790,7 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
     const size_t fast_end = len >= 16 ? len - 16 : 0;
     cxs__token *const v = t->v;
     char *const norm = t->norm;
+    const uint8_t *emo_start = k->emo && k->emo->find ? k->emo->start : no_emo_start;
     hot h = *H;
     while (i < len) {
         unsigned c = s[i];
@@ -815,38 +809,59 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 break; /* 16 bytes or more */
             unsigned wl = (unsigned)__builtin_ctz(stop), end = r[wl];
             /* one letter before punctuation may begin an emoticon ("d:") */
-            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_may_start(k->emo, c)))
+            if ((plain_end[end] == 0) | ((wl == 1) & (end > ' ') & emo_start_bit(emo_start, c)))
                 break;
             if (w.tri & (((1u << wl) - 1) >> 2))
                 break; /* elongated: squeezed by the general path */
             uint64_t key = w.lo & key_mask[wl], key2 = w.hi & key_mask2[wl];
-            /* "http", "https" and "www" may start a URL (see starts_url) */
-            if (CXS__UNLIKELY((key & 0xFF) == 'h' || (key & 0xFF) == 'w')) {
-                const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-                if (key == http || key == (http | (uint64_t)'s' << 32) ||
-                    key == ('w' | 'w' << 8 | 'w' << 16))
-                    break;
-            }
-            uint8_t flags = 0;
-            if (CXS__LIKELY(c >= 'a')) /* starts lower case: not ALL-CAPS */
-                h.has_lower = 1;
-            else
-                flags = caps_of(r, wl, &h.has_lower);
-            if (wl == 2 && key == ('o' | ('r' << 8)))
-                flags |= CXS__TF_OR;
+            /* "http", "https" and "www" may start a URL (see starts_url); tested as one
+             * condition, which is almost never true */
+            const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
+            if (CXS__UNLIKELY((key == http) | (key == (http | (uint64_t)'s' << 32)) |
+                              (key == ('w' | 'w' << 8 | 'w' << 16))))
+                break;
+            /* the case flags as masks, not branches (words start upper case or not with no
+             * pattern): has_lower when a lower-case letter, else CXS__TF_CAPS when two
+             * upper-case letters or more */
+            unsigned wmask = (1u << wl) - 1, lowb = w.lower & wmask, upb = w.upper & wmask;
+            h.has_lower |= lowb != 0;
+            uint8_t flags = (uint8_t)((unsigned)-(int)((lowb == 0) & ((upb & (upb - 1)) != 0)) &
+                                      CXS__TF_CAPS);
+            /* a key is masked to its length and holds no NUL: "or" is a key of two bytes */
+            flags |= (uint8_t)((unsigned)-(int)(key == ('o' | ('r' << 8))) & CXS__TF_OR);
             uint64_t hash = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
             if (wl > 8)
                 hash = cxs__hash_mix(hash, key2);
             hash = cxs__hash_final(hash, wl);
             const cxs__entry *e = NULL;
             unsigned use = 0;
-            /* most words are in no entry: a clear filter bit answers them from cache */
-            if (m && cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
-                const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
-                                              : cxs__model_slot_short2(m, key, key2, wl, hash);
-                if (sl) {
-                    e = cxs__slot_entry(m, sl);
-                    use = sl->use;
+            if (m) {
+                /*
+                 * Most words are in no entry and a clear filter bit says so from cache; the
+                 * others mostly sit in their home slot. Both without a branch: the slot read
+                 * is the home slot when the bit is set, else slot 0 (in cache); a key of up
+                 * to 8 bytes that matches a slot's key and length is that term, and can only
+                 * match when the bit is set. Only a key of 9 bytes or more, or one not found
+                 * at an occupied home slot, probes on (rare).
+                 */
+                size_t bit = (size_t)cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash);
+                const cxs__slot *sl = &m->slots[(size_t)hash & m->slot_mask & (0 - bit)];
+                unsigned hit = (unsigned)(sl->key == key) & (unsigned)(sl->len == wl) &
+                               (unsigned)(wl <= 8);
+                if (CXS__UNLIKELY(bit & (hit == 0) & ((wl > 8) | (sl->idx != 0)))) {
+                    sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
+                                 : cxs__model_slot_short2(m, key, key2, wl, hash);
+                    if (sl) {
+                        e = cxs__slot_entry(m, sl);
+                        use = sl->use;
+                    }
+                } else {
+                    /* the entry's address masked to NULL on a miss (a select, which the
+                     * compiler would turn back into a branch if written as one) */
+                    uintptr_t ea = (uintptr_t)m->entries +
+                                   ((uintptr_t)sl->idx - 1) * (uintptr_t)sizeof *m->entries;
+                    e = (const cxs__entry *)(ea & (0 - (uintptr_t)hit));
+                    use = sl->use & (0u - hit);
                 }
             }
             size_t idx = h.n++;
