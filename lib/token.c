@@ -728,6 +728,13 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
 }
 #endif
 
+/* By key length, the key that may begin a URL; 0 (no key) for the other lengths. */
+static const uint64_t url_key[16] = {
+    [3] = 'w' | 'w' << 8 | 'w' << 16,
+    [4] = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24,
+    [5] = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24 | (uint64_t)'s' << 32,
+};
+
 /* Key bytes kept of the first and of the second 8 bytes, by key length (0..15). */
 static const uint64_t key_mask[16] = {
     0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
@@ -809,16 +816,15 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 break; /* 16 bytes or more */
             unsigned wl = (unsigned)__builtin_ctz(stop), end = r[wl];
             /* one letter before punctuation may begin an emoticon ("d:") */
-            if ((plain_end[end] == 0) | ((wl == 1) & (end > ' ') & emo_start_bit(emo_start, c)))
+            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_start_bit(emo_start, c)))
                 break;
             if (w.tri & (((1u << wl) - 1) >> 2))
                 break; /* elongated: squeezed by the general path */
             uint64_t key = w.lo & key_mask[wl], key2 = w.hi & key_mask2[wl];
-            /* "http", "https" and "www" may start a URL (see starts_url); tested as one
-             * condition, which is almost never true */
-            const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-            if (CXS__UNLIKELY((key == http) | (key == (http | (uint64_t)'s' << 32)) |
-                              (key == ('w' | 'w' << 8 | 'w' << 16))))
+            /* "http", "https" and "www" may start a URL (see starts_url): one compare with
+             * the one such key of the word's length (a test of the first letter is a
+             * branch taken for every word on h or w, with no pattern) */
+            if (CXS__UNLIKELY(key == url_key[wl]))
                 break;
             /* the case flags as masks, not branches (words start upper case or not with no
              * pattern): has_lower when a lower-case letter, else CXS__TF_CAPS when two
@@ -844,24 +850,13 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                  * match when the bit is set. Only a key of 9 bytes or more, or one not found
                  * at an occupied home slot, probes on (rare).
                  */
-                size_t bit = (size_t)cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash);
-                const cxs__slot *sl = &m->slots[(size_t)hash & m->slot_mask & (0 - bit)];
-                unsigned hit = (unsigned)(sl->key == key) & (unsigned)(sl->len == wl) &
-                               (unsigned)(wl <= 8);
-                if (CXS__UNLIKELY(bit & (hit == 0) & ((wl > 8) | (sl->idx != 0)))) {
-                    sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
-                                 : cxs__model_slot_short2(m, key, key2, wl, hash);
+                if (cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
+                    const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
+                                                  : cxs__model_slot_short2(m, key, key2, wl, hash);
                     if (sl) {
                         e = cxs__slot_entry(m, sl);
                         use = sl->use;
                     }
-                } else {
-                    /* the entry's address masked to NULL on a miss (a select, which the
-                     * compiler would turn back into a branch if written as one) */
-                    uintptr_t ea = (uintptr_t)m->entries +
-                                   ((uintptr_t)sl->idx - 1) * (uintptr_t)sizeof *m->entries;
-                    e = (const cxs__entry *)(ea & (0 - (uintptr_t)hit));
-                    use = sl->use & (0u - hit);
                 }
             }
             size_t idx = h.n++;
