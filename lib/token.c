@@ -577,9 +577,13 @@ typedef struct hot {
     size_t n, norm_len, n_words;
     size_t np;      /* entries of the pick list so far */
     uint64_t pend_h; /* the hash of the word that awaits the next token (see pick_token) */
-    int pend;        /* pick[np] is a word that only begins phrases: the next token decides */
+    unsigned pend;   /* pick[np] is a word that only begins phrases: the next token decides */
     int has_lower;
+    const uint64_t *pbits; /* the model's phrase filter (all clear without a model) */
 } hot;
+
+/* The phrase filter of no model: pick_token tests a filter unconditionally. */
+static const uint64_t no_phrase_bits[CXS__PHRASE_BITS / 64];
 
 static inline void hot_load(hot *h, const cxs__tokens *t)
 {
@@ -605,21 +609,22 @@ static inline void hot_store(const hot *h, cxs__tokens *t)
  * h; use: the CXS__USE_* bits of its slot (0 when its key is in no entry). A word that only
  * begins phrases waits in pick[np] for the next token, which settles it.
  */
-static inline void pick_token(cxs__tokens *t, const cxs_model *m, hot *H, size_t idx,
-                              int keyed, uint64_t h, int plain, unsigned use)
+static inline void pick_token(cxs__tokens *t, hot *H, size_t idx, int keyed, uint64_t h,
+                              int plain, unsigned use)
 {
-    if (CXS__UNLIKELY(H->pend)) {
-        H->pend = 0;
-        H->np += (size_t)(keyed && cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
-                                                 cxs__hash_combine(H->pend_h, h)));
-    }
+    /* all of it as arithmetic: which words wait, and whether the next token keeps them,
+     * follows the text and so no pattern a branch predictor could learn (a test of the
+     * phrase filter for nothing costs less than one mispredicted branch) */
+    unsigned keep = H->pend & (unsigned)keyed &
+                    (unsigned)cxs__bit_test(H->pbits, CXS__PHRASE_BITS,
+                                            cxs__hash_combine(H->pend_h, h));
+    H->np += keep;
     t->pick[H->np] = (uint32_t)idx; /* kept only if the count moves on */
-    if (plain && use == CXS__USE_PREFIX) {
-        H->pend = 1;
-        H->pend_h = h;
-    } else {
-        H->np += (size_t)(!plain || (use & CXS__USE_ROLES));
-    }
+    unsigned begins = (unsigned)plain & (unsigned)(use == CXS__USE_PREFIX);
+    H->pend = begins;
+    H->pend_h = h; /* read only while pend is set, that is, when begins */
+    /* a word that begins phrases has no roles bit: it adds nothing here */
+    H->np += (size_t)((unsigned)!plain | (use & CXS__USE_ROLES));
 }
 
 /* Whether a token is a plain word: one the matcher may skip when no entry can use it. */
@@ -652,7 +657,7 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
                 use = sl->use;
             }
         }
-        pick_token(t, m, H, q, keyed, x->hash, is_plain(x), use);
+        pick_token(t, H, q, keyed, x->hash, is_plain(x), use);
     }
 }
 
@@ -665,6 +670,7 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
  */
 typedef struct scan16 {
     unsigned alnum, tri;
+    unsigned lower, upper; /* bit k: byte k is in 'a'..'z', in 'A'..'Z' */
     uint64_t lo, hi;
 } scan16;
 
@@ -679,6 +685,8 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
     _mm_cmplt_epi8(_mm_add_epi8(x_, _mm_set1_epi8((char)(0x80 - (lo_)))), \
                    _mm_set1_epi8((char)(-128 + (w_))))
     __m128i an = _mm_or_si128(IN(f, 'a', 26), IN(v, '0', 10));
+    r->lower = (unsigned)_mm_movemask_epi8(IN(v, 'a', 26));
+    r->upper = (unsigned)_mm_movemask_epi8(IN(v, 'A', 26));
 #undef IN
     __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(f, _mm_srli_si128(f, 1)),
                                _mm_cmpeq_epi8(f, _mm_srli_si128(f, 2)));
@@ -707,6 +715,11 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
     uint64_t an = swar_alnum(x, &up), an2 = swar_alnum(x2, &up2);
     uint64_t lo = x | (up >> 2), hi = x2 | (up2 >> 2); /* 0x80 >> 2 == 0x20: 'A' -> 'a' */
     r->alnum = lane_bits(an) | lane_bits(an2) << 8;
+    r->upper = lane_bits(up) | lane_bits(up2) << 8;
+    /* of letters and digits, lower-case letters alone have both 0x40 and 0x20 set */
+    const uint64_t b6 = 0x4040404040404040ull;
+    r->lower = r->alnum & (lane_bits((x & (x << 1) & b6) << 1) |
+                           lane_bits((x2 & (x2 << 1) & b6) << 1) << 8);
     uint64_t d1 = (lo ^ (lo >> 8 | hi << 56)) | (lo ^ (lo >> 16 | hi << 48));
     uint64_t d2 = (hi ^ (hi >> 8)) | (hi ^ (hi >> 16));
     r->tri = lane_bits(zero_lanes(d1)) | lane_bits(zero_lanes(d2)) << 8;
@@ -714,6 +727,13 @@ static inline void scan_16(const unsigned char *s, scan16 *r)
     r->hi = hi;
 }
 #endif
+
+/* By key length, the key that may begin a URL; 0 (no key) for the other lengths. */
+static const uint64_t url_key[16] = {
+    [3] = 'w' | 'w' << 8 | 'w' << 16,
+    [4] = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24,
+    [5] = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24 | (uint64_t)'s' << 32,
+};
 
 /* Key bytes kept of the first and of the second 8 bytes, by key length (0..15). */
 static const uint64_t key_mask[16] = {
@@ -725,28 +745,13 @@ static const uint64_t key_mask2[16] = {
     0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull,
 };
 
-/*
- * The case flags of a word of ASCII letters and digits w[0..len) that does not start with a
- * lower-case letter (rare): *lower when it has a lower-case letter, else CXS__TF_CAPS when it
- * has two upper-case letters or more.
- */
-static uint8_t caps_of(const unsigned char *w, size_t len, int *lower)
-{
-    unsigned upper = 0;
-    for (size_t r = 0; r < len; r++) {
-        if (w[r] >= 'a') {
-            *lower = 1;
-            return 0;
-        }
-        upper += w[r] >= 'A';
-    }
-    return upper >= 2 ? CXS__TF_CAPS : 0;
-}
+/* The first bytes of the emoticons of no emoticon set. */
+static const uint8_t no_emo_start[32];
 
-/* Whether the emoticon set has an emoticon starting with byte c. */
-static inline int emo_may_start(const cxs__emo_set *e, unsigned c)
+/* Whether an emoticon may start with byte c (start: the set's first bytes, or none). */
+static inline unsigned emo_start_bit(const uint8_t *start, unsigned c)
 {
-    return e && e->find && (((unsigned)e->start[c >> 3] >> (c & 7)) & 1u);
+    return ((unsigned)start[c >> 3] >> (c & 7)) & 1u;
 }
 
 /*
@@ -792,6 +797,7 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
     const size_t fast_end = len >= 16 ? len - 16 : 0;
     cxs__token *const v = t->v;
     char *const norm = t->norm;
+    const uint8_t *emo_start = k->emo && k->emo->find ? k->emo->start : no_emo_start;
     hot h = *H;
     while (i < len) {
         unsigned c = s[i];
@@ -810,42 +816,51 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 break; /* 16 bytes or more */
             unsigned wl = (unsigned)__builtin_ctz(stop), end = r[wl];
             /* one letter before punctuation may begin an emoticon ("d:") */
-            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_may_start(k->emo, c)))
+            if (!plain_end[end] || (wl == 1 && end > ' ' && emo_start_bit(emo_start, c)))
                 break;
             if (w.tri & (((1u << wl) - 1) >> 2))
                 break; /* elongated: squeezed by the general path */
             uint64_t key = w.lo & key_mask[wl], key2 = w.hi & key_mask2[wl];
-            /* "http", "https" and "www" may start a URL (see starts_url) */
-            if (CXS__UNLIKELY((key & 0xFF) == 'h' || (key & 0xFF) == 'w')) {
-                const uint64_t http = 'h' | 't' << 8 | 't' << 16 | (uint64_t)'p' << 24;
-                if (key == http || key == (http | (uint64_t)'s' << 32) ||
-                    key == ('w' | 'w' << 8 | 'w' << 16))
-                    break;
-            }
-            uint8_t flags = 0;
-            if (CXS__LIKELY(c >= 'a')) /* starts lower case: not ALL-CAPS */
-                h.has_lower = 1;
-            else
-                flags = caps_of(r, wl, &h.has_lower);
-            if (wl == 2 && key == ('o' | ('r' << 8)))
-                flags |= CXS__TF_OR;
+            /* "http", "https" and "www" may start a URL (see starts_url): one compare with
+             * the one such key of the word's length (a test of the first letter is a
+             * branch taken for every word on h or w, with no pattern) */
+            if (CXS__UNLIKELY(key == url_key[wl]))
+                break;
+            /* the case flags as masks, not branches (words start upper case or not with no
+             * pattern): has_lower when a lower-case letter, else CXS__TF_CAPS when two
+             * upper-case letters or more */
+            unsigned wmask = (1u << wl) - 1, lowb = w.lower & wmask, upb = w.upper & wmask;
+            h.has_lower |= lowb != 0;
+            uint8_t flags = (uint8_t)((unsigned)-(int)((lowb == 0) & ((upb & (upb - 1)) != 0)) &
+                                      CXS__TF_CAPS);
+            /* a key is masked to its length and holds no NUL: "or" is a key of two bytes */
+            flags |= (uint8_t)((unsigned)-(int)(key == ('o' | ('r' << 8))) & CXS__TF_OR);
             uint64_t hash = cxs__hash_mix(0x2545F4914F6CDD1Dull, key);
             if (wl > 8)
                 hash = cxs__hash_mix(hash, key2);
             hash = cxs__hash_final(hash, wl);
             const cxs__entry *e = NULL;
             unsigned use = 0;
-            /* most words are in no entry: a clear filter bit answers them from cache */
-            if (m && cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
-                const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
-                                              : cxs__model_slot_short2(m, key, key2, wl, hash);
-                if (sl) {
-                    e = cxs__slot_entry(m, sl);
-                    use = sl->use;
+            if (m) {
+                /*
+                 * Most words are in no entry and a clear filter bit says so from cache; the
+                 * others mostly sit in their home slot. Both without a branch: the slot read
+                 * is the home slot when the bit is set, else slot 0 (in cache); a key of up
+                 * to 8 bytes that matches a slot's key and length is that term, and can only
+                 * match when the bit is set. Only a key of 9 bytes or more, or one not found
+                 * at an occupied home slot, probes on (rare).
+                 */
+                if (cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
+                    const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
+                                                  : cxs__model_slot_short2(m, key, key2, wl, hash);
+                    if (sl) {
+                        e = cxs__slot_entry(m, sl);
+                        use = sl->use;
+                    }
                 }
             }
             size_t idx = h.n++;
-            pick_token(t, m, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
+            pick_token(t, &h, idx, 1, hash, !(flags & CXS__TF_OR), use);
             cxs__token *x = &v[idx];
             memcpy(norm + h.norm_len, &key, 8); /* the buffer keeps spare bytes past the key */
             memcpy(norm + h.norm_len + 8, &key2, 8);
@@ -879,7 +894,7 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
                 x->end = (uint32_t)after; /* runs of newlines, ",," */
             } else {
                 size_t idx = h.n++;
-                pick_token(t, m, &h, idx, 0, 0, 0, 0);
+                pick_token(t, &h, idx, 0, 0, 0, 0);
                 x = &v[idx];
                 x->hash = 0;
                 x->e = NULL;
@@ -1218,6 +1233,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     H.np = 0;
     H.pend = 0;
     H.pend_h = 0;
+    H.pbits = lex ? lex->phrase_bits : no_phrase_bits;
     while (i < len) {
         if (CXS__UNLIKELY(H.norm_len + (len - i) + 16 > t->norm_cap)) {
             /* only a key longer than its word (case folding may lengthen) gets here */
