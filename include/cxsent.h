@@ -183,7 +183,8 @@ typedef enum cxs_count {
     CXS_COUNT_BOOSTERS = 7,     /**< boosters and dampeners */
     CXS_COUNT_CONTRASTIVES = 8,
     CXS_COUNT_IRREALIS = 9,
-    CXS_COUNT_SARCASM = 10
+    CXS_COUNT_SARCASM = 10,
+    CXS_COUNT_MARKERS = 11      /**< discourse markers (concession, resolution, minor, info) */
 } cxs_count;
 
 /** Number of entries of a kind in the model; 0 for an unknown kind or NULL model. */

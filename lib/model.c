@@ -737,6 +737,8 @@ static void freeze(cxs_model *m)
             m->counts[CXS_COUNT_IRREALIS]++;
         if (e->roles & CXS__R_SARCASM)
             m->counts[CXS_COUNT_SARCASM]++;
+        if (e->roles & (CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR | CXS__R_INFO))
+            m->counts[CXS_COUNT_MARKERS]++;
     }
 }
 
@@ -880,7 +882,7 @@ int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cx
 
 size_t cxs_model_count(const cxs_model *m, cxs_count what)
 {
-    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_SARCASM)
+    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_MARKERS)
         return 0;
     return m->counts[what];
 }

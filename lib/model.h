@@ -139,7 +139,7 @@ struct cxs_model {
      */
     uint64_t word_bits[CXS__WORD_BITS / 64];
     uint64_t phrase_bits[CXS__PHRASE_BITS / 64];
-    size_t counts[11]; /* by cxs_count, filled at freeze */
+    size_t counts[CXS_COUNT_MARKERS + 1]; /* by cxs_count, filled at freeze */
     double damping[65]; /* k^sentence_damping for k <= 64, filled at freeze */
 };
 

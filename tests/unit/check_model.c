@@ -73,7 +73,10 @@ static const char full_model[] =
     "should have\t-0.6\n"
     "@section sarcasm\n"
     "\xF0\x9F\x99\x84\n"                      /* 🙄 */
-    "yeah right\n";
+    "yeah right\n"
+    "@section markers\n"
+    "at least\tconcession\n"
+    "heads up\tinfo\n";
 
 START_TEST(every_section_counts)
 {
@@ -91,8 +94,9 @@ START_TEST(every_section_counts)
     ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_CONTRASTIVES), 2);
     ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_IRREALIS), 1);
     ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_SARCASM), 2);
+    ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_MARKERS), 2);
     ck_assert_uint_eq(cxs_model_count(m, (cxs_count)0), 0);
-    ck_assert_uint_eq(cxs_model_count(m, (cxs_count)11), 0);
+    ck_assert_uint_eq(cxs_model_count(m, (cxs_count)12), 0);
     ck_assert_uint_eq(cxs_model_count(m, (cxs_count)-1), 0);
     ck_assert_uint_eq(cxs_model_count(NULL, CXS_COUNT_LEXICON), 0);
     cxs_model_free(m);
@@ -314,7 +318,7 @@ START_TEST(default_model)
                                cxs_model_count(m, CXS_COUNT_PHRASES) +
                                cxs_model_count(m, CXS_COUNT_EMOJI) +
                                cxs_model_count(m, CXS_COUNT_EMOTICONS));
-    for (int k = CXS_COUNT_WORDS; k <= CXS_COUNT_SARCASM; k++)
+    for (int k = CXS_COUNT_WORDS; k <= CXS_COUNT_MARKERS; k++)
         ck_assert_msg(cxs_model_count(m, (cxs_count)k) > 0, "count %d is 0", k);
     ck_assert(lookup(m, "good") > 0);
     ck_assert(lookup(m, "terrible") < 0);

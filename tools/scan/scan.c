@@ -66,7 +66,8 @@ static void print_counts(const cxs_model *m)
         {CXS_COUNT_PHRASES, "  multi-word phrases"}, {CXS_COUNT_EMOJI, "  emoji"},
         {CXS_COUNT_EMOTICONS, "  emoticons"}, {CXS_COUNT_NEGATORS, "negators"},
         {CXS_COUNT_BOOSTERS, "boosters and dampeners"}, {CXS_COUNT_CONTRASTIVES, "contrastives"},
-        {CXS_COUNT_IRREALIS, "irrealis markers"}, {CXS_COUNT_SARCASM, "sarcasm cues"}};
+        {CXS_COUNT_IRREALIS, "irrealis markers"}, {CXS_COUNT_SARCASM, "sarcasm cues"},
+        {CXS_COUNT_MARKERS, "discourse markers"}};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
         printf("%-24s %zu\n", rows[i].name, cxs_model_count(m, rows[i].c));
 }
