@@ -421,8 +421,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
     case SEC_DURATION_CUES:
         if (!remove && !(fl[1] == 4 && memcmp(f[1], "wait", 4) == 0) &&
             !(fl[1] == 5 && memcmp(f[1], "speed", 5) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "other", 5) == 0))
-            return perr(p, fc[1], "%s", "the cue kind must be wait, speed or other, or none");
+            !(fl[1] == 5 && memcmp(f[1], "other", 5) == 0) &&
+            !(fl[1] == 5 && memcmp(f[1], "usual", 5) == 0))
+            return perr(p, fc[1], "%s",
+                        "the cue kind must be wait, speed, other or usual, or none");
         break;
     case SEC_MARKERS:
         if (!remove && !(fl[1] == 10 && memcmp(f[1], "concession", 10) == 0) &&
@@ -484,10 +486,13 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     }
     case SEC_DURATION_CUES:
-        e->roles &= (uint32_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE);
+        e->roles &= (uint32_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE |
+                                CXS__R_USUAL_CUE);
         if (!remove)
-            e->roles |= f[1][0] == 'w' ? CXS__R_WAIT_CUE
-                        : f[1][0] == 's' ? CXS__R_SPEED_CUE : CXS__R_OTHER_CUE;
+            e->roles |= f[1][0] == 'w'   ? CXS__R_WAIT_CUE
+                        : f[1][0] == 's' ? CXS__R_SPEED_CUE
+                        : f[1][0] == 'u' ? CXS__R_USUAL_CUE
+                                         : CXS__R_OTHER_CUE;
         break;
     case SEC_MARKERS:
         e->roles &=

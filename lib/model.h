@@ -30,7 +30,9 @@ enum cxs__role {
                                      put right */
     CXS__R_MINOR = 1u << 15,      /* "my only complaint", "minor issue": the problems in its
                                      sentence are minor in a text that is otherwise content */
-    CXS__R_INFO = 1u << 16        /* "anyone know", "heads up": the text asks or informs */
+    CXS__R_INFO = 1u << 16,       /* "anyone know", "heads up": the text asks or informs */
+    CXS__R_USUAL_CUE = 1u << 17   /* "which is normal", "usually takes": a duration in its
+                                     sentence is called ordinary, no wait */
 };
 
 enum cxs__term_kind {

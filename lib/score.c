@@ -51,6 +51,18 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
                                unsigned *rule)
 {
     const cxs__unit *U = an->units, *u = &U[i];
+    /* "delivery took 45 minutes, which is normal for a Friday", "shipping usually takes 4
+     * days": the writer calls the duration ordinary, so it is neither a wait nor a speed. The
+     * cue may stand anywhere in the sentence (past a comma), so its units are looked at; only
+     * texts that hold such a cue pay for the look */
+    if (an->seen & CXS__R_USUAL_CUE) {
+        for (size_t j = i; j > 0 && U[j - 1].kind != CXS__TK_SENT_END;)
+            if (roles(&U[--j]) & CXS__R_USUAL_CUE)
+                return 0;
+        for (size_t j = i + 1; j < an->n_units && U[j].kind != CXS__TK_SENT_END; j++)
+            if (roles(&U[j]) & CXS__R_USUAL_CUE)
+                return 0;
+    }
     int kind = 0; /* 1 wait, 2 speed, 3 no wait */
     for (size_t j = i; j > 0 && !kind;) {
         const cxs__unit *b = &U[--j];

@@ -12,7 +12,7 @@ data/README.md). Every file under DATA_DIR/lexicon and DATA_DIR/rules is checked
   * values are in range: lexicon valences -4.0..4.0 with one decimal, 0.0 only for multi-word
     phrases; booster weights in (-1, 1) and not 0; irrealis factors in [-2, 2]; contrastive
     weights in [0, 4] with an optional "lead"; time units and number words positive; duration
-    cues wait, speed or other; settings known by name and in range ("none" is for overrides);
+    cues wait, speed, other or usual; settings known by name and in range ("none" is for overrides);
   * terms are written in normalised form (lower case, NFKC case folded, ASCII apostrophe, no
     U+FE0F, no skin-tone modifier, single spaces, no leading/trailing space, no elongated runs of
     3+ identical letters) and tokenize the way the engine tokenizes text: words are letters and
@@ -51,7 +51,7 @@ SECTIONS = {
     "number_words": (2, 2),
     "duration_cues": (2, 2),
 }
-DURATION_CUE_KINDS = ("wait", "speed", "other")
+DURATION_CUE_KINDS = ("wait", "speed", "other", "usual")
 
 # name: (lowest, highest) as in lib/model.c
 SETTINGS = {

@@ -103,6 +103,11 @@ static const sign_case sign_cases[] = {
     {"The transfer took 6 business days", NEG},
     /* a frequency is no wait; a replacement puts a failure right */
     {"I go to the gym 3x a week", ZERO},
+    /* a duration the writer calls ordinary is no wait, in any clause of its sentence; a
+     * wait said to be unusual stays one */
+    {"Delivery took about 45 minutes, which is normal for a Friday.", ZERO},
+    {"Shipping usually takes 4 days.", ZERO},
+    {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
     /* excess is a complaint even in neutral words ("too long", "way too loud"); a device
