@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "../common/csv.h"
+#include "../common/jsonl.h"
 #include "../common/model_opts.h"
 #include <limits.h>
 #include <stdarg.h>
@@ -1074,28 +1075,13 @@ static void handle_text(cov *c, const char *text, size_t len, const char *file,
 
 static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long lineno = 0;
-    ssize_t got;
-    while ((got = getline(&line, &cap, in)) != -1) {
-        lineno++;
-        size_t len = (size_t)got;
-        if (spool)
-            fwrite(line, 1, len, spool);
-        int had_newline = len && line[len - 1] == '\n';
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t sp = 0;
-        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
-            sp++;
-        if (sp == len)
-            continue;
-        const char *src = line;
-        if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-            src += 3;
-            len -= 3;
-        }
+    jsonl_reader r;
+    jsonl_init(&r, in, spool);
+    const char *src;
+    size_t len;
+    int had_newline, got;
+    while ((got = jsonl_next(&r, &src, &len, &had_newline)) == 1) {
+        unsigned long lineno = r.lineno;
         size_t bad = utf8_check(src, len);
         if (bad != (size_t)-1) {
             report(c, file, lineno, "invalid UTF-8 at byte %zu; line skipped", bad + 1);
@@ -1120,11 +1106,10 @@ static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
         }
         json_decref(rec);
     }
-    int err = ferror(in);
-    if (err)
+    if (got == -1)
         fprintf(stderr, "cxsent-coverage: %s: read error: %s\n", file, strerror(errno));
-    free(line);
-    return err ? -1 : 0;
+    jsonl_free(&r);
+    return got == -1 ? -1 : 0;
 }
 
 /* ---- CSV (tools/common/csv.c) ----------------------------------------------------------- */

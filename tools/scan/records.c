@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../common/csv.h"
+#include "../common/jsonl.h"
 #include "../common/model_opts.h"
 
 /* Replace invalid UTF-8 in place-copy; returns the number of invalid sequences. */
@@ -171,22 +172,14 @@ static int process_record(scan *sc, json_t *rec, const char *file, unsigned long
 
 int scan_jsonl(scan *sc, FILE *in, const char *file)
 {
-    char *line = NULL, *fixed = NULL;
-    size_t cap = 0, fixed_cap = 0;
-    unsigned long lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, in)) != -1) {
-        lineno++;
-        size_t len = (size_t)n;
-        int had_newline = len && line[len - 1] == '\n';
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t sp = 0;
-        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
-            sp++;
-        if (sp == len)
-            continue; /* blank lines are not records */
+    jsonl_reader r;
+    jsonl_init(&r, in, NULL);
+    char *fixed = NULL;
+    size_t fixed_cap = 0, len;
+    const char *line;
+    int had_newline, got, rc = 0;
+    while ((got = jsonl_next(&r, &line, &len, &had_newline)) == 1) {
+        unsigned long lineno = r.lineno;
         const char *src = line;
         size_t fixed_len;
         size_t bad = utf8_repair(line, len, &fixed, &fixed_len, &fixed_cap);
@@ -219,11 +212,11 @@ int scan_jsonl(scan *sc, FILE *in, const char *file)
         if (rc)
             break;
     }
-    if (ferror(in)) {
+    if (got == -1) {
         fprintf(stderr, "cxsent-scan: %s: read error: %s\n", file, strerror(errno));
         rc = -1;
     }
-    free(line);
+    jsonl_free(&r);
     free(fixed);
     return rc;
 }
