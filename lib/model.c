@@ -768,14 +768,11 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const char *name,
-                          const cxs_allocator *alloc, cxs_error *err)
+/* Parse a buffer into m (fresh, a copy, or NULL when that failed); on success *out = m, else
+ * m is freed. */
+static int finish_buffer(cxs_model **out, cxs_model *m, const char *data, size_t len,
+                         const char *name, cxs_error *err)
 {
-    if (out)
-        *out = NULL;
-    if (!out || (!data && len))
-        return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
-    cxs_model *m = model_new(alloc);
     if (!m)
         return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
     int rc = load_into(m, data ? data : "", len, name, NULL, err);
@@ -785,6 +782,16 @@ int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const c
     }
     *out = m;
     return CXS_OK;
+}
+
+int cxs_model_load_buffer(cxs_model **out, const char *data, size_t len, const char *name,
+                          const cxs_allocator *alloc, cxs_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || (!data && len))
+        return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
+    return finish_buffer(out, model_new(alloc), data, len, name, err);
 }
 
 /* Parse the file at path into m (fresh or a copy); on success *out = m, else m is freed. */
@@ -861,16 +868,7 @@ int cxs_model_merge_buffer(cxs_model **out, const cxs_model *base, const char *d
         *out = NULL;
     if (!out || !base || (!data && len))
         return cxs__error_set(err, CXS_EINVAL, name, 0, 0, "NULL argument");
-    cxs_model *m = model_copy(base);
-    if (!m)
-        return cxs__error_set(err, CXS_ENOMEM, name, 0, 0, "out of memory");
-    int rc = load_into(m, data ? data : "", len, name, NULL, err);
-    if (rc) {
-        cxs_model_free(m);
-        return rc;
-    }
-    *out = m;
-    return CXS_OK;
+    return finish_buffer(out, model_copy(base), data, len, name, err);
 }
 
 int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cxs_error *err)
