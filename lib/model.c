@@ -177,6 +177,12 @@ void cxs_model_free(cxs_model *m)
 
 /* ---- parsing ---------------------------------------------------------------------------- */
 
+/* Whether the field f (n bytes) is the keyword w. */
+static int field_is(const char *f, size_t n, const char *w)
+{
+    return n == strlen(w) && memcmp(f, w, n) == 0;
+}
+
 enum section {
     SEC_NONE = 0,
     SEC_LEXICON,
@@ -404,7 +410,7 @@ static int parse_entry(parser *p, const char *line, size_t n)
             if (nf < 3 || !parse_num(f[2], fl[2], &v2) || v2 < 0 || v2 > 4)
                 return perr(p, nf < 3 ? fc[1] : fc[2], "%s",
                             "contrastive weight must be in [0, 4]");
-            if (nf == 4 && !(fl[3] == 4 && memcmp(f[3], "lead", 4) == 0))
+            if (nf == 4 && !field_is(f[3], fl[3], "lead"))
                 return perr(p, fc[3], "%s", "the fourth field may only be 'lead'");
         }
         break;
@@ -419,18 +425,18 @@ static int parse_entry(parser *p, const char *line, size_t n)
             return perr(p, fc[1], "%s", "the amount must be a positive number, or none");
         break;
     case SEC_DURATION_CUES:
-        if (!remove && !(fl[1] == 4 && memcmp(f[1], "wait", 4) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "speed", 5) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "other", 5) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "usual", 5) == 0))
+        if (!remove && !field_is(f[1], fl[1], "wait") &&
+            !field_is(f[1], fl[1], "speed") &&
+            !field_is(f[1], fl[1], "other") &&
+            !field_is(f[1], fl[1], "usual"))
             return perr(p, fc[1], "%s",
                         "the cue kind must be wait, speed, other or usual, or none");
         break;
     case SEC_MARKERS:
-        if (!remove && !(fl[1] == 10 && memcmp(f[1], "concession", 10) == 0) &&
-            !(fl[1] == 10 && memcmp(f[1], "resolution", 10) == 0) &&
-            !(fl[1] == 5 && memcmp(f[1], "minor", 5) == 0) &&
-            !(fl[1] == 4 && memcmp(f[1], "info", 4) == 0))
+        if (!remove && !field_is(f[1], fl[1], "concession") &&
+            !field_is(f[1], fl[1], "resolution") &&
+            !field_is(f[1], fl[1], "minor") &&
+            !field_is(f[1], fl[1], "info"))
             return perr(p, fc[1], "%s",
                         "the marker kind must be concession, resolution, minor or info, or none");
         break;
