@@ -172,9 +172,9 @@ static inline const cxs__entry *cxs__slot_entry(const cxs_model *m, const cxs__s
     return &m->entries[s->idx - 1];
 }
 
-/* Find a term (already normalised) whose cxs__term_hash is h. NULL if absent. */
-static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char *key,
-                                                  size_t len, uint64_t h)
+/* The slot of a term (already normalised) whose cxs__term_hash is h. NULL if absent. */
+static inline const cxs__slot *cxs__model_slot_h(const cxs_model *m, const char *key, size_t len,
+                                                 uint64_t h)
 {
     size_t i = (size_t)h & m->slot_mask;
     const cxs__slot *s;
@@ -184,9 +184,17 @@ static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char
             continue;
         const cxs__entry *e = cxs__slot_entry(m, s);
         if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
-            return e;
+            return s;
     }
     return NULL;
+}
+
+/* Find a term (already normalised) whose cxs__term_hash is h. NULL if absent. */
+static inline const cxs__entry *cxs__model_find_h(const cxs_model *m, const char *key,
+                                                  size_t len, uint64_t h)
+{
+    const cxs__slot *s = cxs__model_slot_h(m, key, len, h);
+    return s ? cxs__slot_entry(m, s) : NULL;
 }
 
 /*
@@ -208,29 +216,24 @@ static inline const cxs__slot *cxs__model_slot_short(const cxs_model *m, uint64_
 }
 
 /*
- * As cxs__model_find_h for a key followed by 8 readable bytes (token keys): keys of up to 8
- * bytes compare in the slot with one masked load.
+ * The slot of a token key (followed by 8 readable bytes): keys of up to 8 bytes compare in the
+ * slot with one masked load. NULL if absent.
  */
+static inline const cxs__slot *cxs__model_slot_padded(const cxs_model *m, const char *key,
+                                                      size_t len, uint64_t h)
+{
+    if (len > 8)
+        return cxs__model_slot_h(m, key, len, h);
+    uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+    return cxs__model_slot_short(m, cxs__load8(key) & mask, len, h);
+}
+
+/* As cxs__model_find_h for a token key (followed by 8 readable bytes). */
 static inline const cxs__entry *cxs__model_find_padded(const cxs_model *m, const char *key,
                                                        size_t len, uint64_t h)
 {
-    if (len > 8)
-        return cxs__model_find_h(m, key, len, h);
-    uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
-    const cxs__slot *s = cxs__model_slot_short(m, cxs__load8(key) & mask, len, h);
+    const cxs__slot *s = cxs__model_slot_padded(m, key, len, h);
     return s ? cxs__slot_entry(m, s) : NULL;
-}
-
-/*
- * The tokenizer's fast word path: the slot of a key of 1..7 bytes held in a register, after
- * the word filter (most words are in no entry: a clear bit answers them from cache).
- */
-static inline const cxs__slot *cxs__model_find_short(const cxs_model *m, uint64_t key,
-                                                     size_t len, uint64_t h)
-{
-    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
-        return NULL;
-    return cxs__model_slot_short(m, key, len, h);
 }
 
 /*
@@ -255,49 +258,16 @@ static inline const cxs__slot *cxs__model_slot_short2(const cxs_model *m, uint64
     }
 }
 
-/* As cxs__model_find_short for a key of 9..15 bytes held in two registers. */
-static inline const cxs__slot *cxs__model_find_short2(const cxs_model *m, uint64_t key,
-                                                      uint64_t key2, size_t len, uint64_t h)
-{
-    if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
-        return NULL;
-    return cxs__model_slot_short2(m, key, key2, len, h);
-}
-
 /*
- * The slot of a token key (followed by 8 readable bytes), after the word filter; NULL if the
- * key is in no entry.
+ * The slot of a token key (followed by 8 readable bytes), after the word filter (most words
+ * are in no entry: a clear bit answers them from cache); NULL if the key is in no entry.
  */
 static inline const cxs__slot *cxs__model_find_key(const cxs_model *m, const char *key,
                                                    size_t len, uint64_t h)
 {
     if (!cxs__bit_test(m->word_bits, CXS__WORD_BITS, h))
         return NULL;
-    if (len <= 8) {
-        uint64_t mask = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
-        return cxs__model_slot_short(m, cxs__load8(key) & mask, len, h);
-    }
-    size_t i = (size_t)h & m->slot_mask;
-    const cxs__slot *s;
-    while ((s = cxs__probe(m, &i, cxs__slot_tag(h))) != NULL) {
-        const cxs__entry *e = cxs__slot_entry(m, s);
-        if (e->term_len == len && memcmp(m->pool + e->term, key, len) == 0)
-            return s;
-    }
-    return NULL;
-}
-
-/* Ask for the cache lines a lookup of hash h will read (the word filter and the home slot). */
-static inline void cxs__model_prefetch(const cxs_model *m, uint64_t h)
-{
-#if defined(__GNUC__)
-    unsigned b = (unsigned)(h >> 40) & (CXS__WORD_BITS - 1);
-    __builtin_prefetch(&m->word_bits[b >> 6]);
-    __builtin_prefetch(&m->slots[(size_t)h & m->slot_mask]);
-#else
-    (void)m;
-    (void)h;
-#endif
+    return cxs__model_slot_padded(m, key, len, h);
 }
 
 /* Find a term (already normalised). NULL if absent. */
