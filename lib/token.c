@@ -136,8 +136,9 @@ static cxs__token *push(tk *k, uint8_t kind, size_t start, size_t end)
 }
 
 /*
- * Hash the key just written (the norm buffer keeps 8 spare bytes past every key), look it up,
- * and mark the words that negate ("...n't") or carry a negation on ("or"), by masked loads.
+ * Hash the key just written (the norm buffer keeps 8 spare bytes past every key) and mark the
+ * words that negate ("...n't") or carry a negation on ("or"), by masked loads. The lookup comes
+ * after, in pick_general.
  */
 static inline void key_done(tk *k, cxs__token *x)
 {
@@ -1212,8 +1213,8 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
     t->has_lower = 0;
     t->bad_utf8 = 0;
     t->first_bad = 0;
-    /* most texts need about one token per 5 bytes: reserve once, grow rarely */
     t->n_pick = 0;
+    /* most texts need about one token per 5 bytes: reserve once, grow rarely */
     int rc = grow_tokens(t, a, len / 4 + 16);
     if (!rc)
         rc = cxs__grow(a, (void **)&t->norm, &t->norm_cap, len + CXS__NORM_MAX * 2, 1);
@@ -1253,17 +1254,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
             lmap[s[i + 1]]) {
             /* a word starting with two letters/digits: no URL, no emoticon */
             rc = word(&k, i, &next);
-            if (rc) {
-                t->n_pick = 0; /* the list is not settled */
-                return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
-            }
-            size_t from = H.n;
-            hot_load(&H, t);
-            pick_general(t, lex, from, &H);
-            i = next;
-            continue;
-        }
-        switch (cls[c]) {
+        } else switch (cls[c]) {
         case C_SPACE:
             break;
         case C_NL:
