@@ -278,7 +278,7 @@ static int match_units(cxs_analyzer *an)
                 scored[n_scored++] = (uint32_t)(nu - 1);
             } else if (u->valence != 0) {
                 scored[n_scored++] = (uint32_t)(nu - 1);
-                /* the base score now (score.c redoes all of them for a text with a duration) */
+                /* the base score now (score.c scores the durations) */
                 float sc = cxs__base_score(u->valence, tflags, t->kind, mixed, S, &u->rules);
                 u->score = sc;
                 /* a booster that is also a sentiment word ("super", "real") boosts when a

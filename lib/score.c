@@ -111,34 +111,27 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
 }
 
 /*
- * Base scores for a text with a duration. Matching scored every other unit already, but a
- * duration's valence depends on the cue words after it, so here all units are scored again,
- * exactly as matching does, and the booster rule that reads the next unit's score is redone.
+ * Base scores of the durations. Matching scored every other unit, but a duration's valence
+ * depends on the cue words after it, so it is scored here; and a booster that is also a
+ * sentiment word right before it ("super", "real") then boosts it instead of scoring on its
+ * own, as matching decides for every other unit.
  */
-static void base_valence(cxs_analyzer *an, const cxs__settings *S)
+static void duration_scores(cxs_analyzer *an, const cxs__settings *S)
 {
     int mixed = an->toks.has_lower;
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
-        if (u->kind == CXS__TK_RATING && u->pden > 0) {
-            u->valence = cxs__rating_valence(u->pnum, u->pden, S);
-            u->rules |= CXS_RULE_RATING;
-        } else if (u->kind == CXS__UK_DURATION) {
-            unsigned rule = 0;
-            u->valence = (float)duration_valence(an, i, S, &rule);
-            if (u->valence != 0)
-                u->rules |= rule;
-        }
+        if (u->kind != CXS__UK_DURATION)
+            continue;
+        unsigned rule = 0;
+        u->valence = (float)duration_valence(an, i, S, &rule);
+        if (u->valence != 0)
+            u->rules |= rule;
         u->score = cxs__base_score(u->valence, u->tflags, u->kind, mixed, S, &u->rules);
-    }
-    /* a word that is both a booster and a sentiment word ("super", "real") boosts when a
-     * sentiment word follows it, and scores on its own otherwise */
-    for (size_t i = 0; i + 1 < an->n_units; i++) {
-        cxs__unit *u = &an->units[i];
-        const cxs__unit *nx = &an->units[i + 1];
-        if ((roles(u) & CXS__R_BOOSTER) && u->score != 0 && nx->score != 0 && is_wordish(nx) &&
-            nx->widx == u->widx + u->ntok)
-            u->score = 0;
+        cxs__unit *pu = u - 1;
+        if (i > 0 && (roles(pu) & CXS__R_BOOSTER) && pu->score != 0 && u->score != 0 &&
+            u->widx == pu->widx + pu->ntok)
+            pu->score = 0;
     }
 }
 
@@ -624,7 +617,7 @@ int cxs__score_units(cxs_analyzer *an)
         an->sent_score[an->n_sent - 1] = 0;
 
         if (an->n_dur)
-            base_valence(an, S);
+            duration_scores(an, S);
         if (an->seen & CXS__R_BOOSTER)
             boosters(an, S);
         if (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE))
