@@ -78,15 +78,6 @@ int cxs_analyzer_get(double *value, const cxs_analyzer *an, cxs_param param)
     }
 }
 
-#define KEY_KINDS                                                                    \
-    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_EMOJI) |         \
-     (1u << CXS__TK_EMOTICON))
-
-static inline int keyable(const cxs__token *t)
-{
-    return ((1u << t->kind) & KEY_KINDS) && t->norm_len > 0 && !(t->flags & CXS__TF_LONG);
-}
-
 /* Fallback keys: "soo" -> "so" for elongations, the first emoji of a ZWJ sequence. */
 static const cxs__entry *find_fallback(const cxs_analyzer *an, const cxs__token *t)
 {
@@ -127,7 +118,7 @@ static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
             *first = i - back;
             return p->num;
         }
-        if (!keyable(p))
+        if (!cxs__tok_keyed(p))
             return 0;
         const cxs__entry *e = cxs__model_find_padded(an->model, cxs__tok_key(tk, p),
                                                      p->norm_len, p->hash);
@@ -148,8 +139,6 @@ static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
  * has already looked every key up, counted words and listed the tokens worth a visit, so a
  * plain word that is in no lexicon entry costs nothing here.
  */
-#define PLAIN_FLAGS (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR)
-
 static int match_units(cxs_analyzer *an)
 {
     const cxs_model *m = an->model;
@@ -190,12 +179,12 @@ static int match_units(cxs_analyzer *an)
             continue;
         const cxs__token *t = &v[i];
         /* bitwise, not &&: the kinds of the tokens visited follow no pattern */
-        if ((t->kind == CXS__TK_WORD) & (t->e == NULL) & ((t->flags & PLAIN_FLAGS) == 0))
+        if ((t->kind == CXS__TK_WORD) & (t->e == NULL) & ((t->flags & CXS__TF_VISIT) == 0))
             continue;
         const cxs__entry *best = NULL;
         size_t best_n = 1;
         uint8_t tflags = t->flags;
-        if (keyable(t)) {
+        if (cxs__tok_keyed(t)) {
             const cxs__entry *e = t->e;
             best = e && e->roles ? e : NULL;
             if (e && e->prefix) {
@@ -204,7 +193,7 @@ static int match_units(cxs_analyzer *an)
                 const cxs__entry *cur = e;
                 for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
                     const cxs__token *nt = &v[j];
-                    if (!keyable(nt))
+                    if (!cxs__tok_keyed(nt))
                         break;
                     h = cxs__hash_combine(h, nt->hash);
                     cur = cxs__model_find_tokens(m, tk, t, j - i + 1, h);

@@ -107,11 +107,6 @@ static int reserve_norm(tk *k, size_t extra)
     return cxs__grow(k->a, (void **)&t->norm, &t->norm_cap, t->norm_len + extra, 1);
 }
 
-/* Token kinds that have keys (and so can continue a phrase). */
-#define KEY_KINDS                                                                              \
-    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_EMOJI) |                  \
-     (1u << CXS__TK_EMOTICON))
-
 /* Token kinds that count as words for scopes and shares. */
 #define WORD_KINDS                                                                             \
     ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_RATING) |                 \
@@ -631,14 +626,7 @@ static inline void pick_token(cxs__tokens *t, hot *H, size_t idx, int keyed, uin
 /* Whether a token is a plain word: one the matcher may skip when no entry can use it. */
 static inline int is_plain(const cxs__token *x)
 {
-    return x->kind == CXS__TK_WORD &&
-           !(x->flags & (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR));
-}
-
-/* Whether a token has a key the lexicon may hold (and so can continue a phrase). */
-static inline int has_key(const cxs__token *x)
-{
-    return ((KEY_KINDS >> x->kind) & 1u) && x->norm_len > 0 && !(x->flags & CXS__TF_LONG);
+    return x->kind == CXS__TK_WORD && !(x->flags & CXS__TF_VISIT);
 }
 
 /*
@@ -649,7 +637,7 @@ static void pick_general(cxs__tokens *t, const cxs_model *m, size_t from, hot *H
 {
     for (size_t q = from; q < H->n; q++) {
         cxs__token *x = &t->v[q];
-        int keyed = has_key(x);
+        int keyed = cxs__tok_keyed(x);
         unsigned use = 0;
         if (m && keyed) {
             const cxs__slot *sl = cxs__model_find_key(m, t->norm + x->norm, x->norm_len, x->hash);

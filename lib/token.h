@@ -89,6 +89,21 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
 
 void cxs__tokens_free(cxs__tokens *t, const cxs__alloc *a);
 
+/* Token kinds that have keys (and so can continue a phrase). */
+#define CXS__KEY_KINDS                                                                         \
+    ((1u << CXS__TK_WORD) | (1u << CXS__TK_NUMBER) | (1u << CXS__TK_EMOJI) |                  \
+     (1u << CXS__TK_EMOTICON))
+
+/* Flags that make a word worth the matcher's visit whatever its entry (fallback keys,
+ * negation): the pick list and the matcher agree on them. */
+#define CXS__TF_VISIT (CXS__TF_ELONG | CXS__TF_ZWJ | CXS__TF_NT | CXS__TF_OR)
+
+/* Whether a token has a key the lexicon may hold (and so can continue a phrase). */
+static inline int cxs__tok_keyed(const cxs__token *t)
+{
+    return ((CXS__KEY_KINDS >> t->kind) & 1u) && t->norm_len > 0 && !(t->flags & CXS__TF_LONG);
+}
+
 static inline const char *cxs__tok_key(const cxs__tokens *t, const cxs__token *k)
 {
     return t->norm + k->norm;
