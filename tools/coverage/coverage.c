@@ -20,6 +20,7 @@
 #include "../common/csv.h"
 #include "../common/jsonl.h"
 #include "../common/model_opts.h"
+#include "../common/utf8enc.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -198,30 +199,6 @@ static size_t utf8_check(const char *text, size_t n)
         i += k;
     }
     return (size_t)-1;
-}
-
-static size_t utf8_encode(uint32_t cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* A non-ASCII code point that belongs in a word: letters, combining marks, non-Latin scripts. */
@@ -736,7 +713,7 @@ static void tokenize(cov *c, const char *text, size_t n)
             uint32_t p;
             if (word_char_at(s, n, j, &l, &p)) {
                 char buf[4];
-                size_t m = utf8_encode(lower_cp(p), buf);
+                size_t m = tool_utf8_encode(lower_cp(p), buf);
                 kput(c, buf, m);
                 j += l;
                 continue;

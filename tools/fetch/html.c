@@ -6,6 +6,8 @@
  * is kept as text, because real reviews contain such characters. */
 #include "html.h"
 
+#include "../common/utf8enc.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -36,32 +38,6 @@ static void emit_break(emitter *e, int n)
 {
     if (e->pending_nl < n)
         e->pending_nl = n;
-}
-
-size_t cxf_utf8_encode(unsigned long cp, char out[4])
-{
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 static const struct {
@@ -113,7 +89,7 @@ static size_t decode_entity(const char *s, size_t len, unsigned long *cp)
             return 0;
         if (i < len && s[i] == ';')
             i++;
-        *cp = v; /* invalid values become U+FFFD in cxf_utf8_encode */
+        *cp = v; /* invalid values become U+FFFD in tool_utf8_encode */
         return i;
     }
     for (; i < len && i < 12 && isalnum((unsigned char)s[i]); i++)
@@ -231,7 +207,7 @@ int cxf_html_to_text(const char *in, size_t len, fbuf *out)
                     e.pending_space = 1;
                     continue;
                 }
-                ul = cxf_utf8_encode(cp, u);
+                ul = tool_utf8_encode(cp, u);
                 if (emit_bytes(&e, u, ul))
                     return -1;
                 continue;

@@ -11,8 +11,4 @@
  * jansson already validated). Returns 0 or -1 on ENOMEM. */
 int cxf_html_to_text(const char *in, size_t len, fbuf *out);
 
-/* Encode code point cp as UTF-8 into out (4 bytes max); invalid code points
- * (surrogates, > U+10FFFF, NUL) become U+FFFD. Returns the byte count. */
-size_t cxf_utf8_encode(unsigned long cp, char out[4]);
-
 #endif
