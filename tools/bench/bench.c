@@ -8,11 +8,14 @@
  * function words and sentiment words. --synthetic draws instead from a small built-in
  * vocabulary that is far denser in sentiment words and rules than real text (a stress case).
  *
- * Baselines over the same bytes: memchr over lines (the I/O floor) and a naive byte loop that
- * lowercases and hashes words (what any tokenizer must at least do). Ratios to them hold on a
- * noisy machine where absolute numbers drift.
+ * Baselines over the same bytes: memchr over lines (the I/O floor), a naive byte loop that
+ * lowercases and hashes words (what any tokenizer must at least do), and the library's own
+ * tokenizer alone (with the lexicon lookups it makes as it goes: the share of scoring that is
+ * tokenization). Ratios to them hold on a noisy machine where absolute numbers drift.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "stages.h"
+
 #include <cxsent.h>
 
 #include <pthread.h>
@@ -301,6 +304,15 @@ static double pass_score(void *ctx, const corpus *c)
     return acc;
 }
 
+static double pass_tokenize(void *ctx, const corpus *c)
+{
+    bench_tokenizer *b = ctx;
+    double acc = 0;
+    for (size_t i = 0; i < c->n; i++)
+        acc += bench_tokenize(b, c->data + c->off[i], c->tlen[i]);
+    return acc;
+}
+
 static void *thread_main(void *arg)
 {
     score_ctx *s = arg;
@@ -378,8 +390,16 @@ int main(int argc, char **argv)
     double r_score = timed(pass_score, &one, &c, seconds, &sink);
     double r_mem = timed(pass_memchr, NULL, &c, seconds / 2, &sink);
     double r_words = timed(pass_words, NULL, &c, seconds / 2, &sink);
+    bench_tokenizer *tok = bench_tokenizer_new(model);
+    if (!tok) {
+        fprintf(stderr, "cxsent-bench: out of memory\n");
+        return 1;
+    }
+    double r_tok = timed(pass_tokenize, tok, &c, seconds / 2, &sink);
+    bench_tokenizer_free(tok);
     line("baseline: memchr over lines", r_mem, &c, r_score);
     line("baseline: lowercase+hash word loop", r_words, &c, r_score);
+    line("baseline: tokenize only (libcxsent)", r_tok, &c, r_score);
     line("sentiment scoring, 1 thread", r_score, &c, 0);
 
     score_ctx *ctx = calloc((size_t)threads, sizeof *ctx);
