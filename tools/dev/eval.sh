@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sentiment figures of cxsent-scan on the development set (../shared/eval) and on our two own
+# Sentiment figures of cxsent-scan on the development set (../shared/eval) and on our three own
 # labelled sets (tests/eval), by kind: cx_eval.py's Pearson r, accuracy and macro-F1, computed
 # by cx_eval.py itself on each kind's texts.
 # Usage: tools/dev/eval.sh [BUILD_DIR] (default: build).
@@ -10,7 +10,8 @@ py=/usr/bin/python3
 eval=../shared/eval/cx_eval.py
 [ -x "$scan" ] || { echo "eval.sh: build first ($scan not found)" >&2; exit 2; }
 [ -f "$eval" ] || { echo "eval.sh: $eval not found (../shared beside the checkout)" >&2; exit 2; }
-for gold in ../shared/eval/cx_dev.jsonl tests/eval/holdout1.jsonl tests/eval/holdout2.jsonl; do
+for gold in ../shared/eval/cx_dev.jsonl tests/eval/holdout1.jsonl tests/eval/holdout2.jsonl \
+    tests/eval/holdout3.jsonl; do
   [ -f "$gold" ] || { echo "eval.sh: $gold not found (skipped)" >&2; continue; }
   pred=$(mktemp)
   "$scan" "$gold" > "$pred"
