@@ -184,11 +184,23 @@ typedef enum cxs_count {
     CXS_COUNT_CONTRASTIVES = 8,
     CXS_COUNT_IRREALIS = 9,
     CXS_COUNT_SARCASM = 10,
-    CXS_COUNT_MARKERS = 11      /**< discourse markers (concession, resolution, minor, info) */
+    CXS_COUNT_MARKERS = 11,     /**< discourse markers (concession, resolution, minor, info) */
+    CXS_COUNT_THEME_TERMS = 12, /**< terms that name a customer-experience theme */
+    CXS_COUNT_CHANNEL_TERMS = 13, /**< terms that name the channel of a wait */
+    CXS_COUNT_INTENT_TERMS = 14,  /**< terms that state an intent */
+    CXS_COUNT_LEVEL_CUES = 15     /**< terms that set a theme's level */
 } cxs_count;
 
 /** Number of entries of a kind in the model; 0 for an unknown kind or NULL model. */
 CXS_API size_t cxs_model_count(const cxs_model *model, cxs_count what);
+
+/** Number of theme names in the model (the default model has nine: quality, service, price,
+ *  convenience, communication, delivery, policies, environment, brand). */
+CXS_API size_t cxs_model_theme_count(const cxs_model *model);
+
+/** Name of theme i (0-based, in the order the model's themes section first names them);
+ *  NULL when out of range. Borrowed: valid while the model lives. */
+CXS_API const char *cxs_model_theme_name(const cxs_model *model, size_t i);
 
 /**
  * Look up a term as the tokenizer would see it (the term is normalised first: case folded,
@@ -257,8 +269,10 @@ CXS_API void cxs_analyzer_free(cxs_analyzer *an);
 CXS_API int cxs_result_new(cxs_result **out, const cxs_model *model, cxs_error *err);
 
 /**
- * Analyse one text into `res`, replacing what it held: scores, label and the explanation.
- * The result keeps a copy of the text, so neither the text nor the analyzer need outlive it.
+ * Analyse one text into `res`, replacing what it held: scores, label, the explanation and
+ * the customer-experience facts (themes, intents, waits). The result keeps a copy of the
+ * text, so neither the text nor the analyzer need outlive it. (cxs_analyzer_score() is the
+ * faster path for scores alone.)
  *
  * @return as cxs_analyzer_score(); on failure `res` is left empty
  * Threads: one thread at a time per analyzer and per result.
@@ -317,6 +331,82 @@ CXS_API int cxs_result_term(cxs_term *out, const cxs_result *res, size_t i);
 /** Number of sentences found in the text. */
 CXS_API size_t cxs_result_sentence_count(const cxs_result *res);
 
+/* ---- Customer-experience facts (filled by cxs_analyze) ----------------------------------- */
+
+/** Level of a theme in a text. Values are pinned. */
+typedef enum cxs_level {
+    CXS_LEVEL_BASELINE = 0, /**< an expected basic, met or merely mentioned */
+    CXS_LEVEL_DELIGHT = 1,  /**< clearly beyond expectation */
+    CXS_LEVEL_FAILURE = 2   /**< a basic expectation not met */
+} cxs_level;
+
+/** "baseline", "delight", "failure"; "unknown" otherwise. Static string. */
+CXS_API const char *cxs_level_name(int level);
+
+/** Intents (bits of cxs_result_intents()). Values are pinned. */
+typedef enum cxs_intent {
+    CXS_INTENT_COMPLAINT = 1u << 0, /**< the writer complains */
+    CXS_INTENT_CHURN = 1u << 1,     /**< leaves, cancels, switches ("never again") */
+    CXS_INTENT_RETURN = 1u << 2,    /**< will come back, a repeat customer */
+    CXS_INTENT_RECOMMEND = 1u << 3  /**< recommends it to others */
+} cxs_intent;
+
+/** Name of one intent bit ("complaint", ...); "unknown" otherwise. Static string. */
+CXS_API const char *cxs_intent_name(unsigned intent);
+
+/** Where a wait happened. Values are pinned. */
+typedef enum cxs_channel {
+    CXS_CHANNEL_OTHER = 0,
+    CXS_CHANNEL_PHONE = 1,
+    CXS_CHANNEL_CHAT = 2,
+    CXS_CHANNEL_EMAIL = 3,
+    CXS_CHANNEL_SOCIAL = 4, /**< a reply on a social network or its direct messages */
+    CXS_CHANNEL_STORE = 5,  /**< in person: queues, tables, counters */
+    CXS_CHANNEL_DELIVERY = 6
+} cxs_channel;
+
+/** "other", "phone", "chat", "email", "social", "store", "delivery"; "unknown" otherwise. */
+CXS_API const char *cxs_channel_name(int channel);
+
+/** A theme the text talks about: one per theme, with its net polarity. Layout is frozen. */
+typedef struct cxs_theme {
+    const char *theme; /**< the theme's name (borrowed from the model) */
+    double score;      /**< net sentiment of the clauses that mention it, in [-1, 1] */
+    int polarity;      /**< a cxs_label */
+    int level;         /**< a cxs_level */
+    size_t n_spans;    /**< its mentions; see cxs_result_theme_span() */
+} cxs_theme;
+
+/** Number of themes found in the text. */
+CXS_API size_t cxs_result_theme_count(const cxs_result *res);
+
+/** Copy theme i (0-based, in order of first mention) into *out.
+ *  @return CXS_OK or CXS_EINVAL (i out of range, NULL argument). */
+CXS_API int cxs_result_theme(cxs_theme *out, const cxs_result *res, size_t i);
+
+/** Byte span [*start, *end) of mention j of theme i. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_result_theme_span(size_t *start, size_t *end, const cxs_result *res, size_t i,
+                                  size_t j);
+
+/** The text's intents: cxs_intent bits (0 for none or NULL). */
+CXS_API unsigned cxs_result_intents(const cxs_result *res);
+
+/** A wait the text states ("45 minutes on hold", "the refund took 3 weeks"). Layout is
+ *  frozen. */
+typedef struct cxs_wait {
+    size_t start, end; /**< byte span of the duration */
+    double seconds;
+    int channel;       /**< a cxs_channel */
+    int breach;        /**< 1 if longer than the channel's response-time standard (model
+                            settings standard_phone, ...; a standard of 0 is none) */
+} cxs_wait;
+
+/** Number of waits found in the text. */
+CXS_API size_t cxs_result_wait_count(const cxs_result *res);
+
+/** Copy wait i (0-based, in text order) into *out. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_result_wait(cxs_wait *out, const cxs_result *res, size_t i);
+
 /** JSON flags. */
 enum {
     CXS_JSON_EXPLAIN = 1u << 0 /**< add "explain": the scored terms with spans and rules */
@@ -325,7 +415,11 @@ enum {
 /**
  * Serialise a result as one JSON object (no newline):
  * {"sentiment":{"compound":..,"pos":..,"neu":..,"neg":..,"label":".."},
- *  "themes":[],"intents":[],"waits":[]} and, with CXS_JSON_EXPLAIN, "explain":[...].
+ *  "themes":[{"theme":"service","polarity":"negative","score":-0.55,"level":"failure",
+ *             "spans":[[10,42]]}],
+ *  "intents":["complaint"],
+ *  "waits":[{"channel":"phone","seconds":2700,"span":[4,20],"breach":true}]}
+ * and, with CXS_JSON_EXPLAIN, "explain":[...].
  * Numbers have at most 4 decimals; the output does not depend on the locale. The same text
  * always gives the same bytes.
  *

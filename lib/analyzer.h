@@ -67,6 +67,18 @@ struct cxs_analyzer {
     size_t n_dur;       /* duration units: their valence needs the units after them */
 };
 
+/* What the cues around a duration unit make of it (score.c). */
+enum cxs__dur_kind {
+    CXS__DUR_UNCUED = 0, /* no cue: a long one is a weak wait */
+    CXS__DUR_WAIT,       /* "waited 45 minutes", "took 3 weeks", "on hold for an hour" */
+    CXS__DUR_SPEED,      /* "fixed in 10 minutes" */
+    CXS__DUR_OTHER,      /* no wait: "3 months ago", "every 2 days" */
+    CXS__DUR_USUAL       /* called ordinary: "took 45 minutes, which is normal" */
+};
+
+/* The kind of duration unit i of the text last analysed. */
+int cxs__duration_kind(const cxs_analyzer *an, size_t i);
+
 static inline double cxs__sgn(double v)
 {
     return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;

@@ -61,6 +61,14 @@ static const setting_def setting_defs[] = {
     S(baseline_max, 0.0, 0.0, 4.0),
     S(missed_need, 0.0, 0.0, 4.0),
     S(info_max, 0.0, 0.0, 4.0),
+    S(standard_phone, 60.0, 0.0, 1e9),
+    S(standard_chat, 60.0, 0.0, 1e9),
+    S(standard_email, 86400.0, 0.0, 1e9),
+    S(standard_social, 3600.0, 0.0, 1e9),
+    S(standard_store, 900.0, 0.0, 1e9),
+    S(standard_delivery, 432000.0, 0.0, 1e9),
+    S(standard_other, 0.0, 0.0, 1e9),
+    S(delight_valence, 3.0, 0.0, 4.0),
 };
 #undef S
 
@@ -195,13 +203,45 @@ enum section {
     SEC_TIME_UNITS,
     SEC_NUMBER_WORDS,
     SEC_DURATION_CUES,
-    SEC_MARKERS
+    SEC_MARKERS,
+    SEC_THEMES,
+    SEC_CHANNELS,
+    SEC_INTENTS,
+    SEC_LEVELS,
+    SEC_LAST = SEC_LEVELS
 };
 
 static const char *const section_names[] = {
     NULL,       "lexicon",    "negators",     "boosters",      "contrastives", "irrealis",
     "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues",
-    "markers"};
+    "markers",  "themes",     "channels",     "intents",       "levels"};
+
+/* Field values of the customer-experience sections (index = cxs_channel, cxs_level; bit of
+ * cxs_intent). */
+static const char *const channel_names[] = {"other", "phone", "chat", "email",
+                                            "social", "store", "delivery"};
+static const char *const intent_names[] = {"complaint", "churn", "return", "recommend"};
+static const char *const level_names[] = {"baseline", "delight", "failure"};
+
+/* Index of the keyword f (n bytes) in names, or -1. */
+static int keyword_index(const char *const *names, size_t count, const char *f, size_t n)
+{
+    for (size_t i = 0; i < count; i++)
+        if (field_is(f, n, names[i]))
+            return (int)i;
+    return -1;
+}
+
+/* A theme name: 1..31 bytes of a-z, 0-9 and '_', starting with a letter. */
+static int valid_theme_name(const char *f, size_t n)
+{
+    if (n == 0 || n >= CXS__THEME_NAME_MAX || f[0] < 'a' || f[0] > 'z')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((f[i] >= 'a' && f[i] <= 'z') || (f[i] >= '0' && f[i] <= '9') || f[i] == '_'))
+            return 0;
+    return 1;
+}
 
 typedef struct parser {
     cxs_model *m;
@@ -349,8 +389,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     const char *f[6];
     size_t fl[6], fc[6];
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
-    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2};
-    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2};
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
     /* `term<TAB>none` removes an entry in any section that takes values */
     int removal = nf == 2 && is_none(f[1], fl[1]) && p->section != SEC_SETTINGS;
     if (!removal && (nf < need_min[p->section] || nf > need_max[p->section])) {
@@ -440,8 +480,44 @@ static int parse_entry(parser *p, const char *line, size_t n)
             return perr(p, fc[1], "%s",
                         "the marker kind must be concession, resolution, minor or info, or none");
         break;
+    case SEC_THEMES:
+        if (!remove && !valid_theme_name(f[1], fl[1]))
+            return perr(p, fc[1], "%s",
+                        "a theme name is 1 to 31 of a-z, 0-9 and _, starting with a letter");
+        break;
+    case SEC_CHANNELS:
+        if (!remove && keyword_index(channel_names, 7, f[1], fl[1]) < 0)
+            return perr(p, fc[1], "%s",
+                        "the channel must be phone, chat, email, social, store, delivery or "
+                        "other, or none");
+        break;
+    case SEC_INTENTS:
+        if (!remove && keyword_index(intent_names, 4, f[1], fl[1]) < 0)
+            return perr(p, fc[1], "%s",
+                        "the intent must be complaint, churn, return or recommend, or none");
+        break;
+    case SEC_LEVELS:
+        if (!remove && keyword_index(level_names, 3, f[1], fl[1]) < 0)
+            return perr(p, fc[1], "%s", "the level must be baseline, delight or failure, or none");
+        break;
     default:
         break;
+    }
+    /* a theme gets its index when first named (before the entry, which may fail no more) */
+    int theme = 0;
+    if (p->section == SEC_THEMES && !remove) {
+        cxs_model *m = p->m;
+        size_t t = 0;
+        while (t < m->n_themes && !field_is(f[1], fl[1], m->theme_names[t]))
+            t++;
+        if (t == m->n_themes) {
+            if (t == CXS__MAX_THEMES)
+                return perr(p, fc[1], "%s", "more than 64 theme names");
+            memcpy(m->theme_names[t], f[1], fl[1]);
+            m->theme_names[t][fl[1]] = '\0';
+            m->n_themes++;
+        }
+        theme = (int)t + 1;
     }
 
     cxs__entry *e;
@@ -508,6 +584,22 @@ static int parse_entry(parser *p, const char *line, size_t n)
                         : f[1][0] == 'r' ? CXS__R_RESOLUTION
                         : f[1][0] == 'i' ? CXS__R_INFO
                                          : CXS__R_MINOR;
+        break;
+    case SEC_THEMES:
+        e->theme = (uint8_t)theme;
+        break;
+    case SEC_CHANNELS:
+        e->channel = (uint8_t)(remove ? 0 : keyword_index(channel_names, 7, f[1], fl[1]) + 1);
+        break;
+    case SEC_INTENTS:
+        e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) |
+                          (remove ? 0u : 1u << keyword_index(intent_names, 4, f[1], fl[1])));
+        break;
+    case SEC_LEVELS:
+        e->cx = (uint8_t)((e->cx & CXS__CX_INTENT_MASK) |
+                          (remove ? 0u
+                                  : (unsigned)(keyword_index(level_names, 3, f[1], fl[1]) + 1)
+                                        << CXS__CX_LEVEL_SHIFT));
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint32_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
@@ -640,7 +732,7 @@ static int parse_buffer(parser *p, const char *data, size_t len, const char *pat
         if (line[0] == '@') {
             if (n > 9 && memcmp(line, "@section ", 9) == 0) {
                 int found = SEC_NONE;
-                for (int s = 1; s <= SEC_MARKERS; s++)
+                for (int s = 1; s <= SEC_LAST; s++)
                     if (strlen(section_names[s]) == n - 9 &&
                         memcmp(section_names[s], line + 9, n - 9) == 0)
                         found = s;
@@ -750,6 +842,10 @@ static void freeze(cxs_model *m)
             m->counts[CXS_COUNT_SARCASM]++;
         if (e->roles & (CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR | CXS__R_INFO))
             m->counts[CXS_COUNT_MARKERS]++;
+        m->counts[CXS_COUNT_THEME_TERMS] += e->theme != 0;
+        m->counts[CXS_COUNT_CHANNEL_TERMS] += e->channel != 0;
+        m->counts[CXS_COUNT_INTENT_TERMS] += (e->cx & CXS__CX_INTENT_MASK) != 0;
+        m->counts[CXS_COUNT_LEVEL_CUES] += (e->cx >> CXS__CX_LEVEL_SHIFT) != 0;
     }
 }
 
@@ -891,7 +987,7 @@ int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cx
 
 size_t cxs_model_count(const cxs_model *m, cxs_count what)
 {
-    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_MARKERS)
+    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_LEVEL_CUES)
         return 0;
     return m->counts[what];
 }
@@ -916,4 +1012,14 @@ int cxs_model_lookup(double *valence, const cxs_model *m, const char *term, size
     if (valence)
         *valence = e->valence;
     return 1;
+}
+
+size_t cxs_model_theme_count(const cxs_model *m)
+{
+    return m ? m->n_themes : 0;
+}
+
+const char *cxs_model_theme_name(const cxs_model *m, size_t i)
+{
+    return m && i < m->n_themes ? m->theme_names[i] : NULL;
 }

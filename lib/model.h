@@ -48,14 +48,24 @@ typedef struct cxs__entry {
     uint8_t kind;      /* cxs__term_kind */
     uint8_t words;     /* tokens in the term */
     uint8_t prefix;    /* longest continuation (in tokens) of a phrase this term begins */
-    uint8_t pad;
+    uint8_t theme;     /* customer-experience theme: index + 1 in the model's names, 0 none */
     uint32_t roles;    /* cxs__role bits (more than 16 of them) */
     float amount;      /* seconds of a time unit, value of a number word */
     float valence;
     float booster;     /* weight; < 0 dampens */
     float irrealis;    /* factor for the clause it opens */
     float before, after; /* contrastive weights */
+    /* The customer-experience facts a term states. They are no roles: sentiment scoring
+     * never sees them, and a term that has only these is no unit. */
+    uint8_t channel;   /* where a nearby wait happened: cxs_channel + 1, 0 none */
+    uint8_t cx;        /* intent (CXS__CX_INTENT_MASK: cxs_intent bit) and level cue
+                          (CXS__CX_LEVEL_SHIFT: cxs_level + 1, 0 none) */
 } cxs__entry;
+
+#define CXS__CX_INTENT_MASK 0x0Fu
+#define CXS__CX_LEVEL_SHIFT 4
+#define CXS__MAX_THEMES 64    /* distinct theme names in a model */
+#define CXS__THEME_NAME_MAX 32 /* bytes of a theme name, with its NUL */
 
 /*
  * A table slot keeps what the tokenizer needs to settle a word without touching the entry
@@ -121,6 +131,10 @@ typedef struct cxs__settings {
     double baseline_max;         /* a text whose terms are all within this is neutral */
     double missed_need;          /* a negated baseline ("never arrived") scores -missed_need */
     double info_max;             /* a text that asks or informs, no term beyond this: neutral */
+    /* response-time standards by channel, seconds (0: none): a longer wait is a breach */
+    double standard_phone, standard_chat, standard_email, standard_social, standard_store,
+        standard_delivery, standard_other;
+    double delight_valence; /* a theme's clause with a term this positive is a delight */
 } cxs__settings;
 
 struct cxs_model {
@@ -141,7 +155,10 @@ struct cxs_model {
      */
     uint64_t word_bits[CXS__WORD_BITS / 64];
     uint64_t phrase_bits[CXS__PHRASE_BITS / 64];
-    size_t counts[CXS_COUNT_MARKERS + 1]; /* by cxs_count, filled at freeze */
+    size_t counts[CXS_COUNT_LEVEL_CUES + 1]; /* by cxs_count, filled at freeze */
+    /* theme names in the order the themes section first names them (entry theme - 1) */
+    char theme_names[CXS__MAX_THEMES][CXS__THEME_NAME_MAX];
+    size_t n_themes;
     double damping[65]; /* k^sentence_damping for k <= 64, filled at freeze */
 };
 

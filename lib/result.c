@@ -1,10 +1,12 @@
 /*
- * result.c — results (scores, label, explanation) and their JSON form.
+ * result.c — results (scores, label, explanation, customer-experience facts) and their JSON
+ * form.
  *
  * JSON is written by hand: numbers go through a fixed-point formatter so the output never
  * depends on the C locale, and the same text always gives the same bytes.
  */
 #include "analyzer.h"
+#include "cx.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -20,6 +22,7 @@ struct cxs_result {
     size_t n_terms, cap_terms;
     char *text;
     size_t text_len, text_cap;
+    cxs__facts facts;
 };
 
 int cxs_result_new(cxs_result **out, const cxs_model *model, cxs_error *err)
@@ -44,6 +47,7 @@ void cxs_result_free(cxs_result *r)
     cxs__alloc a = r->alloc;
     cxs__free(&a, r->terms, r->cap_terms * sizeof *r->terms);
     cxs__free(&a, r->text, r->text_cap);
+    cxs__facts_free(&r->facts, &a);
     cxs__free(&a, r, sizeof *r);
 }
 
@@ -54,6 +58,7 @@ static void result_clear(cxs_result *r)
     r->n_sent = 0;
     r->n_terms = 0;
     r->text_len = 0;
+    cxs__facts_clear(&r->facts);
 }
 
 int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
@@ -93,6 +98,10 @@ int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
         memcpy(res->text, text, len);
     res->text[len] = '\0';
     res->text_len = len;
+    if ((rc = cxs__facts_make(&res->facts, an, &res->alloc))) {
+        result_clear(res);
+        return cxs__error_set(err, rc, "<text>", 0, 0, "out of memory");
+    }
     res->scores = an->scores;
     res->label = an->label;
     res->n_sent = an->n_full_sent;
@@ -126,6 +135,82 @@ int cxs_result_term(cxs_term *out, const cxs_result *res, size_t i)
         return CXS_EINVAL;
     *out = res->terms[i];
     return CXS_OK;
+}
+
+size_t cxs_result_theme_count(const cxs_result *res)
+{
+    return res ? res->facts.n_themes : 0;
+}
+
+int cxs_result_theme(cxs_theme *out, const cxs_result *res, size_t i)
+{
+    if (!out || !res || i >= res->facts.n_themes)
+        return CXS_EINVAL;
+    const cxs__theme_fact *t = &res->facts.themes[i];
+    out->theme = res->model->theme_names[t->theme];
+    out->score = t->score;
+    out->polarity = t->polarity;
+    out->level = t->level;
+    out->n_spans = t->n;
+    return CXS_OK;
+}
+
+int cxs_result_theme_span(size_t *start, size_t *end, const cxs_result *res, size_t i, size_t j)
+{
+    if (!start || !end || !res || i >= res->facts.n_themes || j >= res->facts.themes[i].n)
+        return CXS_EINVAL;
+    const cxs__span *sp = &res->facts.spans[res->facts.themes[i].first + j];
+    *start = sp->start;
+    *end = sp->end;
+    return CXS_OK;
+}
+
+unsigned cxs_result_intents(const cxs_result *res)
+{
+    return res ? res->facts.intents : 0;
+}
+
+size_t cxs_result_wait_count(const cxs_result *res)
+{
+    return res ? res->facts.n_waits : 0;
+}
+
+int cxs_result_wait(cxs_wait *out, const cxs_result *res, size_t i)
+{
+    if (!out || !res || i >= res->facts.n_waits)
+        return CXS_EINVAL;
+    *out = res->facts.waits[i];
+    return CXS_OK;
+}
+
+const char *cxs_level_name(int level)
+{
+    switch (level) {
+    case CXS_LEVEL_BASELINE: return "baseline";
+    case CXS_LEVEL_DELIGHT: return "delight";
+    case CXS_LEVEL_FAILURE: return "failure";
+    default: return "unknown";
+    }
+}
+
+static const char *const intent_names[] = {"complaint", "churn", "return", "recommend"};
+
+const char *cxs_intent_name(unsigned intent)
+{
+    for (unsigned b = 0; b < sizeof intent_names / sizeof *intent_names; b++)
+        if (intent == 1u << b)
+            return intent_names[b];
+    return "unknown";
+}
+
+static const char *const channel_names[] = {"other", "phone", "chat", "email",
+                                            "social", "store", "delivery"};
+
+const char *cxs_channel_name(int channel)
+{
+    if (channel < 0 || (size_t)channel >= sizeof channel_names / sizeof *channel_names)
+        return "unknown";
+    return channel_names[channel];
 }
 
 const char *cxs_label_name(int label)
@@ -259,6 +344,63 @@ static void put_str(jw *w, const char *s, size_t n)
     put(w, "\"", 1);
 }
 
+/* "themes", "intents" and "waits" in the record format of cxsent-scan. */
+static void put_facts(jw *w, const cxs_result *res)
+{
+    const cxs__facts *f = &res->facts;
+    puts_(w, ",\"themes\":[");
+    for (size_t i = 0; i < f->n_themes; i++) {
+        const cxs__theme_fact *t = &f->themes[i];
+        if (i)
+            put(w, ",", 1);
+        puts_(w, "{\"theme\":\"");
+        puts_(w, res->model->theme_names[t->theme]);
+        puts_(w, "\",\"polarity\":\"");
+        puts_(w, cxs_label_name(t->polarity));
+        puts_(w, "\",\"score\":");
+        put_num(w, t->score);
+        puts_(w, ",\"level\":\"");
+        puts_(w, cxs_level_name(t->level));
+        puts_(w, "\",\"spans\":[");
+        for (size_t j = 0; j < t->n; j++) {
+            const cxs__span *sp = &f->spans[t->first + j];
+            put(w, j ? ",[" : "[", j ? 2 : 1);
+            put_uint(w, sp->start);
+            put(w, ",", 1);
+            put_uint(w, sp->end);
+            put(w, "]", 1);
+        }
+        puts_(w, "]}");
+    }
+    puts_(w, "],\"intents\":[");
+    int first = 1;
+    for (unsigned b = 0; b < sizeof intent_names / sizeof *intent_names; b++)
+        if (f->intents & (1u << b)) {
+            put(w, first ? "\"" : ",\"", first ? 1 : 2);
+            first = 0;
+            puts_(w, intent_names[b]);
+            put(w, "\"", 1);
+        }
+    puts_(w, "],\"waits\":[");
+    for (size_t i = 0; i < f->n_waits; i++) {
+        const cxs_wait *wt = &f->waits[i];
+        if (i)
+            put(w, ",", 1);
+        puts_(w, "{\"channel\":\"");
+        puts_(w, cxs_channel_name(wt->channel));
+        puts_(w, "\",\"seconds\":");
+        put_uint(w, wt->seconds > 0 ? (size_t)wt->seconds : 0);
+        puts_(w, ",\"span\":[");
+        put_uint(w, wt->start);
+        put(w, ",", 1);
+        put_uint(w, wt->end);
+        puts_(w, "],\"breach\":");
+        puts_(w, wt->breach ? "true" : "false");
+        put(w, "}", 1);
+    }
+    put(w, "]", 1);
+}
+
 size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *buf, size_t cap)
 {
     jw w = {buf, cap ? cap - 1 : 0, 0};
@@ -278,7 +420,8 @@ size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *buf, size
     put_num(&w, s->neg);
     puts_(&w, ",\"label\":\"");
     puts_(&w, cxs_label_name(res->label));
-    puts_(&w, "\"},\"themes\":[],\"intents\":[],\"waits\":[]");
+    puts_(&w, "\"}");
+    put_facts(&w, res);
     if (flags & CXS_JSON_EXPLAIN) {
         puts_(&w, ",\"explain\":[");
         for (size_t i = 0; i < res->n_terms; i++) {

@@ -43,12 +43,12 @@ static int is_negator(const cxs__unit *u)
 }
 
 /*
- * A duration's valence from the cues around it: a wait ("waited", "took", "on hold" within
- * three words) is negative and grows with the log of its length; a short duration right after
- * a speed cue ("fixed in 10 minutes") is positive; a long one with no cue is a weak wait.
+ * What the cues around duration unit i make of it (cxs__dur_kind): a wait cue within three
+ * words ("waited", "took", "on hold"), a speed cue right before ("fixed in 10 minutes"), a
+ * cue that it is no wait right next to it ("3 months ago"), a cue anywhere in its sentence
+ * that it is ordinary ("which is normal"), or none.
  */
-static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *S,
-                               unsigned *rule)
+int cxs__duration_kind(const cxs_analyzer *an, size_t i)
 {
     const cxs__unit *U = an->units, *u = &U[i];
     /* "delivery took 45 minutes, which is normal for a Friday", "shipping usually takes 4
@@ -58,12 +58,12 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
     if (an->seen & CXS__R_USUAL_CUE) {
         for (size_t j = i; j > 0 && U[j - 1].kind != CXS__TK_SENT_END;)
             if (roles(&U[--j]) & CXS__R_USUAL_CUE)
-                return 0;
+                return CXS__DUR_USUAL;
         for (size_t j = i + 1; j < an->n_units && U[j].kind != CXS__TK_SENT_END; j++)
             if (roles(&U[j]) & CXS__R_USUAL_CUE)
-                return 0;
+                return CXS__DUR_USUAL;
     }
-    int kind = 0; /* 1 wait, 2 speed, 3 no wait */
+    int kind = CXS__DUR_UNCUED;
     for (size_t j = i; j > 0 && !kind;) {
         const cxs__unit *b = &U[--j];
         if (is_boundary(b))
@@ -72,11 +72,11 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
         if (d > 3)
             break;
         if ((roles(b) & CXS__R_SPEED_CUE) && d <= 2)
-            kind = 2;
+            kind = CXS__DUR_SPEED;
         else if (roles(b) & CXS__R_WAIT_CUE)
-            kind = 1;
+            kind = CXS__DUR_WAIT;
         else if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
-            kind = 3;
+            kind = CXS__DUR_OTHER;
     }
     for (size_t j = i + 1; j < an->n_units && !kind; j++) {
         const cxs__unit *b = &U[j];
@@ -86,11 +86,24 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
         if (d > 3)
             break;
         if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
-            kind = 3; /* "3 months ago", "20 minutes away", "10 minutes early" */
+            kind = CXS__DUR_OTHER; /* "3 months ago", "20 minutes away", "10 minutes early" */
         else if (roles(b) & CXS__R_WAIT_CUE)
-            kind = 1;
+            kind = CXS__DUR_WAIT;
     }
-    if (kind == 3)
+    return kind;
+}
+
+/*
+ * A duration's valence from its kind: a wait is negative and grows with the log of its
+ * length; a short duration after a speed cue is positive; a long one with no cue is a weak
+ * wait; an ordinary one, or one that is no wait, is nothing.
+ */
+static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *S,
+                               unsigned *rule)
+{
+    const cxs__unit *u = &an->units[i];
+    int kind = cxs__duration_kind(an, i);
+    if (kind == CXS__DUR_OTHER || kind == CXS__DUR_USUAL)
         return 0;
     double minutes = u->amount / 60.0;
     /* a short wait is no complaint ("took 5 minutes") */
@@ -98,14 +111,14 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
                       ? 0
                       : S->wait_base + S->wait_log * log(minutes / S->wait_minutes);
     wait = -(wait > S->wait_cap ? S->wait_cap : wait);
-    if (kind == 2) {
+    if (kind == CXS__DUR_SPEED) {
         *rule = CXS_RULE_SPEED;
         return minutes <= S->speed_minutes       ? S->speed_valence
                : minutes <= 8 * S->speed_minutes ? S->speed_valence / 2
                                                  : 0;
     }
     *rule = CXS_RULE_WAIT;
-    if (kind == 1)
+    if (kind == CXS__DUR_WAIT)
         return wait;
     return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
 }

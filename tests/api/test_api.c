@@ -744,8 +744,8 @@ START_TEST(json_shape)
         /* key order */
         static const char *const keys[] = {"{\"sentiment\":{\"compound\":", ",\"pos\":",
                                            ",\"neu\":", ",\"neg\":", ",\"label\":\"",
-                                           "},\"themes\":[]", ",\"intents\":[]",
-                                           ",\"waits\":[]", ",\"explain\":["};
+                                           "},\"themes\":[", ",\"intents\":[",
+                                           ",\"waits\":[", ",\"explain\":["};
         const char *at = j;
         size_t nk = flags & CXS_JSON_EXPLAIN ? 9 : 8;
         for (size_t k = 0; k < nk; k++) {

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""lint.py - check the libcxsent model data (data/lexicon, data/rules) for mistakes.
+"""lint.py - check the libcxsent model data (data/lexicon, data/rules, data/cx) for mistakes.
 
 usage: lint.py [-q] DATA_DIR
 
-DATA_DIR is the directory holding default.model, lexicon/ and rules/ (the format is described in
-data/README.md). Every file under DATA_DIR/lexicon and DATA_DIR/rules is checked:
+DATA_DIR is the directory holding default.model, lexicon/, rules/ and cx/ (the format is in
+data/README.md). Every file under DATA_DIR/lexicon, DATA_DIR/rules and DATA_DIR/cx is checked:
 
   * the file is valid UTF-8, lines end in LF, no NUL bytes, no byte order mark;
   * it starts with "@section NAME" for a known section; no other directives;
@@ -13,6 +13,7 @@ data/README.md). Every file under DATA_DIR/lexicon and DATA_DIR/rules is checked
     phrases; booster weights in (-1, 1) and not 0; irrealis factors in [-2, 2]; contrastive
     weights in [0, 4] with an optional "lead"; time units and number words positive; duration
     cues wait, speed, other or usual; settings known by name and in range ("none" is for overrides);
+    theme names 1-31 of a-z, 0-9 and _; channels, intents and levels one of their keywords;
   * terms are written in normalised form (lower case, NFKC case folded, ASCII apostrophe, no
     U+FE0F, no skin-tone modifier, single spaces, no leading/trailing space, no elongated runs of
     3+ identical letters) and tokenize the way the engine tokenizes text: words are letters and
@@ -50,8 +51,17 @@ SECTIONS = {
     "time_units": (2, 2),
     "number_words": (2, 2),
     "duration_cues": (2, 2),
+    "markers": (2, 2),
+    "themes": (2, 2),
+    "channels": (2, 2),
+    "intents": (2, 2),
+    "levels": (2, 2),
 }
 DURATION_CUE_KINDS = ("wait", "speed", "other", "usual")
+CHANNELS = ("phone", "chat", "email", "social", "store", "delivery", "other")
+INTENTS = ("complaint", "churn", "return", "recommend")
+LEVELS = ("baseline", "delight", "failure")
+THEME_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,30}\Z")
 
 # name: (lowest, highest) as in lib/model.c
 SETTINGS = {
@@ -84,6 +94,20 @@ SETTINGS = {
     "wait_uncued": (0.0, 1.0),
     "speed_valence": (0.0, 4.0),
     "speed_minutes": (0.0, 100000.0),
+    "concession_factor": (-2.0, 1.0),
+    "resolved_factor": (0.0, 1.0),
+    "minor_factor": (0.0, 1.0),
+    "baseline_max": (0.0, 4.0),
+    "missed_need": (0.0, 4.0),
+    "info_max": (0.0, 4.0),
+    "standard_phone": (0.0, 1e9),
+    "standard_chat": (0.0, 1e9),
+    "standard_email": (0.0, 1e9),
+    "standard_social": (0.0, 1e9),
+    "standard_store": (0.0, 1e9),
+    "standard_delivery": (0.0, 1e9),
+    "standard_other": (0.0, 1e9),
+    "delight_valence": (0.0, 4.0),
 }
 
 
@@ -602,6 +626,15 @@ class Linter:
             if fields[1] not in DURATION_CUE_KINDS:
                 self.report(shown, no, cols[1], "the cue kind must be one of %s"
                             % ", ".join(DURATION_CUE_KINDS))
+        elif section == "themes":
+            if not THEME_NAME_RE.match(fields[1]):
+                self.report(shown, no, cols[1], "a theme name is 1 to 31 of a-z, 0-9 and _, "
+                            "starting with a letter")
+        elif section in ("channels", "intents", "levels"):
+            allowed = {"channels": CHANNELS, "intents": INTENTS, "levels": LEVELS}[section]
+            if fields[1] not in allowed:
+                self.report(shown, no, cols[1], "the %s must be one of %s"
+                            % (section[:-1], ", ".join(allowed)))
         elif section == "contrastives":
             for i in (1, 2):
                 v = parse_number(fields[i])
@@ -650,10 +683,11 @@ class Linter:
         order = self.read_model()
         rank = {p: i for i, p in enumerate(order)}
         files = []
-        for sub in ("lexicon", "rules"):
+        for sub in ("lexicon", "rules", "cx"):
             d = os.path.join(self.data, sub)
             if not os.path.isdir(d):
-                self.report(self.display(d), 1, 1, "missing directory")
+                if sub != "cx":  # customer-experience data is optional
+                    self.report(self.display(d), 1, 1, "missing directory")
                 continue
             for name in sorted(os.listdir(d)):
                 full = os.path.normpath(os.path.join(d, name))

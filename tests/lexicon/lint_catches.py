@@ -35,6 +35,7 @@ BROKEN = {
         "@include lexicon/nosection.tsv",
         "@include lexicon/crlf.tsv",
         "@include lexicon/missing.tsv",
+        "@include cx/facts.tsv",
     ],
     "lexicon/a.tsv": [
         "@section lexicon",
@@ -89,6 +90,9 @@ BROKEN = {
     "rules/settings.tsv": ["@section settings", "alpha\t15", "bogus\t1", "negation_scope\t99"],
     "rules/durations.tsv": ["@section time_units", "minutes\t-60", "@section duration_cues",
                             "waited\tmaybe"],
+    "cx/facts.tsv": ["@section themes", "staff\tService", "@section channels",
+                     "on hold\ttelephone", "@section intents", "never again\tleave",
+                     "@section levels", "wow\tgreat"],
 }
 
 # (file, unique text of the line or None for a fixed line number, line number, substring)
@@ -138,6 +142,10 @@ EXPECT = [
     ("rules/settings.tsv", "negation_scope\t99", None, "setting negation_scope must be"),
     ("rules/durations.tsv", "minutes\t-60", None, "positive number"),
     ("rules/durations.tsv", "waited\tmaybe", None, "cue kind"),
+    ("cx/facts.tsv", "staff\tService", None, "theme name"),
+    ("cx/facts.tsv", "on hold\ttelephone", None, "the channel must be one of"),
+    ("cx/facts.tsv", "never again\tleave", None, "the intent must be one of"),
+    ("cx/facts.tsv", "wow\tgreat", None, "the level must be one of"),
 ]
 
 CLEAN = {
@@ -152,6 +160,7 @@ CLEAN = {
         "@include rules/durations.tsv",
         "@include lexicon/words.tsv",
         "@include lexicon/more.tsv",
+        "@include cx/facts.tsv",
     ],
     "lexicon/words.tsv": ["@section lexicon", "# every legal kind of term"] + sorted([
         "5 stars\t3.0", "10 out of 10\t3.5", "above and beyond\t4.0", "caf\u00e9\t1.0",
@@ -174,6 +183,12 @@ CLEAN = {
     "rules/durations.tsv": ["@section time_units", "hour\t3600", "minutes\t60",
                             "@section number_words", "a few\t3", "ten\t10",
                             "@section duration_cues", "ago\tother", "waited\twait"],
+    "cx/facts.tsv": ["@section themes", "customer service\tservice", "staff\tservice",
+                     "value for money\tprice_2", "@section channels", "on hold\tphone",
+                     "parcel\tdelivery", "@section intents", "never again\tchurn",
+                     "recommend\trecommend", "@section levels", "above and beyond\tdelight",
+                     "on time\tbaseline", "@section settings", "standard_phone\t60",
+                     "standard_email\t86400"],
 }
 
 

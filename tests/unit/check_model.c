@@ -96,7 +96,9 @@ START_TEST(every_section_counts)
     ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_SARCASM), 2);
     ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_MARKERS), 2);
     ck_assert_uint_eq(cxs_model_count(m, (cxs_count)0), 0);
-    ck_assert_uint_eq(cxs_model_count(m, (cxs_count)12), 0);
+    ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_THEME_TERMS), 0);
+    ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_LEVEL_CUES), 0);
+    ck_assert_uint_eq(cxs_model_count(m, (cxs_count)16), 0);
     ck_assert_uint_eq(cxs_model_count(m, (cxs_count)-1), 0);
     ck_assert_uint_eq(cxs_model_count(NULL, CXS_COUNT_LEXICON), 0);
     cxs_model_free(m);
@@ -235,6 +237,15 @@ static const err_case err_cases[] = {
     {"hashtag term", "@section lexicon\ngreat #day\t2\n", 0, 2, 1, "tokenize"},
     {"invalid UTF-8 term", "@section lexicon\ngr\xC3\x28t\t2\n", 0, 2, 1, "UTF-8"},
     {"phrase of 9 words", "@section lexicon\na b c d e f g h i\t1\n", 0, 2, 1, "8 words"},
+    {"theme name with a capital", "@section themes\nstaff\tService\n", 0, 2, 7, "theme name"},
+    {"theme name too long", "@section themes\nstaff\tabcdefghijabcdefghijabcdefghijab\n", 0, 2,
+     7, "theme name"},
+    {"theme missing", "@section themes\nstaff\n", 0, 2, 1, "fields"},
+    {"unknown channel", "@section channels\non hold\ttelephone\n", 0, 2, 9, "channel"},
+    {"unknown intent", "@section intents\nnever again\tleave\n", 0, 2, 13, "intent"},
+    {"unknown level", "@section levels\nwow\tgreat\n", 0, 2, 5, "level"},
+    {"standard out of range", "@section settings\nstandard_phone\t-1\n", 0, 2, 16,
+     "standard_phone"},
     {"term with leading space", "@section lexicon\n good\t1\n", 0, 2, 1, NULL},
     {"empty term", "@section lexicon\n\t1\n", 0, 2, 1, NULL},
     {"booster weight zero", "@section boosters\nvery\t0\n", 0, 2, 6, "booster"},

@@ -67,9 +67,15 @@ static void print_counts(const cxs_model *m)
         {CXS_COUNT_EMOTICONS, "  emoticons"}, {CXS_COUNT_NEGATORS, "negators"},
         {CXS_COUNT_BOOSTERS, "boosters and dampeners"}, {CXS_COUNT_CONTRASTIVES, "contrastives"},
         {CXS_COUNT_IRREALIS, "irrealis markers"}, {CXS_COUNT_SARCASM, "sarcasm cues"},
-        {CXS_COUNT_MARKERS, "discourse markers"}};
+        {CXS_COUNT_MARKERS, "discourse markers"}, {CXS_COUNT_THEME_TERMS, "theme terms"},
+        {CXS_COUNT_CHANNEL_TERMS, "channel terms"}, {CXS_COUNT_INTENT_TERMS, "intent terms"},
+        {CXS_COUNT_LEVEL_CUES, "level cues"}};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
         printf("%-24s %zu\n", rows[i].name, cxs_model_count(m, rows[i].c));
+    printf("%-24s %zu:", "themes", cxs_model_theme_count(m));
+    for (size_t i = 0; i < cxs_model_theme_count(m); i++)
+        printf(" %s", cxs_model_theme_name(m, i));
+    printf("\n");
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,8 @@
 /*
  * summary.c — a plain-text report of a scan: per brand, the sentiment split, net sentiment
- * (pos - neg) / (pos + neg) with a 95% interval, the trend by month, and the most positive and
+ * (pos - neg) / (pos + neg) with a 95% interval, the trend by month, the themes customers talk
+ * about (share of voice, net sentiment, failures and delights), their intents, the waits they
+ * state per channel (median, share over the channel's standard), and the most positive and
  * most negative verbatims. The library's narrative layer will replace this tool-side tally.
  */
 #include "summary.h"
@@ -11,6 +13,18 @@
 
 #define MAX_MONTHS 48
 #define VERBATIM 110
+#define MAX_THEMES 64
+#define N_CHANNELS 7
+
+typedef struct theme_tally {
+    unsigned long texts, pos, neg, delight, failure;
+} theme_tally;
+
+typedef struct wait_tally {
+    double *seconds; /* every wait, for the median */
+    size_t n, cap;
+    unsigned long breach;
+} wait_tally;
 
 typedef struct month {
     char key[8]; /* YYYY-MM */
@@ -30,11 +44,16 @@ typedef struct brand {
     month months[MAX_MONTHS];
     int n_months;
     verbatim best, worst;
+    theme_tally themes[MAX_THEMES]; /* by index in summary.theme */
+    unsigned long intents[4];       /* by bit of cxs_intent */
+    wait_tally waits[N_CHANNELS];   /* by cxs_channel */
 } brand;
 
 struct summary {
     brand *b;
     size_t n, cap;
+    const char *theme[MAX_THEMES]; /* theme names as results give them (the model's) */
+    size_t n_themes;
 };
 
 summary *summary_new(void)
@@ -44,10 +63,13 @@ summary *summary_new(void)
 
 void summary_free(summary *s)
 {
-    if (s) {
-        free(s->b);
-        free(s);
-    }
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        for (int c = 0; c < N_CHANNELS; c++)
+            free(s->b[i].waits[c].seconds);
+    free(s->b);
+    free(s);
 }
 
 static brand *get_brand(summary *s, const char *name)
@@ -80,6 +102,49 @@ static void clip(char *dst, const char *src, size_t len)
     for (size_t i = 0; i < n; i++)
         dst[i] = src[i] == '\n' || src[i] == '\r' || src[i] == '\t' ? ' ' : src[i];
     strcpy(dst + n, len > n ? "..." : "");
+}
+
+/* The themes, intents and waits of one text. */
+static void add_facts(summary *s, brand *b, const cxs_result *res)
+{
+    for (size_t i = 0; i < cxs_result_theme_count(res); i++) {
+        cxs_theme t;
+        if (cxs_result_theme(&t, res, i))
+            continue;
+        size_t k = 0;
+        while (k < s->n_themes && strcmp(s->theme[k], t.theme))
+            k++;
+        if (k == s->n_themes) {
+            if (k == MAX_THEMES)
+                continue;
+            s->theme[s->n_themes++] = t.theme;
+        }
+        theme_tally *tt = &b->themes[k];
+        tt->texts++;
+        tt->pos += t.polarity == CXS_LABEL_POSITIVE;
+        tt->neg += t.polarity == CXS_LABEL_NEGATIVE;
+        tt->delight += t.level == CXS_LEVEL_DELIGHT;
+        tt->failure += t.level == CXS_LEVEL_FAILURE;
+    }
+    unsigned in = cxs_result_intents(res);
+    for (int k = 0; k < 4; k++)
+        b->intents[k] += (in >> k) & 1u;
+    for (size_t i = 0; i < cxs_result_wait_count(res); i++) {
+        cxs_wait w;
+        if (cxs_result_wait(&w, res, i) || w.channel < 0 || w.channel >= N_CHANNELS)
+            continue;
+        wait_tally *wt = &b->waits[w.channel];
+        if (wt->n == wt->cap) {
+            size_t nc = wt->cap ? wt->cap * 2 : 16;
+            double *ns = realloc(wt->seconds, nc * sizeof *ns);
+            if (!ns)
+                continue;
+            wt->seconds = ns;
+            wt->cap = nc;
+        }
+        wt->seconds[wt->n++] = w.seconds;
+        wt->breach += (unsigned long)w.breach;
+    }
 }
 
 void summary_add(summary *s, const json_t *rec, const cxs_result *res, const char *text,
@@ -116,6 +181,7 @@ void summary_add(summary *s, const json_t *rec, const cxs_result *res, const cha
             m->neg += label < 0;
         }
     }
+    add_facts(s, b, res);
     const char *id = json_string_value(json_object_get(rec, "id"));
     verbatim *slots[2] = {sc->compound > b->best.compound ? &b->best : NULL,
                           sc->compound < b->worst.compound ? &b->worst : NULL};
@@ -149,6 +215,72 @@ static void net(unsigned long pos, unsigned long neg, unsigned long n, double *v
     (void)n;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A duration as people say it: "45 min", "3.5 h", "6 days". */
+static void print_duration(FILE *out, double sec)
+{
+    if (sec < 120)
+        fprintf(out, "%.0f s", sec);
+    else if (sec < 2 * 3600)
+        fprintf(out, "%.0f min", sec / 60);
+    else if (sec < 2 * 86400)
+        fprintf(out, "%.1f h", sec / 3600);
+    else
+        fprintf(out, "%.1f days", sec / 86400);
+}
+
+static void print_facts(const summary *s, brand *b, FILE *out)
+{
+    /* themes by how many texts mention them, most first (ties in order of first mention) */
+    size_t order[MAX_THEMES], n = 0;
+    for (size_t k = 0; k < s->n_themes; k++)
+        if (b->themes[k].texts)
+            order[n++] = k;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && b->themes[order[j]].texts > b->themes[order[j - 1]].texts;
+             j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    if (n)
+        fprintf(out, "  themes (texts, share of texts, net sentiment, failures / delights):\n");
+    for (size_t i = 0; i < n; i++) {
+        const theme_tally *tt = &b->themes[order[i]];
+        double nv, nh;
+        net(tt->pos, tt->neg, tt->texts, &nv, &nh);
+        fprintf(out, "    %-14s %5lu %4.0f%%  %+.2f  %lu / %lu\n", s->theme[order[i]], tt->texts,
+                100.0 * (double)tt->texts / (double)b->n, nv, tt->failure, tt->delight);
+    }
+    fprintf(out, "  intents:");
+    for (unsigned k = 0; k < 4; k++)
+        fprintf(out, "%s %s %lu (%.0f%%)", k ? "," : "", cxs_intent_name(1u << k), b->intents[k],
+                100.0 * (double)b->intents[k] / (double)b->n);
+    fputc('\n', out);
+    int any = 0;
+    for (int c = 0; c < N_CHANNELS; c++) {
+        wait_tally *wt = &b->waits[c];
+        if (!wt->n)
+            continue;
+        fprintf(out, any ? "\n    " : "  waits stated (median, share over the standard):\n    ");
+        any = 1;
+        qsort(wt->seconds, wt->n, sizeof *wt->seconds, cmp_double);
+        double med = wt->n % 2 ? wt->seconds[wt->n / 2]
+                               : (wt->seconds[wt->n / 2 - 1] + wt->seconds[wt->n / 2]) / 2;
+        fprintf(out, "%-9s %3zu  median ", cxs_channel_name(c), wt->n);
+        print_duration(out, med);
+        if (c != CXS_CHANNEL_OTHER)
+            fprintf(out, ", %.0f%% over", 100.0 * (double)wt->breach / (double)wt->n);
+    }
+    if (any)
+        fputc('\n', out);
+}
+
 void summary_print(const summary *s, FILE *out)
 {
     fprintf(out, "\nWhat customers are saying\n=========================\n");
@@ -173,6 +305,7 @@ void summary_print(const summary *s, FILE *out)
             }
             fputc('\n', out);
         }
+        print_facts(s, b, out);
         if (b->best.compound > -2)
             fprintf(out, "  most positive [%s %+.2f]: %s\n", b->best.id, b->best.compound,
                     b->best.text);

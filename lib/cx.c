@@ -1,0 +1,385 @@
+/*
+ * cx.c — customer-experience facts from an analysed text.
+ *
+ * The model's themes, channels, intents and levels sections tag terms (words or phrases); the
+ * text's tagged terms are found here, at each token the longest tagged term that starts there.
+ * What the text says about them comes from sentiment scoring, which has run: a theme takes the
+ * net score of the clauses that mention it (a clause ends at , ; : . ! ? and before a
+ * contrastive, so "the food was great but the service was slow" gives food and service each
+ * its own), its level from a level cue in those clauses or else from that score, a wait takes
+ * the channel named nearest to it in its sentence.
+ */
+#include "cx.h"
+
+#include <math.h>
+#include <string.h>
+
+static int has_facts(const cxs__entry *e)
+{
+    return e && (e->theme | e->channel | e->cx);
+}
+
+static unsigned entry_intent(const cxs__entry *e)
+{
+    return e->cx & CXS__CX_INTENT_MASK;
+}
+
+/* cxs_level + 1 of a level cue, 0 for none. */
+static int entry_level(const cxs__entry *e)
+{
+    return e->cx >> CXS__CX_LEVEL_SHIFT;
+}
+
+void cxs__facts_clear(cxs__facts *f)
+{
+    f->n_themes = 0;
+    f->n_spans = 0;
+    f->intents = 0;
+    f->n_waits = 0;
+    f->n_mentions = 0;
+}
+
+void cxs__facts_free(cxs__facts *f, const cxs__alloc *a)
+{
+    cxs__free(a, f->themes, f->cap_themes * sizeof *f->themes);
+    cxs__free(a, f->spans, f->cap_spans * sizeof *f->spans);
+    cxs__free(a, f->waits, f->cap_waits * sizeof *f->waits);
+    cxs__free(a, f->mentions, f->cap_mentions * sizeof *f->mentions);
+    cxs__free(a, f->tok_clause, f->cap_tok * sizeof *f->tok_clause);
+    cxs__free(a, f->clause_score, f->cap_clause * sizeof *f->clause_score);
+    cxs__free(a, f->clause_sentence, f->cap_clause_sentence * sizeof *f->clause_sentence);
+    cxs__free(a, f->sentence_score, f->cap_sentence * sizeof *f->sentence_score);
+    memset(f, 0, sizeof *f);
+}
+
+static int is_boundary_token(const cxs__token *t)
+{
+    return t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
+}
+
+/*
+ * Clauses and their scores: every token gets a clause index; a clause ends after a boundary
+ * token and before a contrastive; its score is the sum of the scores of the units that begin in
+ * it (sentence-end emphasis aside), and a sentence's score the sum of its clauses'.
+ */
+static void clauses(cxs__facts *f, const cxs_analyzer *an)
+{
+    const cxs__tokens *tk = &an->toks;
+    /* tok_clause first marks the tokens a contrastive unit begins at */
+    memset(f->tok_clause, 0, tk->n * sizeof *f->tok_clause);
+    for (size_t k = 0; k < an->n_units; k++)
+        if ((an->units[k].roles & CXS__R_CONTRAST) && an->units[k].tok < tk->n)
+            f->tok_clause[an->units[k].tok] = 1;
+    uint32_t c = 0, s = 0;
+    f->clause_score[0] = 0;
+    f->clause_sentence[0] = 0;
+    f->sentence_score[0] = 0;
+    for (size_t i = 0; i < tk->n; i++) {
+        if (f->tok_clause[i] && i > 0 && !is_boundary_token(&tk->v[i - 1])) {
+            c++;
+            f->clause_score[c] = 0;
+            f->clause_sentence[c] = s;
+        }
+        f->tok_clause[i] = c;
+        if (is_boundary_token(&tk->v[i]) && i + 1 < tk->n) {
+            if (tk->v[i].kind == CXS__TK_SENT_END)
+                f->sentence_score[++s] = 0;
+            c++;
+            f->clause_score[c] = 0;
+            f->clause_sentence[c] = s;
+        }
+    }
+    for (size_t k = 0; k < an->n_units; k++) {
+        const cxs__unit *u = &an->units[k];
+        if (u->kind != CXS__TK_SENT_END && u->kind != CXS__TK_CLAUSE && u->tok < tk->n)
+            f->clause_score[f->tok_clause[u->tok]] += u->score;
+    }
+    for (uint32_t k = 0; k <= c; k++)
+        f->sentence_score[f->clause_sentence[k]] += f->clause_score[k];
+}
+
+/* Whether a negator ("not", "never", a word in n't) stands within three words before token i,
+ * in its clause. */
+static int negated_at(const cxs__facts *f, const cxs__tokens *tk, size_t i)
+{
+    const cxs__token *t = &tk->v[i];
+    for (size_t j = i; j-- > 0;) {
+        const cxs__token *p = &tk->v[j];
+        if (f->tok_clause[j] != f->tok_clause[i] || t->widx - p->widx > 3)
+            break;
+        if ((p->flags & CXS__TF_NT) || (p->e && (p->e->roles & CXS__R_NEGATOR)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The tagged terms of the text, in order: at each token the longest tagged term. */
+static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
+{
+    const cxs_model *m = an->model;
+    const cxs__tokens *tk = &an->toks;
+    f->n_mentions = 0;
+    for (size_t i = 0; i < tk->n;) {
+        const cxs__token *t = &tk->v[i];
+        const cxs__entry *e = cxs__tok_keyed(t) ? t->e : NULL;
+        if (!e) {
+            i++;
+            continue;
+        }
+        const cxs__entry *best = has_facts(e) ? e : NULL;
+        size_t best_n = 1;
+        if (e->prefix) {
+            uint64_t h = t->hash;
+            const cxs__entry *cur = e;
+            for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
+                const cxs__token *nt = &tk->v[j];
+                if (!cxs__tok_keyed(nt))
+                    break;
+                h = cxs__hash_combine(h, nt->hash);
+                cur = cxs__model_find_tokens(m, tk, t, j - i + 1, h);
+                if (has_facts(cur)) {
+                    best = cur;
+                    best_n = j - i + 1;
+                }
+            }
+        }
+        if (!best) {
+            i++;
+            continue;
+        }
+        if (f->n_mentions == f->cap_mentions &&
+            cxs__grow(a, (void **)&f->mentions, &f->cap_mentions, f->n_mentions + 1,
+                      sizeof *f->mentions))
+            return CXS_ENOMEM;
+        cxs__mention *mn = &f->mentions[f->n_mentions++];
+        mn->e = best;
+        mn->start = t->start;
+        mn->end = tk->v[i + best_n - 1].end;
+        mn->tok = (uint32_t)i;
+        mn->clause = f->tok_clause[i];
+        mn->sentence = f->clause_sentence[mn->clause];
+        mn->negated = negated_at(f, tk, i);
+        i += best_n;
+    }
+    return CXS_OK;
+}
+
+static int label_of(double score, const cxs_analyzer *an)
+{
+    return score >= an->pos_thr   ? CXS_LABEL_POSITIVE
+           : score <= an->neg_thr ? CXS_LABEL_NEGATIVE
+                                  : CXS_LABEL_NEUTRAL;
+}
+
+/* Whether clause c holds a level cue of the given level (cxs_level + 1). */
+static int clause_has_cue(const cxs__facts *f, uint32_t c, int level)
+{
+    for (size_t k = 0; k < f->n_mentions; k++)
+        if (f->mentions[k].clause == c && !f->mentions[k].negated &&
+            entry_level(f->mentions[k].e) == level)
+            return 1;
+    return 0;
+}
+
+/* Whether clause c holds a term at least `v` positive that still scores positive. */
+static int clause_has_strong(const cxs__facts *f, const cxs_analyzer *an, uint32_t c, double v)
+{
+    for (size_t k = 0; k < an->n_units; k++) {
+        const cxs__unit *u = &an->units[k];
+        if (u->tok < an->toks.n && f->tok_clause[u->tok] == c && u->valence >= v && u->score > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Net score, polarity and level of theme fact t, from its mentions' clauses. */
+static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *t)
+{
+    const cxs__settings *S = &an->model->settings;
+    double net = 0;
+    uint32_t last = UINT32_MAX;
+    for (uint32_t k = 0; k < f->n_mentions; k++) {
+        const cxs__mention *mn = &f->mentions[k];
+        if (mn->e->theme != t->theme + 1 || mn->clause == last)
+            continue;
+        last = mn->clause;
+        net += f->clause_score[mn->clause];
+    }
+    if (net == 0) { /* "the staff." in a sentence that says how they were elsewhere */
+        last = UINT32_MAX;
+        for (uint32_t k = 0; k < f->n_mentions; k++) {
+            const cxs__mention *mn = &f->mentions[k];
+            if (mn->e->theme != t->theme + 1 || mn->sentence == last)
+                continue;
+            last = mn->sentence;
+            net += f->sentence_score[mn->sentence];
+        }
+    }
+    /* a theme in a text that says nothing of it in its own sentences takes the text's stance */
+    t->score = net != 0 ? net / sqrt(net * net + S->alpha) : an->scores.compound;
+    t->polarity = label_of(t->score, an);
+    int cue_fail = 0, cue_delight = 0, cue_base = 0, strong = 0;
+    last = UINT32_MAX;
+    for (uint32_t k = 0; k < f->n_mentions; k++) {
+        const cxs__mention *mn = &f->mentions[k];
+        if (mn->e->theme != t->theme + 1 || mn->clause == last)
+            continue;
+        last = mn->clause;
+        cue_fail |= clause_has_cue(f, mn->clause, CXS_LEVEL_FAILURE + 1);
+        cue_delight |= clause_has_cue(f, mn->clause, CXS_LEVEL_DELIGHT + 1);
+        cue_base |= clause_has_cue(f, mn->clause, CXS_LEVEL_BASELINE + 1);
+        strong |= clause_has_strong(f, an, mn->clause, S->delight_valence);
+    }
+    if (cue_fail && t->polarity != CXS_LABEL_POSITIVE)
+        t->level = CXS_LEVEL_FAILURE;
+    else if (cue_delight && t->polarity == CXS_LABEL_POSITIVE)
+        t->level = CXS_LEVEL_DELIGHT;
+    else if (cue_base && t->polarity != CXS_LABEL_NEGATIVE)
+        t->level = CXS_LEVEL_BASELINE;
+    else if (t->polarity == CXS_LABEL_NEGATIVE)
+        t->level = CXS_LEVEL_FAILURE; /* a basic expectation not met */
+    else if (t->polarity == CXS_LABEL_POSITIVE && strong)
+        t->level = CXS_LEVEL_DELIGHT;
+    else
+        t->level = CXS_LEVEL_BASELINE;
+}
+
+/* One fact per theme in order of first mention, each with the spans of its mentions. */
+static int themes(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
+{
+    f->n_themes = 0;
+    size_t n_spans = 0;
+    for (size_t k = 0; k < f->n_mentions; k++) {
+        const cxs__entry *e = f->mentions[k].e;
+        if (!e->theme)
+            continue;
+        n_spans++;
+        size_t t = 0;
+        while (t < f->n_themes && f->themes[t].theme != (uint32_t)(e->theme - 1))
+            t++;
+        if (t == f->n_themes) {
+            if (t == f->cap_themes &&
+                cxs__grow(a, (void **)&f->themes, &f->cap_themes, t + 1, sizeof *f->themes))
+                return CXS_ENOMEM;
+            memset(&f->themes[t], 0, sizeof f->themes[t]);
+            f->themes[t].theme = (uint32_t)(e->theme - 1);
+            f->n_themes++;
+        }
+        f->themes[t].n++;
+    }
+    if (cxs__grow(a, (void **)&f->spans, &f->cap_spans, n_spans, sizeof *f->spans))
+        return CXS_ENOMEM;
+    uint32_t first = 0;
+    for (size_t t = 0; t < f->n_themes; t++) {
+        cxs__theme_fact *tf = &f->themes[t];
+        tf->first = first;
+        first += tf->n;
+        tf->n = 0;
+        for (size_t k = 0; k < f->n_mentions; k++) {
+            const cxs__mention *mn = &f->mentions[k];
+            if (mn->e->theme == tf->theme + 1)
+                f->spans[tf->first + tf->n++] = (cxs__span){mn->start, mn->end};
+        }
+        judge_theme(f, an, tf);
+    }
+    f->n_spans = first;
+    return CXS_OK;
+}
+
+static double standard_of(const cxs__settings *S, int channel)
+{
+    switch (channel) {
+    case CXS_CHANNEL_PHONE: return S->standard_phone;
+    case CXS_CHANNEL_CHAT: return S->standard_chat;
+    case CXS_CHANNEL_EMAIL: return S->standard_email;
+    case CXS_CHANNEL_SOCIAL: return S->standard_social;
+    case CXS_CHANNEL_STORE: return S->standard_store;
+    case CXS_CHANNEL_DELIVERY: return S->standard_delivery;
+    default: return S->standard_other;
+    }
+}
+
+/* The channel of a wait at token tok in sentence s: the channel term nearest to it in its
+ * sentence, else the one channel the text names, else other. */
+static int channel_of(const cxs__facts *f, uint32_t tok, uint32_t s)
+{
+    int near = 0, only = 0, several = 0;
+    uint32_t best = UINT32_MAX;
+    for (size_t k = 0; k < f->n_mentions; k++) {
+        const cxs__mention *mn = &f->mentions[k];
+        int ch = mn->e->channel;
+        if (!ch)
+            continue;
+        several |= only != 0 && only != ch;
+        only = ch;
+        uint32_t d = mn->tok > tok ? mn->tok - tok : tok - mn->tok;
+        if (mn->sentence == s && d < best) {
+            best = d;
+            near = ch;
+        }
+    }
+    int ch = near ? near : several ? 0 : only;
+    return ch ? ch - 1 : CXS_CHANNEL_OTHER;
+}
+
+/* Durations longer than this with no cue are no wait ("a customer for 5 years"). */
+#define UNCUED_WAIT_MAX (90.0 * 86400.0)
+
+/* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
+ * minutes), ones called ordinary, and long ones with no cue that scoring read as a wait. */
+static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
+{
+    const cxs__settings *S = &an->model->settings;
+    f->n_waits = 0;
+    for (size_t k = 0; k < an->n_units; k++) {
+        const cxs__unit *u = &an->units[k];
+        if (u->kind != CXS__UK_DURATION || u->tok >= an->toks.n)
+            continue;
+        int kind = cxs__duration_kind(an, k);
+        if (kind == CXS__DUR_OTHER ||
+            (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
+            continue;
+        if (f->n_waits == f->cap_waits &&
+            cxs__grow(a, (void **)&f->waits, &f->cap_waits, f->n_waits + 1, sizeof *f->waits))
+            return CXS_ENOMEM;
+        cxs_wait *w = &f->waits[f->n_waits++];
+        w->start = u->start;
+        w->end = u->end;
+        w->seconds = floor((double)u->amount + 0.5);
+        uint32_t c = f->tok_clause[u->tok];
+        w->channel = channel_of(f, u->tok, f->clause_sentence[c]);
+        double standard = standard_of(S, w->channel);
+        w->breach = standard > 0 && w->seconds > standard;
+    }
+    return CXS_OK;
+}
+
+int cxs__facts_make(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
+{
+    cxs__facts_clear(f);
+    size_t n = an->toks.n;
+    if (cxs__grow(a, (void **)&f->tok_clause, &f->cap_tok, n + 1, sizeof *f->tok_clause) ||
+        cxs__grow(a, (void **)&f->clause_score, &f->cap_clause, n + 1,
+                  sizeof *f->clause_score) ||
+        cxs__grow(a, (void **)&f->clause_sentence, &f->cap_clause_sentence, n + 1,
+                  sizeof *f->clause_sentence) ||
+        cxs__grow(a, (void **)&f->sentence_score, &f->cap_sentence, n + 1,
+                  sizeof *f->sentence_score))
+        return CXS_ENOMEM;
+    clauses(f, an);
+    int rc = mentions(f, an, a);
+    if (!rc)
+        rc = themes(f, an, a);
+    if (!rc)
+        rc = waits(f, an, a);
+    if (rc) {
+        cxs__facts_clear(f);
+        return rc;
+    }
+    for (size_t k = 0; k < f->n_mentions; k++)
+        if (!f->mentions[k].negated)
+            f->intents |= entry_intent(f->mentions[k].e);
+    if (an->label == CXS_LABEL_NEGATIVE)
+        f->intents |= CXS_INTENT_COMPLAINT; /* a negative text about the brand complains */
+    return CXS_OK;
+}

@@ -1,0 +1,381 @@
+/*
+ * check_cx.c — the customer-experience facts (lib/cx.c) through the public API, on a small
+ * model of our own so the cases do not move when the default data grows: themes with their
+ * polarity, level and spans (clauses, fallbacks, level cues), intents (phrases, negation, the
+ * complaint of a negative text), waits (cue kinds, channels, standards and breaches), their
+ * JSON form, and the loader's sections for them (counts, theme names, overrides).
+ */
+#include "cxsent.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char cx_model[] =
+    "@section lexicon\n"
+    "amazing\t3.2\n"
+    "awful\t-2.5\n"
+    "cold\t-1.0\n"
+    "friendly\t2.0\n"
+    "great\t2.0\n"
+    "rude\t-2.0\n"
+    "slow\t-1.5\n"
+    "@section negators\n"
+    "never\n"
+    "not\n"
+    "@section contrastives\n"
+    "but\t0.5\t1.5\n"
+    "@section time_units\n"
+    "days\t86400\n"
+    "minutes\t60\n"
+    "months\t2592000\n"
+    "weeks\t604800\n"
+    "years\t31536000\n"
+    "@section duration_cues\n"
+    "ago\tother\n"
+    "in\tspeed\n"
+    "on hold\twait\n"
+    "took\twait\n"
+    "waited\twait\n"
+    "@section themes\n"
+    "customer service\tservice\n"
+    "food\tquality\n"
+    "parcel\tdelivery\n"
+    "price\tprice\n"
+    "service\tservice\n"
+    "staff\tservice\n"
+    "@section channels\n"
+    "called\tphone\n"
+    "email\temail\n"
+    "on hold\tphone\n"
+    "parcel\tdelivery\n"
+    "@section intents\n"
+    "be back\treturn\n"
+    "never again\tchurn\n"
+    "recommend\trecommend\n"
+    "wouldn't recommend\tcomplaint\n"
+    "@section levels\n"
+    "above and beyond\tdelight\n"
+    "missing\tfailure\n"
+    "on time\tbaseline\n";
+
+static cxs_model *model;
+static cxs_analyzer *an;
+static cxs_result *res;
+
+static void setup(void)
+{
+    cxs_error err;
+    if (cxs_model_load_buffer(&model, cx_model, strlen(cx_model), "cx.model", NULL, &err)) {
+        fprintf(stderr, "cx.model: %s:%zu:%zu: %s\n", err.source, err.line, err.column,
+                err.message);
+        abort();
+    }
+    ck_assert_int_eq(cxs_analyzer_new(&an, model, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&res, model, NULL), CXS_OK);
+}
+
+static void teardown(void)
+{
+    cxs_result_free(res);
+    cxs_analyzer_free(an);
+    cxs_model_free(model);
+    res = NULL;
+    an = NULL;
+    model = NULL;
+}
+
+static void analyze(const char *text)
+{
+    cxs_error err;
+    int rc = cxs_analyze(res, an, text, strlen(text), &err);
+    ck_assert_msg(rc == CXS_OK, "analyze '%s': %d %s", text, rc, err.message);
+}
+
+/* The themes of the last text as "name:polarity:level" joined by spaces. */
+static const char *themes(void)
+{
+    static char buf[512];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < cxs_result_theme_count(res); i++) {
+        cxs_theme t;
+        ck_assert_int_eq(cxs_result_theme(&t, res, i), CXS_OK);
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s:%s:%s", i ? " " : "", t.theme,
+                              cxs_label_name(t.polarity), cxs_level_name(t.level));
+    }
+    return buf;
+}
+
+/* ---- themes ------------------------------------------------------------------------------ */
+
+typedef struct theme_case {
+    const char *text;
+    const char *want;
+} theme_case;
+
+static const theme_case theme_cases[] = {
+    /* each theme takes its own clause: a contrastive and commas split them */
+    {"The staff were rude but the food was great.", "service:negative:failure quality:positive:baseline"},
+    {"Food was cold, staff were friendly", "quality:negative:failure service:positive:baseline"},
+    /* a strong positive term makes a delight; a delight cue does too */
+    {"The staff were amazing.", "service:positive:delight"},
+    {"Staff went above and beyond, great.", "service:positive:delight"},
+    /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
+    {"The parcel is missing.", "delivery:neutral:failure"},
+    {"Parcel came on time.", "delivery:neutral:baseline"},
+    /* the longest tagged term wins: "customer service" is one mention */
+    {"Customer service was slow.", "service:negative:failure"},
+    /* no sentiment in its clause: the sentence's; none in its sentence: the text's */
+    {"The staff, well, awful.", "service:negative:failure"},
+    {"The price. It was awful.", "price:negative:failure"},
+    {"The price is what it is.", "price:neutral:baseline"},
+    /* a theme once, with its net polarity over the clauses that mention it */
+    {"Staff were rude. Staff were friendly and great.", "service:positive:baseline"},
+    {"Nothing to say about anything.", ""},
+};
+
+START_TEST(theme_judgements)
+{
+    const theme_case *c = &theme_cases[_i];
+    analyze(c->text);
+    ck_assert_msg(strcmp(themes(), c->want) == 0, "'%s': themes '%s', want '%s'", c->text,
+                  themes(), c->want);
+}
+END_TEST
+
+START_TEST(theme_spans)
+{
+    const char *text = "Staff rude. The staff again, and customer service too.";
+    analyze(text);
+    ck_assert_uint_eq(cxs_result_theme_count(res), 1);
+    cxs_theme t;
+    ck_assert_int_eq(cxs_result_theme(&t, res, 0), CXS_OK);
+    ck_assert_str_eq(t.theme, "service");
+    ck_assert_uint_eq(t.n_spans, 3);
+    size_t s, e;
+    ck_assert_int_eq(cxs_result_theme_span(&s, &e, res, 0, 0), CXS_OK);
+    ck_assert_uint_eq(s, 0);
+    ck_assert_uint_eq(e, 5);
+    ck_assert_int_eq(cxs_result_theme_span(&s, &e, res, 0, 2), CXS_OK);
+    ck_assert(strncmp(text + s, "customer service", e - s) == 0 && e - s == 16);
+    ck_assert(t.score < 0 && t.score >= -1);
+    /* out of range and NULL arguments */
+    ck_assert_int_eq(cxs_result_theme_span(&s, &e, res, 0, 3), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_theme_span(&s, &e, res, 1, 0), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_theme_span(NULL, &e, res, 0, 0), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_theme(&t, res, 1), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_theme(NULL, res, 0), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_theme(&t, NULL, 0), CXS_EINVAL);
+    ck_assert_uint_eq(cxs_result_theme_count(NULL), 0);
+}
+END_TEST
+
+/* ---- intents ----------------------------------------------------------------------------- */
+
+typedef struct intent_case {
+    const char *text;
+    unsigned want;
+} intent_case;
+
+static const intent_case intent_cases[] = {
+    {"Great food, we will be back.", CXS_INTENT_RETURN},
+    {"I recommend the staff.", CXS_INTENT_RECOMMEND},
+    /* a negator before the intent cancels it; a negative text complains */
+    {"I do not recommend them, rude staff.", CXS_INTENT_COMPLAINT},
+    {"Rude staff. I wouldn't recommend them.", CXS_INTENT_COMPLAINT},
+    {"Awful. Never again.", CXS_INTENT_COMPLAINT | CXS_INTENT_CHURN},
+    {"The food.", 0},
+};
+
+START_TEST(intent_judgements)
+{
+    const intent_case *c = &intent_cases[_i];
+    analyze(c->text);
+    ck_assert_msg(cxs_result_intents(res) == c->want, "'%s': intents %#x, want %#x", c->text,
+                  cxs_result_intents(res), c->want);
+}
+END_TEST
+
+/* ---- waits ------------------------------------------------------------------------------- */
+
+typedef struct wait_case {
+    const char *text;
+    size_t n;        /* waits found */
+    double seconds;  /* of the first */
+    int channel;
+    int breach;
+} wait_case;
+
+static const wait_case wait_cases[] = {
+    {"Waited 45 minutes on hold.", 1, 2700, CXS_CHANNEL_PHONE, 1},
+    {"The email reply took 2 days.", 1, 172800, CXS_CHANNEL_EMAIL, 1},
+    {"Parcel took 3 days.", 1, 259200, CXS_CHANNEL_DELIVERY, 0},   /* within 5 days */
+    {"Fixed in 10 minutes, great.", 1, 600, CXS_CHANNEL_OTHER, 0}, /* other: no standard */
+    /* no channel in its sentence: the one channel the text names */
+    {"I called them. Waited 40 minutes.", 1, 2400, CXS_CHANNEL_PHONE, 1},
+    /* no wait: "ago", a short duration with no cue, a long one past 90 days with no cue */
+    {"I ordered 3 weeks ago.", 0, 0, 0, 0},
+    {"It is 5 minutes from home.", 0, 0, 0, 0},
+    {"A customer for 5 years.", 0, 0, 0, 0},
+    /* a long duration with no cue is a wait */
+    {"3 weeks and nothing.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+};
+
+START_TEST(wait_judgements)
+{
+    const wait_case *c = &wait_cases[_i];
+    analyze(c->text);
+    ck_assert_msg(cxs_result_wait_count(res) == c->n, "'%s': %zu waits, want %zu", c->text,
+                  cxs_result_wait_count(res), c->n);
+    if (!c->n)
+        return;
+    cxs_wait w;
+    ck_assert_int_eq(cxs_result_wait(&w, res, 0), CXS_OK);
+    ck_assert_msg(w.seconds == c->seconds && w.channel == c->channel && w.breach == c->breach,
+                  "'%s': %g s %s breach %d, want %g s %s breach %d", c->text, w.seconds,
+                  cxs_channel_name(w.channel), w.breach, c->seconds,
+                  cxs_channel_name(c->channel), c->breach);
+    ck_assert(w.start < w.end && w.end <= strlen(c->text));
+}
+END_TEST
+
+START_TEST(waits_in_order_and_nearest_channel)
+{
+    /* each wait takes the channel named nearest in its own sentence */
+    analyze("On hold for 30 minutes. Then the email took 3 days.");
+    ck_assert_uint_eq(cxs_result_wait_count(res), 2);
+    cxs_wait a, b;
+    ck_assert_int_eq(cxs_result_wait(&a, res, 0), CXS_OK);
+    ck_assert_int_eq(cxs_result_wait(&b, res, 1), CXS_OK);
+    ck_assert_int_eq(a.channel, CXS_CHANNEL_PHONE);
+    ck_assert_int_eq(b.channel, CXS_CHANNEL_EMAIL);
+    ck_assert(a.start < b.start);
+    ck_assert_int_eq(cxs_result_wait(&a, res, 2), CXS_EINVAL);
+    ck_assert_int_eq(cxs_result_wait(NULL, res, 0), CXS_EINVAL);
+    ck_assert_uint_eq(cxs_result_wait_count(NULL), 0);
+}
+END_TEST
+
+/* ---- JSON, reuse, names, the loader -------------------------------------------------------- */
+
+START_TEST(json_record)
+{
+    analyze("Waited 45 minutes on hold, the staff were rude. Never again.");
+    char buf[1024];
+    size_t n = cxs_result_to_json(res, 0, buf, sizeof buf);
+    ck_assert_uint_lt(n, sizeof buf);
+    ck_assert_msg(strstr(buf, "\"themes\":[{\"theme\":\"service\",\"polarity\":\"negative\","
+                              "\"score\":-") != NULL,
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "\"level\":\"failure\",\"spans\":[[31,36]]}]") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\"intents\":[\"complaint\",\"churn\"]") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\"waits\":[{\"channel\":\"phone\",\"seconds\":2700,"
+                              "\"span\":[7,17],\"breach\":true}]}") != NULL,
+                  "%s", buf);
+    /* the next text replaces every fact */
+    analyze("ok");
+    n = cxs_result_to_json(res, 0, buf, sizeof buf);
+    ck_assert_msg(strstr(buf, "\"themes\":[],\"intents\":[],\"waits\":[]}") != NULL, "%s", buf);
+}
+END_TEST
+
+START_TEST(names)
+{
+    ck_assert_str_eq(cxs_level_name(CXS_LEVEL_DELIGHT), "delight");
+    ck_assert_str_eq(cxs_level_name(7), "unknown");
+    ck_assert_str_eq(cxs_intent_name(CXS_INTENT_RECOMMEND), "recommend");
+    ck_assert_str_eq(cxs_intent_name(CXS_INTENT_CHURN | CXS_INTENT_RETURN), "unknown");
+    ck_assert_str_eq(cxs_channel_name(CXS_CHANNEL_DELIVERY), "delivery");
+    ck_assert_str_eq(cxs_channel_name(-1), "unknown");
+    ck_assert_str_eq(cxs_channel_name(7), "unknown");
+}
+END_TEST
+
+START_TEST(loader_sections)
+{
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_THEME_TERMS), 6);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_CHANNEL_TERMS), 4);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_INTENT_TERMS), 4);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_LEVEL_CUES), 3);
+    /* theme names in the order the section first names them */
+    ck_assert_uint_eq(cxs_model_theme_count(model), 4);
+    ck_assert_str_eq(cxs_model_theme_name(model, 0), "service");
+    ck_assert_str_eq(cxs_model_theme_name(model, 1), "quality");
+    ck_assert_str_eq(cxs_model_theme_name(model, 3), "price");
+    ck_assert_ptr_null(cxs_model_theme_name(model, 4));
+    ck_assert_uint_eq(cxs_model_theme_count(NULL), 0);
+    /* tagged terms have no valence of their own, and stay out of sentiment */
+    double v;
+    ck_assert_int_eq(cxs_model_lookup(&v, model, "staff", 5), 0);
+    cxs_scores sc;
+    ck_assert_int_eq(cxs_analyzer_score(&sc, NULL, an, "The staff.", 10, NULL), CXS_OK);
+    ck_assert(sc.compound == 0);
+}
+END_TEST
+
+START_TEST(override_retags_and_removes)
+{
+    static const char over[] = "@section themes\n"
+                               "food\tnone\n"
+                               "noise\tenvironment\n"
+                               "@section channels\n"
+                               "called\tnone\n"
+                               "@section settings\n"
+                               "standard_phone\t3600\n";
+    cxs_model *m2 = NULL;
+    cxs_error err;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, model, over, strlen(over), "over", &err), CXS_OK);
+    ck_assert_uint_eq(cxs_model_theme_count(m2), 5);
+    ck_assert_str_eq(cxs_model_theme_name(m2, 4), "environment");
+    cxs_analyzer *a2 = NULL;
+    cxs_result *r2 = NULL;
+    ck_assert_int_eq(cxs_analyzer_new(&a2, m2, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r2, m2, NULL), CXS_OK);
+    const char *t = "The food. The noise. Waited 45 minutes on hold.";
+    ck_assert_int_eq(cxs_analyze(r2, a2, t, strlen(t), NULL), CXS_OK);
+    ck_assert_uint_eq(cxs_result_theme_count(r2), 1);
+    cxs_theme th;
+    ck_assert_int_eq(cxs_result_theme(&th, r2, 0), CXS_OK);
+    ck_assert_str_eq(th.theme, "environment");
+    cxs_wait w;
+    ck_assert_int_eq(cxs_result_wait(&w, r2, 0), CXS_OK);
+    ck_assert_int_eq(w.channel, CXS_CHANNEL_PHONE);
+    ck_assert_int_eq(w.breach, 0); /* 45 minutes is within the new standard of an hour */
+    cxs_result_free(r2);
+    cxs_analyzer_free(a2);
+    cxs_model_free(m2);
+    /* the base model is untouched */
+    analyze("The food.");
+    ck_assert_str_eq(themes(), "quality:neutral:baseline");
+}
+END_TEST
+
+static Suite *cx_suite(void)
+{
+    Suite *s = suite_create("cx");
+    TCase *tc = tcase_create("facts");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, theme_judgements, 0, (int)(sizeof theme_cases / sizeof *theme_cases));
+    tcase_add_test(tc, theme_spans);
+    tcase_add_loop_test(tc, intent_judgements, 0,
+                        (int)(sizeof intent_cases / sizeof *intent_cases));
+    tcase_add_loop_test(tc, wait_judgements, 0, (int)(sizeof wait_cases / sizeof *wait_cases));
+    tcase_add_test(tc, waits_in_order_and_nearest_channel);
+    tcase_add_test(tc, json_record);
+    tcase_add_test(tc, names);
+    tcase_add_test(tc, loader_sections);
+    tcase_add_test(tc, override_retags_and_removes);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(cx_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
