@@ -107,6 +107,48 @@ static void check_terms(const cxs_result *res, size_t len)
     FUZZ_CHECK(cxs_result_term(&t, res, nt) == CXS_EINVAL);
 }
 
+/* The customer-experience facts: spans inside the text, names and kinds documented, values
+ * finite, a negative text a complaint. */
+static void check_facts(const cxs_result *res, size_t len)
+{
+    size_t nth = cxs_result_theme_count(res);
+    for (size_t i = 0; i < nth; i++) {
+        cxs_theme t;
+        FUZZ_CHECK(cxs_result_theme(&t, res, i) == CXS_OK);
+        FUZZ_CHECK(t.theme && t.theme[0]);
+        FUZZ_CHECK(isfinite(t.score) && t.score >= -1.0 && t.score <= 1.0);
+        FUZZ_CHECK(strcmp(cxs_label_name(t.polarity), "unknown") != 0);
+        FUZZ_CHECK(strcmp(cxs_level_name(t.level), "unknown") != 0);
+        FUZZ_CHECK(t.n_spans > 0);
+        for (size_t j = 0; j < t.n_spans; j++) {
+            size_t s, e;
+            FUZZ_CHECK(cxs_result_theme_span(&s, &e, res, i, j) == CXS_OK);
+            FUZZ_CHECK(s < e && e <= len);
+        }
+        for (size_t k = 0; k < i; k++) { /* one fact per theme */
+            cxs_theme o;
+            FUZZ_CHECK(cxs_result_theme(&o, res, k) == CXS_OK);
+            FUZZ_CHECK(strcmp(o.theme, t.theme) != 0);
+        }
+    }
+    unsigned in = cxs_result_intents(res);
+    FUZZ_CHECK((in & ~0xFu) == 0);
+    if (cxs_result_label(res) == CXS_LABEL_NEGATIVE)
+        FUZZ_CHECK(in & CXS_INTENT_COMPLAINT);
+    size_t nw = cxs_result_wait_count(res), prev = 0;
+    for (size_t i = 0; i < nw; i++) {
+        cxs_wait w;
+        FUZZ_CHECK(cxs_result_wait(&w, res, i) == CXS_OK);
+        FUZZ_CHECK(w.start < w.end && w.end <= len && w.start >= prev);
+        prev = w.start;
+        FUZZ_CHECK(isfinite(w.seconds) && w.seconds >= 0);
+        FUZZ_CHECK(strcmp(cxs_channel_name(w.channel), "unknown") != 0);
+        FUZZ_CHECK(w.breach == 0 || w.breach == 1);
+    }
+    cxs_wait w;
+    FUZZ_CHECK(cxs_result_wait(&w, res, nw) == CXS_EINVAL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 4 || size > FUZZ_MAX_INPUT)
@@ -158,6 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int label1 = cxs_result_label(res);
     check_scores(&s1, label1, pos_thr, neg_thr);
     check_terms(res, len);
+    check_facts(res, len);
 
     /* the fast path agrees exactly */
     cxs_scores fs;
