@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sentiment figures of cxsent-scan on the development set (../shared/eval) and on our three own
-# labelled sets (tests/eval), by kind: cx_eval.py's Pearson r, accuracy and macro-F1, computed
-# by cx_eval.py itself on each kind's texts.
+# Figures of cxsent-scan on the development set (../shared/eval) and on our own labelled sets
+# (tests/eval), computed by cx_eval.py itself: sentiment Pearson r, accuracy and macro-F1 by
+# kind, and for the sets labelled with customer-experience facts (themes, intents, waits)
+# cx_eval.py's metrics of those too.
 # Usage: tools/dev/eval.sh [BUILD_DIR] (default: build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +12,7 @@ eval=../shared/eval/cx_eval.py
 [ -x "$scan" ] || { echo "eval.sh: build first ($scan not found)" >&2; exit 2; }
 [ -f "$eval" ] || { echo "eval.sh: $eval not found (../shared beside the checkout)" >&2; exit 2; }
 for gold in ../shared/eval/cx_dev.jsonl tests/eval/holdout1.jsonl tests/eval/holdout2.jsonl \
-    tests/eval/holdout3.jsonl; do
+    tests/eval/holdout3.jsonl tests/eval/cxfacts1.jsonl; do
   [ -f "$gold" ] || { echo "eval.sh: $gold not found (skipped)" >&2; continue; }
   pred=$(mktemp)
   "$scan" "$gold" > "$pred"
@@ -28,6 +29,12 @@ for k in kinds + ["all"]:
     m, _ = cx.score(part, {i: pred[i] for i in part})
     print(f"{name:18s} {k:8s} n={len(part):3d}  r {m['sent_r']:.3f}  acc {m['sent_acc']:.3f}"
           f"  macro-F1 {m['sent_f1']:.3f}")
+if any(g.get("themes") for g in gold.values()):
+    m, _ = cx.score(gold, pred)
+    print(f"{name:18s} cx facts  theme F1 {m['theme_f1']:.3f}  polarity {m['theme_pol_acc']:.3f}"
+          f"  level {m['theme_lvl_acc']:.3f}  delight F1 {m['delight_f1']:.3f}")
+    print(f"{name:18s} cx facts  intent F1 {m['intent_f1']:.3f} (macro {m['intent_macro_f1']:.3f})"
+          f"  wait F1 {m['wait_f1']:.3f} (any channel {m['wait_sec_f1']:.3f})")
 PY
   rm -f "$pred"
 done
