@@ -105,7 +105,7 @@ static const cxs__entry *find_fallback(const cxs_analyzer *an, const cxs__token 
 }
 
 /* The number before the time unit at token i, from digits or a number word; 0 if none. */
-static double duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
+double cxs__duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
 {
     const cxs__tokens *tk = &an->toks;
     for (size_t back = 1; back <= 2 && back <= i; back++) {
@@ -218,7 +218,7 @@ static int match_units(cxs_analyzer *an)
         size_t first = i;
         double qty = 0;
         if (best && (best->roles & CXS__R_TIME_UNIT) && i > 0) /* "3 business days" too */
-            qty = duration_quantity(an, i, &first);
+            qty = cxs__duration_quantity(an, i, &first);
         int boundary = t->kind == CXS__TK_SENT_END || t->kind == CXS__TK_CLAUSE;
         if (best || (tflags & (CXS__TF_NT | CXS__TF_OR)) || boundary ||
             t->kind == CXS__TK_RATING) {

@@ -79,6 +79,10 @@ enum cxs__dur_kind {
 /* The kind of duration unit i of the text last analysed. */
 int cxs__duration_kind(const cxs_analyzer *an, size_t i);
 
+/* The number before the time unit at token i ("45 minutes", "a couple of days"), and in
+ * *first the token it begins at; 0 if there is none. */
+double cxs__duration_quantity(const cxs_analyzer *an, size_t i, size_t *first);
+
 static inline double cxs__sgn(double v)
 {
     return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;

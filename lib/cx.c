@@ -325,31 +325,80 @@ static int channel_of(const cxs__facts *f, uint32_t tok, uint32_t s)
 /* Durations longer than this with no cue are no wait ("a customer for 5 years"). */
 #define UNCUED_WAIT_MAX (90.0 * 86400.0)
 
+/* Add a wait of `seconds` over bytes [start, end) whose time unit is token tok. A wait stated
+ * again ("3 days since I wrote ... 3 DAYS") is one wait: a second one of the same length and
+ * channel is left out. */
+static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, double seconds,
+                    uint32_t start, uint32_t end, uint32_t tok)
+{
+    seconds = floor(seconds + 0.5);
+    int channel = channel_of(f, tok, f->clause_sentence[f->tok_clause[tok]]);
+    for (size_t k = 0; k < f->n_waits; k++)
+        if (f->waits[k].seconds == seconds && f->waits[k].channel == channel)
+            return CXS_OK;
+    if (f->n_waits == f->cap_waits &&
+        cxs__grow(a, (void **)&f->waits, &f->cap_waits, f->n_waits + 1, sizeof *f->waits))
+        return CXS_ENOMEM;
+    cxs_wait *w = &f->waits[f->n_waits++];
+    w->start = start;
+    w->end = end;
+    w->seconds = seconds;
+    w->channel = channel;
+    double standard = standard_of(&an->model->settings, channel);
+    w->breach = standard > 0 && seconds > standard;
+    return CXS_OK;
+}
+
+/*
+ * A negative phrase that holds a duration ("5 days later", "an hour late"): the lexicon scores
+ * it as a whole, so matching made no duration of it, yet it states a wait. Returns the seconds
+ * (0 if none) and the bytes from the number on.
+ */
+static double phrase_wait(const cxs_analyzer *an, const cxs__unit *u, uint32_t *start,
+                          uint32_t *tok)
+{
+    const cxs__tokens *tk = &an->toks;
+    if (u->ntok < 2 || u->valence >= 0)
+        return 0;
+    for (size_t t = u->tok; t < (size_t)u->tok + u->ntok && t < tk->n; t++) {
+        const cxs__entry *e = tk->v[t].e;
+        if (!e || !(e->roles & CXS__R_TIME_UNIT) || !cxs__tok_keyed(&tk->v[t]))
+            continue;
+        size_t first = t;
+        double qty = cxs__duration_quantity(an, t, &first);
+        if (qty <= 0)
+            continue;
+        *start = tk->v[first].start;
+        *tok = (uint32_t)t;
+        return qty * e->amount;
+    }
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
- * minutes), ones called ordinary, and long ones with no cue that scoring read as a wait. */
+ * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
+ * negative phrases that hold a duration. */
 static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
-    const cxs__settings *S = &an->model->settings;
     f->n_waits = 0;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
-        if (u->kind != CXS__UK_DURATION || u->tok >= an->toks.n)
+        if (u->tok >= an->toks.n)
             continue;
+        if (u->kind != CXS__UK_DURATION) {
+            uint32_t start, tok;
+            double sec = phrase_wait(an, u, &start, &tok);
+            if (sec > 0 && add_wait(f, an, a, sec, start, u->end, tok))
+                return CXS_ENOMEM;
+            continue;
+        }
         int kind = cxs__duration_kind(an, k);
         if (kind == CXS__DUR_OTHER ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
-        if (f->n_waits == f->cap_waits &&
-            cxs__grow(a, (void **)&f->waits, &f->cap_waits, f->n_waits + 1, sizeof *f->waits))
+        uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */
+        if (add_wait(f, an, a, (double)u->amount, u->start, u->end, unit_tok))
             return CXS_ENOMEM;
-        cxs_wait *w = &f->waits[f->n_waits++];
-        w->start = u->start;
-        w->end = u->end;
-        w->seconds = floor((double)u->amount + 0.5);
-        uint32_t c = f->tok_clause[u->tok];
-        w->channel = channel_of(f, u->tok, f->clause_sentence[c]);
-        double standard = standard_of(S, w->channel);
-        w->breach = standard > 0 && w->seconds > standard;
     }
     return CXS_OK;
 }

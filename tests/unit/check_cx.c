@@ -16,7 +16,9 @@ static const char cx_model[] =
     "@section lexicon\n"
     "amazing\t3.2\n"
     "awful\t-2.5\n"
+    "an hour late\t-2.0\n"
     "cold\t-1.0\n"
+    "days later\t-1.0\n"
     "friendly\t2.0\n"
     "great\t2.0\n"
     "rude\t-2.0\n"
@@ -28,10 +30,13 @@ static const char cx_model[] =
     "but\t0.5\t1.5\n"
     "@section time_units\n"
     "days\t86400\n"
+    "hour\t3600\n"
     "minutes\t60\n"
     "months\t2592000\n"
     "weeks\t604800\n"
     "years\t31536000\n"
+    "@section number_words\n"
+    "an\t1\n"
     "@section duration_cues\n"
     "ago\tother\n"
     "in\tspeed\n"
@@ -221,6 +226,11 @@ static const wait_case wait_cases[] = {
     {"A customer for 5 years.", 0, 0, 0, 0},
     /* a long duration with no cue is a wait */
     {"3 weeks and nothing.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+    /* a negative phrase that swallows the time unit still states the wait */
+    {"The refund came 5 days later.", 1, 432000, CXS_CHANNEL_OTHER, 0},
+    {"The parcel came an hour late.", 1, 3600, CXS_CHANNEL_DELIVERY, 0},
+    /* a wait stated twice is one wait */
+    {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
 };
 
 START_TEST(wait_judgements)
