@@ -16,7 +16,29 @@
 
 static int has_facts(const cxs__entry *e)
 {
-    return e && (e->theme | e->channel | e->cx);
+    return e && (e->theme | (e->channel & CXS__CX_CHANNEL_MASK) | e->cx);
+}
+
+/* cxs_channel + 1 of a channel term, 0 for none. */
+static int entry_channel(const cxs__entry *e)
+{
+    return e->channel & CXS__CX_CHANNEL_MASK;
+}
+
+/* Whether e begins a phrase, one that scores or one that only states facts. */
+static int begins_phrase(const cxs__entry *e)
+{
+    return e->prefix || (e->channel >> CXS__CX_PREFIX_SHIFT);
+}
+
+/* The entry of token t's key. The tokenizer found it when it matters to scoring; a term that
+ * only states facts is kept out of the filters it looks through, so it is looked up here. */
+static const cxs__entry *token_entry(const cxs_model *m, const cxs__tokens *tk,
+                                     const cxs__token *t)
+{
+    if (!cxs__tok_keyed(t))
+        return NULL;
+    return t->e ? t->e : cxs__model_find_h(m, cxs__tok_key(tk, t), t->norm_len, t->hash);
 }
 
 static unsigned entry_intent(const cxs__entry *e)
@@ -121,22 +143,22 @@ static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     f->n_mentions = 0;
     for (size_t i = 0; i < tk->n;) {
         const cxs__token *t = &tk->v[i];
-        const cxs__entry *e = cxs__tok_keyed(t) ? t->e : NULL;
+        const cxs__entry *e = token_entry(m, tk, t);
         if (!e) {
             i++;
             continue;
         }
         const cxs__entry *best = has_facts(e) ? e : NULL;
         size_t best_n = 1;
-        if (e->prefix) {
+        if (begins_phrase(e)) {
             uint64_t h = t->hash;
             const cxs__entry *cur = e;
-            for (size_t j = i + 1; j < tk->n && cur && cur->prefix; j++) {
+            for (size_t j = i + 1; j < tk->n && cur && begins_phrase(cur); j++) {
                 const cxs__token *nt = &tk->v[j];
                 if (!cxs__tok_keyed(nt))
                     break;
                 h = cxs__hash_combine(h, nt->hash);
-                cur = cxs__model_find_tokens(m, tk, t, j - i + 1, h);
+                cur = cxs__model_probe_tokens(m, tk, t, j - i + 1, h);
                 if (has_facts(cur)) {
                     best = cur;
                     best_n = j - i + 1;
@@ -307,7 +329,7 @@ static int channel_of(const cxs__facts *f, uint32_t tok, uint32_t s)
     uint32_t best = UINT32_MAX;
     for (size_t k = 0; k < f->n_mentions; k++) {
         const cxs__mention *mn = &f->mentions[k];
-        int ch = mn->e->channel;
+        int ch = entry_channel(mn->e);
         if (!ch)
             continue;
         several |= only != 0 && only != ch;

@@ -106,6 +106,10 @@ static int table_rehash(cxs_model *m, size_t nslots)
     size_t mask = nslots - 1;
     for (size_t k = 0; k < m->n_entries; k++) {
         const cxs__entry *e = &m->entries[k];
+        /* the filters serve scoring: terms that only state facts (cx.c looks them up past the
+         * filters) stay out, so they cost the tokenizer and the matcher nothing */
+        if (!e->roles && !e->prefix)
+            continue;
         uint64_t h = cxs__term_hash(m->pool + e->term, e->term_len);
         size_t i = (size_t)h & mask;
         while (ns[i].idx)
@@ -589,7 +593,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
         e->theme = (uint8_t)theme;
         break;
     case SEC_CHANNELS:
-        e->channel = (uint8_t)(remove ? 0 : keyword_index(channel_names, 7, f[1], fl[1]) + 1);
+        e->channel = (uint8_t)((e->channel & ~CXS__CX_CHANNEL_MASK) |
+                               (remove ? 0u
+                                       : (unsigned)(keyword_index(channel_names, 7, f[1], fl[1]) +
+                                                    1)));
         break;
     case SEC_INTENTS:
         e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) |
@@ -630,8 +637,13 @@ static int parse_entry(parser *p, const char *line, size_t n)
                 pe->words = (uint8_t)w;
                 pe->kind = w > 1 ? CXS__K_PHRASE : CXS__K_WORD;
             }
-            if (pe->prefix < words - w)
+            if (p->section >= SEC_THEMES) { /* a fact-only phrase: kept out of scoring's way */
+                if ((pe->channel >> CXS__CX_PREFIX_SHIFT) < words - w)
+                    pe->channel = (uint8_t)((pe->channel & CXS__CX_CHANNEL_MASK) |
+                                            (unsigned)(words - w) << CXS__CX_PREFIX_SHIFT);
+            } else if (pe->prefix < words - w) {
                 pe->prefix = (uint8_t)(words - w);
+            }
         }
     }
     return CXS_OK;
@@ -795,6 +807,10 @@ static void freeze(cxs_model *m)
     memset(m->phrase_bits, 0, sizeof m->phrase_bits);
     for (size_t k = 0; k < m->n_entries; k++) {
         const cxs__entry *e = &m->entries[k];
+        /* the filters serve scoring: terms that only state facts (cx.c looks them up past the
+         * filters) stay out, so they cost the tokenizer and the matcher nothing */
+        if (!e->roles && !e->prefix)
+            continue;
         uint64_t h = cxs__term_hash(m->pool + e->term, e->term_len);
         uint64_t *bits = e->words >= 2 ? m->phrase_bits : m->word_bits;
         unsigned nbits = e->words >= 2 ? CXS__PHRASE_BITS : CXS__WORD_BITS;
@@ -843,7 +859,7 @@ static void freeze(cxs_model *m)
         if (e->roles & (CXS__R_CONCESSION | CXS__R_RESOLUTION | CXS__R_MINOR | CXS__R_INFO))
             m->counts[CXS_COUNT_MARKERS]++;
         m->counts[CXS_COUNT_THEME_TERMS] += e->theme != 0;
-        m->counts[CXS_COUNT_CHANNEL_TERMS] += e->channel != 0;
+        m->counts[CXS_COUNT_CHANNEL_TERMS] += (e->channel & CXS__CX_CHANNEL_MASK) != 0;
         m->counts[CXS_COUNT_INTENT_TERMS] += (e->cx & CXS__CX_INTENT_MASK) != 0;
         m->counts[CXS_COUNT_LEVEL_CUES] += (e->cx >> CXS__CX_LEVEL_SHIFT) != 0;
     }

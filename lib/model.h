@@ -57,12 +57,17 @@ typedef struct cxs__entry {
     float before, after; /* contrastive weights */
     /* The customer-experience facts a term states. They are no roles: sentiment scoring
      * never sees them, and a term that has only these is no unit. */
-    uint8_t channel;   /* where a nearby wait happened: cxs_channel + 1, 0 none */
+    uint8_t channel;   /* where a nearby wait happened: cxs_channel + 1, 0 none (low 4 bits);
+                          the longest continuation of a fact-only phrase this term begins
+                          (CXS__CX_PREFIX_SHIFT): such phrases are kept out of `prefix`, so
+                          sentiment matching never walks them */
     uint8_t cx;        /* intent (CXS__CX_INTENT_MASK: cxs_intent bit) and level cue
                           (CXS__CX_LEVEL_SHIFT: cxs_level + 1, 0 none) */
 } cxs__entry;
 
 #define CXS__CX_INTENT_MASK 0x0Fu
+#define CXS__CX_CHANNEL_MASK 0x0Fu
+#define CXS__CX_PREFIX_SHIFT 4
 #define CXS__CX_LEVEL_SHIFT 4
 #define CXS__MAX_THEMES 64    /* distinct theme names in a model */
 #define CXS__THEME_NAME_MAX 32 /* bytes of a theme name, with its NUL */
@@ -315,18 +320,26 @@ static inline int cxs__phrase_equal(const cxs_model *m, const cxs__entry *e,
  * Find the phrase made of tokens v[0..n) (n >= 2), whose combined hash is h: the probe touches
  * only the slots unless the tag matches, and then the words are compared one by one.
  */
-static inline const cxs__entry *cxs__model_find_tokens(const cxs_model *m, const cxs__tokens *t,
-                                                       const cxs__token *v, size_t n,
-                                                       uint64_t h)
+static inline const cxs__entry *cxs__model_probe_tokens(const cxs_model *m, const cxs__tokens *t,
+                                                        const cxs__token *v, size_t n,
+                                                        uint64_t h)
 {
-    if (!cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS, h))
-        return NULL;
     size_t i = (size_t)h & m->slot_mask;
     const cxs__slot *s;
     while ((s = cxs__probe(m, &i, cxs__slot_tag(h))) != NULL)
         if (cxs__phrase_equal(m, cxs__slot_entry(m, s), t, v, n))
             return cxs__slot_entry(m, s);
     return NULL;
+}
+
+/* As cxs__model_probe_tokens, behind the phrase filter (which holds the phrases that score). */
+static inline const cxs__entry *cxs__model_find_tokens(const cxs_model *m, const cxs__tokens *t,
+                                                       const cxs__token *v, size_t n,
+                                                       uint64_t h)
+{
+    if (!cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS, h))
+        return NULL;
+    return cxs__model_probe_tokens(m, t, v, n, h);
 }
 
 #endif
