@@ -71,6 +71,8 @@ void cxs__facts_free(cxs__facts *f, const cxs__alloc *a)
     cxs__free(a, f->clause_score, f->cap_clause * sizeof *f->clause_score);
     cxs__free(a, f->clause_sentence, f->cap_clause_sentence * sizeof *f->clause_sentence);
     cxs__free(a, f->sentence_score, f->cap_sentence * sizeof *f->sentence_score);
+    cxs__free(a, f->clause_flags, f->cap_clause_flags * sizeof *f->clause_flags);
+    cxs__free(a, f->ch, f->cap_ch * sizeof *f->ch);
     memset(f, 0, sizeof *f);
 }
 
@@ -82,9 +84,10 @@ static int is_boundary_token(const cxs__token *t)
 /*
  * Clauses and their scores: every token gets a clause index; a clause ends after a boundary
  * token and before a contrastive; its score is the sum of the scores of the units that begin in
- * it (sentence-end emphasis aside), and a sentence's score the sum of its clauses'.
+ * it (sentence-end emphasis aside), and a sentence's score the sum of its clauses'. Returns the
+ * number of clauses.
  */
-static void clauses(cxs__facts *f, const cxs_analyzer *an)
+static uint32_t clauses(cxs__facts *f, const cxs_analyzer *an)
 {
     const cxs__tokens *tk = &an->toks;
     /* tok_clause first marks the tokens a contrastive unit begins at */
@@ -118,6 +121,7 @@ static void clauses(cxs__facts *f, const cxs_analyzer *an)
     }
     for (uint32_t k = 0; k <= c; k++)
         f->sentence_score[f->clause_sentence[k]] += f->clause_score[k];
+    return c + 1;
 }
 
 /* Whether a negator ("not", "never", a word in n't) stands within three words before token i,
@@ -193,25 +197,30 @@ static int label_of(double score, const cxs_analyzer *an)
                                   : CXS_LABEL_NEUTRAL;
 }
 
-/* Whether clause c holds a level cue of the given level (cxs_level + 1). */
-static int clause_has_cue(const cxs__facts *f, uint32_t c, int level)
-{
-    for (size_t k = 0; k < f->n_mentions; k++)
-        if (f->mentions[k].clause == c && !f->mentions[k].negated &&
-            entry_level(f->mentions[k].e) == level)
-            return 1;
-    return 0;
-}
+/* What a clause holds that sets the level of the themes it mentions. */
+enum {
+    CXS__CF_BASELINE = 1u << CXS_LEVEL_BASELINE, /* a level cue of each level */
+    CXS__CF_DELIGHT = 1u << CXS_LEVEL_DELIGHT,
+    CXS__CF_FAILURE = 1u << CXS_LEVEL_FAILURE,
+    CXS__CF_STRONG = 1u << 3 /* a term of valence delight_valence or more that scores positive */
+};
 
-/* Whether clause c holds a term at least `v` positive that still scores positive. */
-static int clause_has_strong(const cxs__facts *f, const cxs_analyzer *an, uint32_t c, double v)
+/* The flags of every clause, in one pass over the mentions and one over the units. */
+static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
 {
+    memset(f->clause_flags, 0, n_clauses * sizeof *f->clause_flags);
+    for (size_t k = 0; k < f->n_mentions; k++) {
+        const cxs__mention *mn = &f->mentions[k];
+        int level = entry_level(mn->e);
+        if (level && !mn->negated)
+            f->clause_flags[mn->clause] |= (uint8_t)(1u << (level - 1));
+    }
+    double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
-        if (u->tok < an->toks.n && f->tok_clause[u->tok] == c && u->valence >= v && u->score > 0)
-            return 1;
+        if (u->tok < an->toks.n && u->valence >= v && u->score > 0)
+            f->clause_flags[f->tok_clause[u->tok]] |= CXS__CF_STRONG;
     }
-    return 0;
 }
 
 /* Net score, polarity and level of theme fact t, from its mentions' clauses. */
@@ -240,18 +249,17 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
     /* a theme in a text that says nothing of it in its own sentences takes the text's stance */
     t->score = net != 0 ? net / sqrt(net * net + S->alpha) : an->scores.compound;
     t->polarity = label_of(t->score, an);
-    int cue_fail = 0, cue_delight = 0, cue_base = 0, strong = 0;
+    unsigned flags = 0;
     last = UINT32_MAX;
     for (uint32_t k = 0; k < f->n_mentions; k++) {
         const cxs__mention *mn = &f->mentions[k];
         if (mn->e->theme != t->theme + 1 || mn->clause == last)
             continue;
         last = mn->clause;
-        cue_fail |= clause_has_cue(f, mn->clause, CXS_LEVEL_FAILURE + 1);
-        cue_delight |= clause_has_cue(f, mn->clause, CXS_LEVEL_DELIGHT + 1);
-        cue_base |= clause_has_cue(f, mn->clause, CXS_LEVEL_BASELINE + 1);
-        strong |= clause_has_strong(f, an, mn->clause, S->delight_valence);
+        flags |= f->clause_flags[mn->clause];
     }
+    int cue_fail = (flags & CXS__CF_FAILURE) != 0, cue_delight = (flags & CXS__CF_DELIGHT) != 0;
+    int cue_base = (flags & CXS__CF_BASELINE) != 0, strong = (flags & CXS__CF_STRONG) != 0;
     if (cue_fail && t->polarity != CXS_LABEL_POSITIVE)
         t->level = CXS_LEVEL_FAILURE;
     else if (cue_delight && t->polarity == CXS_LABEL_POSITIVE)
@@ -321,26 +329,51 @@ static double standard_of(const cxs__settings *S, int channel)
     }
 }
 
-/* The channel of a wait at token tok in sentence s: the channel term nearest to it in its
- * sentence, else the one channel the text names, else other. */
-static int channel_of(const cxs__facts *f, uint32_t tok, uint32_t s)
+/* The mentions that name a channel, and the one channel of the text if it names only one. */
+static int channels(cxs__facts *f, const cxs__alloc *a)
 {
-    int near = 0, only = 0, several = 0;
-    uint32_t best = UINT32_MAX;
+    f->n_ch = 0;
+    f->ch_pos = 0;
+    f->text_channel = 0;
+    int several = 0;
     for (size_t k = 0; k < f->n_mentions; k++) {
-        const cxs__mention *mn = &f->mentions[k];
-        int ch = entry_channel(mn->e);
+        int ch = entry_channel(f->mentions[k].e);
         if (!ch)
             continue;
-        several |= only != 0 && only != ch;
-        only = ch;
-        uint32_t d = mn->tok > tok ? mn->tok - tok : tok - mn->tok;
-        if (mn->sentence == s && d < best) {
-            best = d;
-            near = ch;
-        }
+        if (f->n_ch == f->cap_ch &&
+            cxs__grow(a, (void **)&f->ch, &f->cap_ch, f->n_ch + 1, sizeof *f->ch))
+            return CXS_ENOMEM;
+        f->ch[f->n_ch++] = (uint32_t)k;
+        several |= f->text_channel != 0 && f->text_channel != ch;
+        f->text_channel = ch;
     }
-    int ch = near ? near : several ? 0 : only;
+    if (several)
+        f->text_channel = 0;
+    return CXS_OK;
+}
+
+/*
+ * The channel of a wait whose time unit is token tok, in sentence s: the channel term nearest
+ * to it in its sentence (the last one before it or the first one after it; the one before on
+ * a tie), else the one channel the text names, else other. Waits come in text order, so a
+ * cursor over the channel mentions makes this linear.
+ */
+static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
+{
+    if (f->ch_pos > 0 && f->mentions[f->ch[f->ch_pos - 1]].tok > tok)
+        f->ch_pos = 0; /* not in text order: start over */
+    while (f->ch_pos < f->n_ch && f->mentions[f->ch[f->ch_pos]].tok <= tok)
+        f->ch_pos++;
+    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
+    const cxs__mention *after = f->ch_pos < f->n_ch ? &f->mentions[f->ch[f->ch_pos]] : NULL;
+    if (before && before->sentence != s)
+        before = NULL;
+    if (after && after->sentence != s)
+        after = NULL;
+    const cxs__mention *near =
+        before && after ? (after->tok - tok < tok - before->tok ? after : before)
+                        : before ? before : after;
+    int ch = near ? entry_channel(near->e) : f->text_channel;
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;
 }
 
@@ -348,14 +381,14 @@ static int channel_of(const cxs__facts *f, uint32_t tok, uint32_t s)
 #define UNCUED_WAIT_MAX (90.0 * 86400.0)
 
 /* Add a wait of `seconds` over bytes [start, end) whose time unit is token tok. A wait stated
- * again ("3 days since I wrote ... 3 DAYS") is one wait: a second one of the same length and
- * channel is left out. */
+ * again ("3 days since I wrote ... 3 DAYS") is one wait: one of the same length and channel as
+ * one of the last few waits is left out. */
 static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, double seconds,
                     uint32_t start, uint32_t end, uint32_t tok)
 {
     seconds = floor(seconds + 0.5);
     int channel = channel_of(f, tok, f->clause_sentence[f->tok_clause[tok]]);
-    for (size_t k = 0; k < f->n_waits; k++)
+    for (size_t k = f->n_waits > 8 ? f->n_waits - 8 : 0; k < f->n_waits; k++)
         if (f->waits[k].seconds == seconds && f->waits[k].channel == channel)
             return CXS_OK;
     if (f->n_waits == f->cap_waits &&
@@ -437,8 +470,15 @@ int cxs__facts_make(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         cxs__grow(a, (void **)&f->sentence_score, &f->cap_sentence, n + 1,
                   sizeof *f->sentence_score))
         return CXS_ENOMEM;
-    clauses(f, an);
+    uint32_t n_clauses = clauses(f, an);
     int rc = mentions(f, an, a);
+    if (!rc)
+        rc = cxs__grow(a, (void **)&f->clause_flags, &f->cap_clause_flags, n_clauses,
+                       sizeof *f->clause_flags);
+    if (!rc) {
+        clause_flags(f, an, n_clauses);
+        rc = channels(f, a);
+    }
     if (!rc)
         rc = themes(f, an, a);
     if (!rc)

@@ -51,6 +51,11 @@ typedef struct cxs__facts {
     size_t cap_clause, cap_clause_sentence;
     double *sentence_score;
     size_t cap_sentence;
+    uint8_t *clause_flags; /* CXS__CF_* bits of each clause */
+    size_t cap_clause_flags;
+    uint32_t *ch;          /* the mentions that name a channel, in text order */
+    size_t n_ch, cap_ch, ch_pos;
+    int text_channel;      /* cxs_channel + 1 when the text names one channel only, else 0 */
 } cxs__facts;
 
 /* The facts of the text `an` analysed last (cxs__analyze_text succeeded). CXS_OK or

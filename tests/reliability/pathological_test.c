@@ -163,6 +163,11 @@ static const pattern patterns[] = {
     {"url", "http://x/", 0, no_terms},
     {"review-line", "The staff were very friendly but the room was not clean, ", 0,
      one_sentence},
+    /* customer-experience facts: theme mentions and level cues in every clause, waits with
+     * channels named around them */
+    {"themes", "staff rude, food great but the price never arrived. ", 0, any},
+    {"waits", "waited 45 minutes on hold, ", 0, any},
+    {"waits-channels", "email 3 days phone ", 0, any},
 };
 
 static int selected(const char *name, int argc, char **argv)
