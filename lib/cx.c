@@ -377,6 +377,9 @@ static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;
 }
 
+/* A wait is at most this long (a century): a longer "duration" is a number, not a wait. */
+#define WAIT_MAX (100.0 * 365.0 * 86400.0)
+
 /* Durations longer than this with no cue are no wait ("a customer for 5 years"). */
 #define UNCUED_WAIT_MAX (90.0 * 86400.0)
 
@@ -387,6 +390,8 @@ static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, 
                     uint32_t start, uint32_t end, uint32_t tok)
 {
     seconds = floor(seconds + 0.5);
+    if (!(seconds > 0 && seconds <= WAIT_MAX))
+        return CXS_OK; /* "880000000000000000000 minutes" states no wait */
     int channel = channel_of(f, tok, f->clause_sentence[f->tok_clause[tok]]);
     for (size_t k = f->n_waits > 8 ? f->n_waits - 8 : 0; k < f->n_waits; k++)
         if (f->waits[k].seconds == seconds && f->waits[k].channel == channel)

@@ -229,6 +229,9 @@ static const wait_case wait_cases[] = {
     /* a negative phrase that swallows the time unit still states the wait */
     {"The refund came 5 days later.", 1, 432000, CXS_CHANNEL_OTHER, 0},
     {"The parcel came an hour late.", 1, 3600, CXS_CHANNEL_DELIVERY, 0},
+    /* a number too big to be a wait is none (and nothing overflows) */
+    {"Waited 880000000000000000000000000000000000000000 minutes.", 0, 0, 0, 0},
+    {"Waited 0 minutes.", 0, 0, 0, 0},
     /* a wait stated twice is one wait */
     {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
 };
