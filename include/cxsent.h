@@ -29,7 +29,7 @@ extern "C" {
 
 /* Version: the single source of truth; CMake parses these three lines. */
 #define CXS_VERSION_MAJOR 0
-#define CXS_VERSION_MINOR 1
+#define CXS_VERSION_MINOR 2
 #define CXS_VERSION_PATCH 0
 #define CXS_VERSION_NUMBER \
     ((CXS_VERSION_MAJOR << 16) | (CXS_VERSION_MINOR << 8) | CXS_VERSION_PATCH)

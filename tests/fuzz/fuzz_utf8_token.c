@@ -77,7 +77,8 @@ static void check_tokens(const cxs__tokens *t, size_t len, const cxs_model *m)
             FUZZ_CHECK(k->widx == 0);
     }
     /* the pick list rises and holds every token but plain words that no entry can use: in
-     * no entry, or one that only begins phrases none of which goes on with the next token */
+     * no entry, in one with no roles, or in one that only begins phrases none of which goes on
+     * with the next token */
     size_t p = 0;
     for (size_t i = 0; i < t->n; i++) {
         const cxs__token *k = &t->v[i];
@@ -90,7 +91,9 @@ static void check_tokens(const cxs__tokens *t, size_t len, const cxs_model *m)
                            nx->kind == CXS__TK_EMOJI || nx->kind == CXS__TK_EMOTICON) &&
                           cxs__bit_test(m->phrase_bits, CXS__PHRASE_BITS,
                                         cxs__hash_combine(k->hash, nx->hash));
-            plain = !k->e->roles && k->e->prefix && !goes_on;
+            /* an entry with neither roles nor a scoring phrase after it (a term that only
+             * states customer-experience facts) leaves its word plain */
+            plain = !k->e->roles && (!k->e->prefix || !goes_on);
         }
         while (p < t->n_pick && t->pick[p] < i)
             p++;
