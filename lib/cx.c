@@ -228,13 +228,15 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
 {
     const cxs__settings *S = &an->model->settings;
     double net = 0;
+    unsigned flags = 0;
     uint32_t last = UINT32_MAX;
-    for (uint32_t k = 0; k < f->n_mentions; k++) {
+    for (uint32_t k = 0; k < f->n_mentions; k++) { /* each clause that mentions it, once */
         const cxs__mention *mn = &f->mentions[k];
         if (mn->e->theme != t->theme + 1 || mn->clause == last)
             continue;
         last = mn->clause;
         net += f->clause_score[mn->clause];
+        flags |= f->clause_flags[mn->clause];
     }
     if (net == 0) { /* "the staff." in a sentence that says how they were elsewhere */
         last = UINT32_MAX;
@@ -249,15 +251,6 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
     /* a theme in a text that says nothing of it in its own sentences takes the text's stance */
     t->score = net != 0 ? net / sqrt(net * net + S->alpha) : an->scores.compound;
     t->polarity = label_of(t->score, an);
-    unsigned flags = 0;
-    last = UINT32_MAX;
-    for (uint32_t k = 0; k < f->n_mentions; k++) {
-        const cxs__mention *mn = &f->mentions[k];
-        if (mn->e->theme != t->theme + 1 || mn->clause == last)
-            continue;
-        last = mn->clause;
-        flags |= f->clause_flags[mn->clause];
-    }
     int cue_fail = (flags & CXS__CF_FAILURE) != 0, cue_delight = (flags & CXS__CF_DELIGHT) != 0;
     int cue_base = (flags & CXS__CF_BASELINE) != 0, strong = (flags & CXS__CF_STRONG) != 0;
     if (cue_fail && t->polarity != CXS_LABEL_POSITIVE)
