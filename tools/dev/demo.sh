@@ -7,7 +7,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCXSENT_BUILD_TESTS=OFF >/dev/nu
 cmake --build build -j"$(nproc)" >/dev/null
 out=build/samples-scored.jsonl
 echo "Scanning data/samples/reviews.jsonl (186 invented reviews and posts, 3 brands) ..."
-build/tools/scan/cxsent-scan --summary -o "$out" data/samples/reviews.jsonl
+report=build/report.html
+build/tools/scan/cxsent-scan --summary --report "$report" -o "$out" data/samples/reviews.jsonl
 echo
 echo "Per-record results are in $out; the first three:"
 head -n 3 "$out"
+echo
+echo "The same summary, with charts, as one HTML page (open it in a browser):"
+echo "  $(pwd)/$report"

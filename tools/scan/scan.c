@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "records.h"
+#include "report.h"
 
 #define EXIT_PARTIAL 2 /* ran to the end, but some records were skipped */
 
@@ -34,6 +35,8 @@ static const char usage_text[] =
     "      --neg-threshold X    compound <= X is negative (default -0.05)\n"
     "      --strict-utf8        skip records whose text is not valid UTF-8\n"
     "      --summary            print what customers are saying, per brand, to stderr\n"
+    "      --report FILE        write the same per brand, with charts, to FILE as one\n"
+    "                           self-contained HTML page\n"
     "      --counts             print the model's entry counts and exit\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -86,6 +89,8 @@ int main(int argc, char **argv)
     sc.o.id_field = "id";
     const char *files[256];
     int nfiles = 0;
+    const char *report_path = NULL;
+    FILE *report = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 #define NEXT()                                                                 \
@@ -136,6 +141,8 @@ int main(int argc, char **argv)
             sc.o.strict = 1;
         } else if (!strcmp(a, "--summary")) {
             sc.o.summary = 1;
+        } else if (!strcmp(a, "--report")) {
+            report_path = NEXT();
         } else if (!strcmp(a, "--counts")) {
             sc.o.counts = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -165,8 +172,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: %s: %s\n", sc.o.output, strerror(errno));
         goto done;
     }
-    if (sc.o.summary && !(sc.sum = summary_new()))
+    /* opened before the scan, so a bad path fails at once, not after a long run */
+    if (report_path && !(report = fopen(report_path, "w"))) {
+        fprintf(stderr, "cxsent-scan: %s: %s\n", report_path, strerror(errno));
         goto done;
+    }
+    if ((sc.o.summary || report) && !(sc.sum = summary_new())) {
+        fprintf(stderr, "cxsent-scan: out of memory\n");
+        goto done;
+    }
     if (nfiles == 0)
         files[nfiles++] = "-";
     int failed = 0;
@@ -192,12 +206,24 @@ int main(int argc, char **argv)
     if (sc.skipped || sc.repaired)
         fprintf(stderr, "cxsent-scan: %lu record(s) scored, %lu line(s) skipped, %lu repaired\n",
                 sc.records, sc.skipped, sc.repaired);
-    if (sc.sum)
+    if (sc.sum && sc.sum->oom) {
+        fprintf(stderr, "cxsent-scan: out of memory: the summary misses some records\n");
+        failed = 1;
+    }
+    if (sc.o.summary)
         summary_print(sc.sum, stderr);
+    if (report) {
+        FILE *r = report;
+        report = NULL; /* report_save() closes it, even on error */
+        if (report_save(sc.sum, r, report_path))
+            failed = 1;
+    }
     status = failed ? 1 : sc.skipped ? EXIT_PARTIAL : 0;
 done:
     if (sc.out && sc.out != stdout)
         fclose(sc.out);
+    if (report)
+        fclose(report);
     summary_free(sc.sum);
     free(sc.json);
     cxs_result_free(sc.res);
