@@ -325,10 +325,12 @@ static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, doub
     }
 }
 
+/* flips the positive terms of [a, b); a cue is flipped only when it is praise on its own (an
+ * ironic opener, "gotta love"), not when it is a negative cue that ended up positive */
 static void flip_positive(cxs__unit *u, size_t a, size_t b, double factor)
 {
     for (size_t i = a; i < b; i++)
-        if (u[i].score > 0 && !(u[i].roles & CXS__R_SARCASM)) {
+        if (u[i].score > 0 && (!(u[i].roles & CXS__R_SARCASM) || u[i].valence > 0)) {
             u[i].score *= (float)factor;
             u[i].rules |= CXS_RULE_SARCASM;
         }
@@ -343,11 +345,27 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
                    uint32_t w1, const cxs__settings *S)
 {
     cxs__unit *U = an->units;
-    uint32_t cue_words = 0;
+    uint32_t cue_words = 0, cues = 0, praise_cues = 0;
     if (an->seen & CXS__R_SARCASM)
         for (size_t i = a; i < b; i++)
-            if (roles(&U[i]) & CXS__R_SARCASM)
+            if (roles(&U[i]) & CXS__R_SARCASM) {
                 cue_words += U[i].ntok;
+                cues++;
+                praise_cues += U[i].valence > 0;
+            }
+    if (cues && praise_cues == cues) {
+        /* ironic openers that are praise on their own ("love how ...", "gotta love ..."):
+         * ironic only before a net negative remainder ("love how they closed my ticket
+         * unresolved"), sincere otherwise ("love how friendly they are"); an ironic flip
+         * turns the opener too. Next to a plain cue ("gotta love it 🙄") the plain rule runs */
+        double rest = 0;
+        for (size_t i = a; i < b; i++)
+            if (!(roles(&U[i]) & CXS__R_SARCASM))
+                rest += U[i].score;
+        if (rest < 0)
+            flip_positive(U, a, b, S->sarcasm_factor);
+        return 0;
+    }
     if (cue_words) {
         if (w1 - w0 > cue_words) {
             flip_positive(U, a, b, S->sarcasm_factor);

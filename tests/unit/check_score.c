@@ -88,6 +88,13 @@ static const sign_case sign_cases[] = {
     /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
     {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
     {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
+    /* an ironic opener that is praise on its own flips only before a negative remainder */
+    {"love how they closed my ticket without fixing anything", NEG},
+    {"gotta love waiting 2 hours for a cold burger", NEG},
+    {"love how friendly the staff are", POS},
+    {"I love that they remember my order", POS},
+    {"gotta love it \xF0\x9F\x99\x84", NEG},
+    {"love that they have 40% off everything that was never in stock", NEG},
     /* baseline met is no praise on its own: a text of baselines only takes no stance */
     {"Car was as described.", ZERO},
     {"It was fine.", ZERO},
@@ -109,6 +116,8 @@ static const sign_case sign_cases[] = {
     {"Shipping usually takes 4 days.", ZERO},
     {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
+    {"The new scheduler saves me 6 hours a week", POS},
+    {"The manager stayed 30 minutes after closing to help me", NONNEG},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
     /* excess is a complaint even in neutral words ("too long", "way too loud"); a device
      * that will not start is a failure */
