@@ -403,6 +403,41 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
 }
 
 /*
+ * Scare quotes: a praise word wrapped in quotes on its own ('their "premium" support', 'closed
+ * my ticket as "resolved"', "the 'express' lane") is the writer's irony, not praise: it flips
+ * like a sarcastic term. Only the bytes between the unit and the next token are read for the
+ * closing quote, so a unit that ends the text is left as it is.
+ */
+static int quote_before(const char *t, uint32_t at)
+{
+    return (at >= 1 && (t[at - 1] == '"' || t[at - 1] == '\'')) ||
+           (at >= 3 && (unsigned char)t[at - 3] == 0xE2 && (unsigned char)t[at - 2] == 0x80 &&
+            ((unsigned char)t[at - 1] == 0x9C || (unsigned char)t[at - 1] == 0x98));
+}
+
+static int quote_after(const char *t, uint32_t at, uint32_t limit)
+{
+    return (at + 1 <= limit && (t[at] == '"' || t[at] == '\'')) ||
+           (at + 3 <= limit && (unsigned char)t[at] == 0xE2 && (unsigned char)t[at + 1] == 0x80 &&
+            ((unsigned char)t[at + 2] == 0x9D || (unsigned char)t[at + 2] == 0x99));
+}
+
+static void scare_quotes(cxs_analyzer *an, double factor)
+{
+    const char *t = an->toks.text;
+    for (size_t k = 0; k < an->n_scored; k++) {
+        cxs__unit *u = &an->units[an->scored[k]];
+        size_t next = (size_t)u->tok + u->ntok;
+        if (!(u->score > 0) || !is_wordish(u) || next >= an->toks.n)
+            continue;
+        if (quote_before(t, u->start) && quote_after(t, u->end, an->toks.v[next].start)) {
+            u->score *= (float)factor;
+            u->rules |= CXS_RULE_SARCASM;
+        }
+    }
+}
+
+/*
  * Concession: "at least the driver was nice", "staff were friendly, which is the only reason
  * this isn't one star". The praise in such a sentence is granted inside a complaint: it says
  * the rest was bad, so it turns into weak disapproval (concession_factor < 0). The whole
@@ -642,6 +677,7 @@ int cxs__score_units(cxs_analyzer *an)
             negation_irrealis(an, S);
         if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
             missed_needs(U, an->scored, an->n_scored, S->baseline_max, S->missed_need);
+        scare_quotes(an, S->sarcasm_factor);
         if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
             resolution(U, n, S->resolved_factor);
         int any_emph = sentences(an, sw, S);

@@ -88,6 +88,11 @@ static const sign_case sign_cases[] = {
     /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
     {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
     {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
+    /* scare quotes around a praise word on its own are irony; quoted speech is not */
+    {"Their \"premium\" support is a joke.", NEG},
+    {"They closed my ticket as \xE2\x80\x9Cresolved\xE2\x80\x9D and nothing changed.", NEG},
+    {"The 'fast' lane took forever.", NEG},
+    {"She said \"you're all set, have a great day\" and meant it.", POS},
     /* an ironic opener that is praise on its own flips only before a negative remainder */
     {"love how they closed my ticket without fixing anything", NEG},
     {"gotta love waiting 2 hours for a cold burger", NEG},
