@@ -354,15 +354,24 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
                 praise_cues += U[i].valence > 0;
             }
     if (cues && praise_cues == cues) {
-        /* ironic openers that are praise on their own ("love how ...", "gotta love ..."):
-         * ironic only before a net negative remainder ("love how they closed my ticket
-         * unresolved"), sincere otherwise ("love how friendly they are"); an ironic flip
-         * turns the opener too. Next to a plain cue ("gotta love it 🙄") the plain rule runs */
+        /* ironic openers that are praise on their own ("love how ...", "great job ..."):
+         * ironic only before a remainder that is net negative and holds no praise and no
+         * contrast ("love how they closed my ticket unresolved", "great job on the update,
+         * now nothing works"), sincere otherwise ("love how friendly they are"); an ironic
+         * flip turns the opener too. Next to a plain cue ("gotta love it 🙄") the plain rule
+         * runs */
         double rest = 0;
-        for (size_t i = a; i < b; i++)
-            if (!(roles(&U[i]) & CXS__R_SARCASM))
+        int told = 0; /* praise or a contrast next to the problem tells a sincere story:
+                         "great job fixing the leak so fast", "great job despite the storm" */
+        for (size_t i = a; i < b; i++) {
+            unsigned r = roles(&U[i]);
+            told |= (r & CXS__R_CONTRAST) != 0;
+            if (!(r & CXS__R_SARCASM)) {
                 rest += U[i].score;
-        if (rest < 0)
+                told |= U[i].score > 0 && is_wordish(&U[i]);
+            }
+        }
+        if (rest < 0 && !told)
             flip_positive(U, a, b, S->sarcasm_factor);
         return 0;
     }
@@ -595,12 +604,21 @@ static inline void sentence(cxs_analyzer *an, size_t a, size_t b, size_t c0, siz
     /* sarcasm needs a cue in the text, or a run that opens with a positive unit (bitwise:
      * whether it does is data) */
     int sarc = ((seen & CXS__R_SARCASM) != 0) | ((a < b) & (U[a].score > 0));
-    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc) {
+    /* a sentence that is a lone negator ("Great service... NOT.", "Would I go back? No.")
+     * takes back the praise of the sentence before it */
+    int lone_not = (b == a + 1) && is_negator(&U[a]) && U[a].score == 0;
+    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc || lone_not) {
         uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
+        int flipped_prev = 0;
+        if (lone_not && w1 - w0 == 1 && st->pb > st->pa) {
+            flip_positive(U, st->pa, st->pb, S->sarcasm_factor);
+            flipped_prev = 1;
+        }
         if (seen & CXS__R_CONTRAST)
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        int flipped_prev = sarc ? sarcasm(an, a, b, st->pa, st->pb, w0, w1, S) : 0;
+        if (sarc)
+            flipped_prev |= sarcasm(an, a, b, st->pa, st->pb, w0, w1, S);
         if (seen & CXS__R_CONCESSION)
             concession(an, a, b, S->concession_factor);
         if (seen & CXS__R_MINOR)

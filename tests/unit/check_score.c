@@ -100,6 +100,14 @@ static const sign_case sign_cases[] = {
     {"I love that they remember my order", POS},
     {"gotta love it \xF0\x9F\x99\x84", NEG},
     {"love that they have 40% off everything that was never in stock", NEG},
+    {"Great job on the update, now nothing works.", NEG},
+    {"Perfect timing, the card reader is broken again.", NEG},
+    {"Great job fixing the leak so fast.", POS},
+    {"Great job by the crew despite the awful weather.", POS},
+    /* a lone negator sentence takes back the praise before it */
+    {"Great customer service... NOT.", NEG},
+    {"Great customer service. Not.", NEG},
+    {"Any issues? None. Works great.", POS},
     /* baseline met is no praise on its own: a text of baselines only takes no stance */
     {"Car was as described.", ZERO},
     {"It was fine.", ZERO},
