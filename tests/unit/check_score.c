@@ -130,6 +130,8 @@ static const sign_case sign_cases[] = {
     {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
     {"The new scheduler saves me 6 hours a week", POS},
+    {"We stood at the bar 25 minutes before anyone took our order.", NEG},
+    {"I was going to give it 5 stars.", NEG},
     {"The manager stayed 30 minutes after closing to help me", NONNEG},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
     /* excess is a complaint even in neutral words ("too long", "way too loud"); a device
