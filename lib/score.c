@@ -604,14 +604,23 @@ static inline void sentence(cxs_analyzer *an, size_t a, size_t b, size_t c0, siz
     /* sarcasm needs a cue in the text, or a run that opens with a positive unit (bitwise:
      * whether it does is data) */
     int sarc = ((seen & CXS__R_SARCASM) != 0) | ((a < b) & (U[a].score > 0));
-    /* a sentence that is a lone negator ("Great service... NOT.", "Would I go back? No.")
+    /* a sentence of at most two words that is a bare negation ("Great service... NOT.",
+     * "Would I go back? No.", "Worth it? Not really.", "They said they'd call. They didn't.")
      * takes back the praise of the sentence before it */
-    int lone_not = (b == a + 1) && is_negator(&U[a]) && U[a].score == 0;
+    int lone_not = 0;
+    if (a < b && b <= a + 2 && is_negator(&U[a]) && U[a].score == 0) {
+        /* the negation ends the sentence: "No.", "He didn't.", "Not really." (not "no skips",
+         * "not exaggerating", which affirm) */
+        const cxs__unit *z = &U[b - 1];
+        uint32_t end = b < n ? U[b].widx : (uint32_t)an->n_words;
+        lone_not = z->widx + z->ntok == end && z->score == 0 &&
+                   (b == a + 1 || (roles(z) & CXS__R_BOOSTER));
+    }
     if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc || lone_not) {
         uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
         int flipped_prev = 0;
-        if (lone_not && w1 - w0 == 1 && st->pb > st->pa) {
+        if (lone_not && w1 - w0 <= 2 && st->pb > st->pa) {
             flip_positive(U, st->pa, st->pb, S->sarcasm_factor);
             flipped_prev = 1;
         }

@@ -108,6 +108,9 @@ static const sign_case sign_cases[] = {
     {"Great customer service... NOT.", NEG},
     {"Great customer service. Not.", NEG},
     {"Any issues? None. Works great.", POS},
+    {"Was it worth it? Not really.", NEG},
+    {"This album is perfect. No skips.", POS},
+    {"Saved me hours. Not exaggerating.", POS},
     /* baseline met is no praise on its own: a text of baselines only takes no stance */
     {"Car was as described.", ZERO},
     {"It was fine.", ZERO},
