@@ -109,6 +109,9 @@ static const sign_case sign_cases[] = {
     {"Great customer service. Not.", NEG},
     {"Any issues? None. Works great.", POS},
     {"Was it worth it? Not really.", NEG},
+    {"Never had a problem until this month, now it's constant failures.", NEG},
+    {"Wouldn't say it was good value.", NEG},
+    {"I can't say enough about this place.", POS},
     {"This album is perfect. No skips.", POS},
     {"Saved me hours. Not exaggerating.", POS},
     /* baseline met is no praise on its own: a text of baselines only takes no stance */
