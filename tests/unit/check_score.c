@@ -92,7 +92,7 @@ static const sign_case sign_cases[] = {
     {"Their \"premium\" support is a joke.", NEG},
     {"They closed my ticket as \xE2\x80\x9Cresolved\xE2\x80\x9D and nothing changed.", NEG},
     {"The 'fast' lane took forever.", NEG},
-    {"She said \"you're all set, have a great day\" and meant it.", POS},
+    {"She said \"your new phone is great\" and meant it.", POS},
     /* an ironic opener that is praise on its own flips only before a negative remainder */
     {"love how they closed my ticket without fixing anything", NEG},
     {"gotta love waiting 2 hours for a cold burger", NEG},
