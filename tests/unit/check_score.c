@@ -111,6 +111,7 @@ static const sign_case sign_cases[] = {
     {"Was it worth it? Not really.", NEG},
     {"Never had a problem until this month, now it's constant failures.", NEG},
     {"Wouldn't say it was good value.", NEG},
+    {"The app logs me out now and then. Other than that, it's great.", POS},
     {"I can't say enough about this place.", POS},
     {"This album is perfect. No skips.", POS},
     {"Saved me hours. Not exaggerating.", POS},
