@@ -106,10 +106,6 @@ static int table_rehash(cxs_model *m, size_t nslots)
     size_t mask = nslots - 1;
     for (size_t k = 0; k < m->n_entries; k++) {
         const cxs__entry *e = &m->entries[k];
-        /* the filters serve scoring: terms that only state facts (cx.c looks them up past the
-         * filters) stay out, so they cost the tokenizer and the matcher nothing */
-        if (!e->roles && !e->prefix)
-            continue;
         uint64_t h = cxs__term_hash(m->pool + e->term, e->term_len);
         size_t i = (size_t)h & mask;
         while (ns[i].idx)

@@ -365,6 +365,38 @@ START_TEST(override_retags_and_removes)
 }
 END_TEST
 
+/* A model whose table grows (rehashes) several times while it holds only fact terms: every
+ * term must still be found (a rehash once dropped the entries that have no role). */
+START_TEST(growing_table_keeps_fact_terms)
+{
+    enum { N = 3000 };
+    char *buf = malloc(N * 24 + 64);
+    ck_assert_ptr_nonnull(buf);
+    size_t o = (size_t)sprintf(buf, "@section themes\n");
+    for (int i = 0; i < N; i++) /* "baaa", "baab", ...: letters only, in byte order */
+        o += (size_t)sprintf(buf + o, "b%c%c%c\tquality\n", 'a' + i / 676, 'a' + i / 26 % 26,
+                             'a' + i % 26);
+    cxs_model *m = NULL;
+    cxs_error err;
+    ck_assert_int_eq(cxs_model_load_buffer(&m, buf, o, "big.model", NULL, &err), CXS_OK);
+    ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_THEME_TERMS), N);
+    cxs_analyzer *a = NULL;
+    cxs_result *r = NULL;
+    ck_assert_int_eq(cxs_analyzer_new(&a, m, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r, m, NULL), CXS_OK);
+    for (int i = 0; i < N; i += 7) {
+        char t[8];
+        snprintf(t, sizeof t, "b%c%c%c", 'a' + i / 676, 'a' + i / 26 % 26, 'a' + i % 26);
+        ck_assert_int_eq(cxs_analyze(r, a, t, strlen(t), NULL), CXS_OK);
+        ck_assert_msg(cxs_result_theme_count(r) == 1, "term %s lost", t);
+    }
+    cxs_result_free(r);
+    cxs_analyzer_free(a);
+    cxs_model_free(m);
+    free(buf);
+}
+END_TEST
+
 static Suite *cx_suite(void)
 {
     Suite *s = suite_create("cx");
@@ -380,6 +412,7 @@ static Suite *cx_suite(void)
     tcase_add_test(tc, names);
     tcase_add_test(tc, loader_sections);
     tcase_add_test(tc, override_retags_and_removes);
+    tcase_add_test(tc, growing_table_keeps_fact_terms);
     suite_add_tcase(s, tc);
     return s;
 }

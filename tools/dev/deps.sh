@@ -5,6 +5,7 @@ set -euo pipefail
 want=(cmake make gcc pkg-config libutf8proc-dev libpcre2-dev libjansson-dev libcurl4-openssl-dev)
 if [ "${1:-build}" = test ]; then
   want+=(check g++ clang libclang-rt-14-dev python3 binutils)
+  want+=(python3-pytest python3-pandas python3-dask)  # bindings/python tests
 fi
 missing=()
 for p in "${want[@]}"; do

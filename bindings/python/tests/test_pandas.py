@@ -1,0 +1,137 @@
+"""cxsent.pandas: analyze a frame; summary numbers on a hand-made frame."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxsent
+import cxsent.pandas as cxp
+from conftest import WAIT_TEXT
+
+
+def test_analyze_keeps_index_row_order_and_columns(texts):
+    index = [30, 10, 20, 5]
+    df = pd.DataFrame({"id": ["c", "a", "b", "d"], "brand": ["x", "y", "x", "y"],
+                       "text": [texts[0], WAIT_TEXT, texts[2], texts[4]]}, index=index)
+    out = cxp.analyze(df, id_col="id", keep=["brand"])
+    assert list(out.index) == index
+    assert list(out.columns) == ["id", "brand"] + list(cxp.COLUMNS)
+    assert out.dtypes[list(cxp.COLUMNS)].astype(str).to_dict() == cxp.COLUMNS
+    assert list(out["id"]) == ["c", "a", "b", "d"]
+    for i, text in zip(index, df["text"]):
+        s = cxsent.score(text)
+        assert (out.at[i, "compound"], out.at[i, "label"]) == (s.compound, s.label)
+    row = out.loc[10]  # the wait complaint
+    assert row["intent_complaint"] and row["intent_churn"] and not row["intent_recommend"]
+    assert row["wait_seconds_max"] == 2700.0 and row["wait_breach"]
+    assert row["waits"] == cxsent.analyze(WAIT_TEXT)["waits"]
+    assert math.isnan(out.at[30, "wait_seconds_max"]) and not out.at[30, "wait_breach"]
+
+
+def test_analyze_a_series_with_missing_texts():
+    s = pd.Series(["Great!", None, np.nan, b"awful \xff"], index=list("abcd"), name="text")
+    out = cxp.analyze(s)
+    assert list(out.index) == list("abcd")
+    assert out.at["a", "label"] == "positive" and out.at["d", "label"] == "negative"
+    for k in "bc":
+        assert math.isnan(out.at[k, "compound"]) and out.at[k, "label"] is None
+        assert out.at[k, "themes"] == [] and not out.at[k, "intent_complaint"]
+    with pytest.raises(TypeError):
+        cxp.analyze(s, keep=["brand"])
+
+
+def test_analyze_an_empty_frame_has_the_columns_and_dtypes():
+    out = cxp.analyze(pd.DataFrame({"text": pd.Series([], dtype=object)}))
+    assert len(out) == 0
+    assert out.dtypes.astype(str).to_dict() == cxp.COLUMNS
+
+
+def _theme(name, polarity, score, level):
+    return {"theme": name, "polarity": polarity, "score": score, "level": level,
+            "spans": [[0, 1]]}
+
+
+def _wait(channel, seconds, breach):
+    return {"channel": channel, "seconds": seconds, "span": [0, 1], "breach": breach}
+
+
+@pytest.fixture
+def analysed():
+    """An analysed frame made by hand, so every summary number can be checked by hand."""
+    rows = [  # brand, label, compound, themes, intents, waits
+        ("A", "positive", 0.6, [_theme("service", "positive", 0.5, "delight")],
+         ["recommend"], []),
+        ("A", "negative", -0.8, [_theme("service", "negative", -0.6, "failure"),
+                                 _theme("price", "negative", -0.4, "failure")],
+         ["complaint", "churn"], [_wait("phone", 2700, True), _wait("phone", 600, True)]),
+        ("A", "negative", -0.2, [], ["complaint"], [_wait("phone", 30, False)]),
+        ("A", "positive", 0.4, [_theme("service", "positive", 0.3, "baseline")], [],
+         [_wait("email", 7200, False)]),
+        ("B", "neutral", 0.0, [_theme("price", "neutral", 0.0, "baseline")], [],
+         [_wait("chat", 60, False), _wait("chat", 120, True)]),
+        ("B", None, math.nan, [], [], []),  # a missing text: not counted
+    ]
+    df = pd.DataFrame(rows, columns=["brand", "label", "compound", "themes", "intents",
+                                     "waits"])
+    for i in cxsent.INTENTS:
+        df[f"intent_{i}"] = [i in x for x in df["intents"]]
+    return df
+
+
+def test_summary_overview_numbers(analysed):
+    ov = cxp.summary(analysed, by="brand").overview
+    a, b = ov.loc["A"], ov.loc["B"]
+    assert (a["n"], a["positive"], a["neutral"], a["negative"]) == (4, 2, 0, 2)
+    assert a["share_positive"] == 0.5 and a["share_negative"] == 0.5
+    assert a["net_sentiment"] == 0.0
+    assert a["net_sentiment_ci95"] == pytest.approx(0.98)  # 1.96 * 2 * sqrt(.5 * .5 / 4)
+    assert a["mean_compound"] == pytest.approx(0.0)
+    assert (a["complaint"], a["complaint_rate"]) == (2, 0.5)
+    assert (a["churn_rate"], a["recommend_rate"], a["return_rate"]) == (0.25, 0.25, 0.0)
+    assert (b["n"], b["neutral"], b["share_neutral"]) == (1, 1, 1.0)
+    assert math.isnan(b["net_sentiment"])  # no positive or negative text
+
+
+def test_summary_theme_numbers(analysed):
+    th = cxp.summary(analysed, by="brand").themes
+    assert list(th.index) == [("A", "price"), ("A", "service"), ("B", "price")]
+    s = th.loc[("A", "service")]
+    assert (s["texts"], s["share"], s["positive"], s["negative"]) == (3, 0.75, 2, 1)
+    assert s["net_sentiment"] == pytest.approx(1 / 3)
+    assert s["mean_score"] == pytest.approx(0.2 / 3)
+    assert (s["baseline"], s["delight"], s["failure"]) == (1, 1, 1)
+    p = th.loc[("A", "price")]
+    assert (p["texts"], p["share"], p["net_sentiment"], p["failure"]) == (1, 0.25, -1.0, 1)
+    assert th.loc[("B", "price"), "share"] == 1.0
+
+
+def test_summary_wait_numbers(analysed):
+    w = cxp.summary(analysed, by="brand").waits
+    assert list(w.index) == [("A", "email"), ("A", "phone"), ("B", "chat")]
+    phone = w.loc[("A", "phone")]
+    assert (phone["count"], phone["median_seconds"], phone["breaches"]) == (3, 600.0, 2)
+    assert phone["breach_rate"] == pytest.approx(2 / 3)
+    chat = w.loc[("B", "chat")]  # even count: the mean of the two middle waits
+    assert (chat["count"], chat["median_seconds"], chat["breach_rate"]) == (2, 90.0, 0.5)
+
+
+def test_sums_of_parts_merge_to_the_sums_of_the_whole(analysed):
+    whole = cxp.sums(analysed, "brand")
+    merged = cxp.merge([cxp.sums(analysed.iloc[:2], "brand"),
+                        cxp.sums(analysed.iloc[2:3], "brand"),
+                        cxp.sums(analysed.iloc[3:], "brand")])
+    for a, b in zip(whole, merged):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_summary_by_two_columns_from_real_texts(texts):
+    df = pd.DataFrame({"text": texts, "brand": ["A", "B"] * (len(texts) // 2),
+                       "source": ["web"] * 6 + ["app"] * (len(texts) - 6)})
+    s = cxp.summary(cxp.analyze(df, keep=["brand", "source"]), by=["brand", "source"])
+    assert s.overview.index.names == ["brand", "source"]
+    assert s.overview["n"].sum() == len(texts)
+    assert s.themes.index.names == ["brand", "source", "theme"]
+    assert s.waits.index.names == ["brand", "source", "channel"]
+    assert s.waits["count"].sum() >= 3
