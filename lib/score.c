@@ -44,7 +44,7 @@ static int is_negator(const cxs__unit *u)
 
 /*
  * What the cues around duration unit i make of it (cxs__dur_kind): a wait cue within three
- * words ("waited", "took", "on hold"), a speed cue right before ("fixed in 10 minutes"), a
+ * words ("waited", "on hold") or a process cue ("took"), a speed cue right before ("fixed in 10 minutes"), a
  * cue that it is no wait right next to it ("3 months ago"), a cue anywhere in its sentence
  * that it is ordinary ("which is normal"), or none.
  */
@@ -75,6 +75,8 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i)
             kind = CXS__DUR_SPEED;
         else if (roles(b) & CXS__R_WAIT_CUE)
             kind = CXS__DUR_WAIT;
+        else if (roles(b) & CXS__R_PROCESS_CUE)
+            kind = CXS__DUR_PROCESS;
         else if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
             kind = CXS__DUR_OTHER;
     }
@@ -89,6 +91,8 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i)
             kind = CXS__DUR_OTHER; /* "3 months ago", "20 minutes away", "10 minutes early" */
         else if (roles(b) & CXS__R_WAIT_CUE)
             kind = CXS__DUR_WAIT;
+        else if (roles(b) & CXS__R_PROCESS_CUE)
+            kind = CXS__DUR_PROCESS;
     }
     return kind;
 }
@@ -120,6 +124,8 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
     *rule = CXS_RULE_WAIT;
     if (kind == CXS__DUR_WAIT)
         return wait;
+    if (kind == CXS__DUR_PROCESS)
+        return S->wait_process * wait;
     return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
 }
 
