@@ -53,6 +53,7 @@ static const setting_def setting_defs[] = {
     S(wait_log, 0.55, 0.0, 4.0),
     S(wait_cap, 2.5, 0.0, 4.0),
     S(wait_uncued, 0.5, 0.0, 1.0),
+    S(wait_process, 1.0, 0.0, 1.0),
     S(speed_valence, 1.0, 0.0, 4.0),
     S(speed_minutes, 15.0, 0.0, 100000.0),
     S(concession_factor, 1.0, -2.0, 1.0),
@@ -468,9 +469,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
         if (!remove && !field_is(f[1], fl[1], "wait") &&
             !field_is(f[1], fl[1], "speed") &&
             !field_is(f[1], fl[1], "other") &&
-            !field_is(f[1], fl[1], "usual"))
+            !field_is(f[1], fl[1], "usual") &&
+            !field_is(f[1], fl[1], "process"))
             return perr(p, fc[1], "%s",
-                        "the cue kind must be wait, speed, other or usual, or none");
+                        "the cue kind must be wait, process, speed, other or usual, or none");
         break;
     case SEC_MARKERS:
         if (!remove && !field_is(f[1], fl[1], "concession") &&
@@ -569,11 +571,12 @@ static int parse_entry(parser *p, const char *line, size_t n)
     }
     case SEC_DURATION_CUES:
         e->roles &= (uint32_t)~(CXS__R_WAIT_CUE | CXS__R_SPEED_CUE | CXS__R_OTHER_CUE |
-                                CXS__R_USUAL_CUE);
+                                CXS__R_USUAL_CUE | CXS__R_PROCESS_CUE);
         if (!remove)
             e->roles |= f[1][0] == 'w'   ? CXS__R_WAIT_CUE
                         : f[1][0] == 's' ? CXS__R_SPEED_CUE
                         : f[1][0] == 'u' ? CXS__R_USUAL_CUE
+                        : f[1][0] == 'p' ? CXS__R_PROCESS_CUE
                                          : CXS__R_OTHER_CUE;
         break;
     case SEC_MARKERS:

@@ -31,6 +31,8 @@ enum cxs__role {
     CXS__R_MINOR = 1u << 15,      /* "my only complaint", "minor issue": the problems in its
                                      sentence are minor in a text that is otherwise content */
     CXS__R_INFO = 1u << 16,       /* "anyone know", "heads up": the text asks or informs */
+    CXS__R_PROCESS_CUE = 1u << 18, /* "took", "takes": how long something took, a wait the
+                                      writer may or may not mind (weighs wait_process) */
     CXS__R_USUAL_CUE = 1u << 17   /* "which is normal", "usually takes": a duration in its
                                      sentence is called ordinary, no wait */
 };
@@ -128,6 +130,7 @@ typedef struct cxs__settings {
     double wait_log;             /* ... and wait_log more per e-fold of its length */
     double wait_cap;             /* ... down to -wait_cap */
     double wait_uncued;          /* a long duration with no cue counts this share of a wait */
+    double wait_process;         /* a duration after a process cue ("took") counts this share */
     double speed_valence;        /* "fixed in 10 minutes": a short duration after a speed cue */
     double speed_minutes;        /* the longest duration that still counts as fast */
     double concession_factor;    /* praise in a sentence with a concession marker */

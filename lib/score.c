@@ -44,7 +44,7 @@ static int is_negator(const cxs__unit *u)
 
 /*
  * What the cues around duration unit i make of it (cxs__dur_kind): a wait cue within three
- * words ("waited", "took", "on hold"), a speed cue right before ("fixed in 10 minutes"), a
+ * words ("waited", "on hold") or a process cue ("took"), a speed cue right before ("fixed in 10 minutes"), a
  * cue that it is no wait right next to it ("3 months ago"), a cue anywhere in its sentence
  * that it is ordinary ("which is normal"), or none.
  */
@@ -75,6 +75,8 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i)
             kind = CXS__DUR_SPEED;
         else if (roles(b) & CXS__R_WAIT_CUE)
             kind = CXS__DUR_WAIT;
+        else if (roles(b) & CXS__R_PROCESS_CUE)
+            kind = CXS__DUR_PROCESS;
         else if ((roles(b) & CXS__R_OTHER_CUE) && d <= 1)
             kind = CXS__DUR_OTHER;
     }
@@ -89,6 +91,8 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i)
             kind = CXS__DUR_OTHER; /* "3 months ago", "20 minutes away", "10 minutes early" */
         else if (roles(b) & CXS__R_WAIT_CUE)
             kind = CXS__DUR_WAIT;
+        else if (roles(b) & CXS__R_PROCESS_CUE)
+            kind = CXS__DUR_PROCESS;
     }
     return kind;
 }
@@ -120,6 +124,8 @@ static double duration_valence(cxs_analyzer *an, size_t i, const cxs__settings *
     *rule = CXS_RULE_WAIT;
     if (kind == CXS__DUR_WAIT)
         return wait;
+    if (kind == CXS__DUR_PROCESS)
+        return S->wait_process * wait;
     return minutes >= 2 * S->wait_minutes ? S->wait_uncued * wait : 0;
 }
 
@@ -338,10 +344,12 @@ static void contrastives(cxs_analyzer *an, size_t a, size_t b, uint32_t w0, doub
     }
 }
 
+/* flips the positive terms of [a, b); a cue is flipped only when it is praise on its own (an
+ * ironic opener, "gotta love"), not when it is a negative cue that ended up positive */
 static void flip_positive(cxs__unit *u, size_t a, size_t b, double factor)
 {
     for (size_t i = a; i < b; i++)
-        if (u[i].score > 0 && !(u[i].roles & CXS__R_SARCASM)) {
+        if (u[i].score > 0 && (!(u[i].roles & CXS__R_SARCASM) || u[i].valence > 0)) {
             u[i].score *= (float)factor;
             u[i].rules |= CXS_RULE_SARCASM;
         }
@@ -356,11 +364,36 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
                    uint32_t w1, const cxs__settings *S)
 {
     cxs__unit *U = an->units;
-    uint32_t cue_words = 0;
+    uint32_t cue_words = 0, cues = 0, praise_cues = 0;
     if (an->seen & CXS__R_SARCASM)
         for (size_t i = a; i < b; i++)
-            if (roles(&U[i]) & CXS__R_SARCASM)
+            if (roles(&U[i]) & CXS__R_SARCASM) {
                 cue_words += U[i].ntok;
+                cues++;
+                praise_cues += U[i].valence > 0;
+            }
+    if (cues && praise_cues == cues) {
+        /* ironic openers that are praise on their own ("love how ...", "great job ..."):
+         * ironic only before a remainder that is net negative and holds no praise and no
+         * contrast ("love how they closed my ticket unresolved", "great job on the update,
+         * now nothing works"), sincere otherwise ("love how friendly they are"); an ironic
+         * flip turns the opener too. Next to a plain cue ("gotta love it 🙄") the plain rule
+         * runs */
+        double rest = 0;
+        int told = 0; /* praise or a contrast next to the problem tells a sincere story:
+                         "great job fixing the leak so fast", "great job despite the storm" */
+        for (size_t i = a; i < b; i++) {
+            unsigned r = roles(&U[i]);
+            told |= (r & CXS__R_CONTRAST) != 0;
+            if (!(r & CXS__R_SARCASM)) {
+                rest += U[i].score;
+                told |= U[i].score > 0 && is_wordish(&U[i]);
+            }
+        }
+        if (rest < 0 && !told)
+            flip_positive(U, a, b, S->sarcasm_factor);
+        return 0;
+    }
     if (cue_words) {
         if (w1 - w0 > cue_words) {
             flip_positive(U, a, b, S->sarcasm_factor);
@@ -395,6 +428,41 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
     if (rest < 0)
         flip_positive(U, a, i, S->sarcasm_factor);
     return 0;
+}
+
+/*
+ * Scare quotes: a praise word wrapped in quotes on its own ('their "premium" support', 'closed
+ * my ticket as "resolved"', "the 'express' lane") is the writer's irony, not praise: it flips
+ * like a sarcastic term. Only the bytes between the unit and the next token are read for the
+ * closing quote, so a unit that ends the text is left as it is.
+ */
+static int quote_before(const char *t, uint32_t at)
+{
+    return (at >= 1 && (t[at - 1] == '"' || t[at - 1] == '\'')) ||
+           (at >= 3 && (unsigned char)t[at - 3] == 0xE2 && (unsigned char)t[at - 2] == 0x80 &&
+            ((unsigned char)t[at - 1] == 0x9C || (unsigned char)t[at - 1] == 0x98));
+}
+
+static int quote_after(const char *t, uint32_t at, uint32_t limit)
+{
+    return (at + 1 <= limit && (t[at] == '"' || t[at] == '\'')) ||
+           (at + 3 <= limit && (unsigned char)t[at] == 0xE2 && (unsigned char)t[at + 1] == 0x80 &&
+            ((unsigned char)t[at + 2] == 0x9D || (unsigned char)t[at + 2] == 0x99));
+}
+
+static void scare_quotes(cxs_analyzer *an, double factor)
+{
+    const char *t = an->toks.text;
+    for (size_t k = 0; k < an->n_scored; k++) {
+        cxs__unit *u = &an->units[an->scored[k]];
+        size_t next = (size_t)u->tok + u->ntok;
+        if (!(u->score > 0) || !is_wordish(u) || next >= an->toks.n)
+            continue;
+        if (quote_before(t, u->start) && quote_after(t, u->end, an->toks.v[next].start)) {
+            u->score *= (float)factor;
+            u->rules |= CXS_RULE_SARCASM;
+        }
+    }
 }
 
 /*
@@ -555,12 +623,30 @@ static inline void sentence(cxs_analyzer *an, size_t a, size_t b, size_t c0, siz
     /* sarcasm needs a cue in the text, or a run that opens with a positive unit (bitwise:
      * whether it does is data) */
     int sarc = ((seen & CXS__R_SARCASM) != 0) | ((a < b) & (U[a].score > 0));
-    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc) {
+    /* a sentence of at most two words that is a bare negation ("Great service... NOT.",
+     * "Would I go back? No.", "Worth it? Not really.", "They said they'd call. They didn't.")
+     * takes back the praise of the sentence before it */
+    int lone_not = 0;
+    if (a < b && b <= a + 2 && is_negator(&U[a]) && U[a].score == 0) {
+        /* the negation ends the sentence: "No.", "He didn't.", "Not really." (not "no skips",
+         * "not exaggerating", which affirm) */
+        const cxs__unit *z = &U[b - 1];
+        uint32_t end = b < n ? U[b].widx : (uint32_t)an->n_words;
+        lone_not = z->widx + z->ntok == end && z->score == 0 &&
+                   (b == a + 1 || (roles(z) & CXS__R_BOOSTER));
+    }
+    if (seen & (CXS__R_CONTRAST | CXS__R_CONCESSION | CXS__R_MINOR) || sarc || lone_not) {
         uint32_t w0 = a > 0 ? U[a - 1].widx : 0;
         uint32_t w1 = b < n ? U[b].widx : (uint32_t)an->n_words;
+        int flipped_prev = 0;
+        if (lone_not && w1 - w0 <= 2 && st->pb > st->pa) {
+            flip_positive(U, st->pa, st->pb, S->sarcasm_factor);
+            flipped_prev = 1;
+        }
         if (seen & CXS__R_CONTRAST)
             contrastives(an, a, b, w0, s > 0 ? &sw[s - 1] : NULL);
-        int flipped_prev = sarc ? sarcasm(an, a, b, st->pa, st->pb, w0, w1, S) : 0;
+        if (sarc)
+            flipped_prev |= sarcasm(an, a, b, st->pa, st->pb, w0, w1, S);
         if (seen & CXS__R_CONCESSION)
             concession(an, a, b, S->concession_factor);
         if (seen & CXS__R_MINOR)
@@ -637,6 +723,7 @@ int cxs__score_units(cxs_analyzer *an)
             negation_irrealis(an, S);
         if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
             missed_needs(U, an->scored, an->n_scored, S->baseline_max, S->missed_need);
+        scare_quotes(an, S->sarcasm_factor);
         if ((an->seen & CXS__R_RESOLUTION) && S->resolved_factor != 1.0)
             resolution(U, n, S->resolved_factor);
         int any_emph = sentences(an, sw, S);

@@ -57,7 +57,7 @@ SECTIONS = {
     "intents": (2, 2),
     "levels": (2, 2),
 }
-DURATION_CUE_KINDS = ("wait", "speed", "other", "usual")
+DURATION_CUE_KINDS = ("wait", "process", "speed", "other", "usual")
 CHANNELS = ("phone", "chat", "email", "social", "store", "delivery", "other")
 INTENTS = ("complaint", "churn", "return", "recommend")
 LEVELS = ("baseline", "delight", "failure")
@@ -92,6 +92,7 @@ SETTINGS = {
     "wait_log": (0.0, 4.0),
     "wait_cap": (0.0, 4.0),
     "wait_uncued": (0.0, 1.0),
+    "wait_process": (0.0, 1.0),
     "speed_valence": (0.0, 4.0),
     "speed_minutes": (0.0, 100000.0),
     "concession_factor": (-2.0, 1.0),

@@ -41,6 +41,7 @@ static const char cx_model[] =
     "ago\tother\n"
     "in\tspeed\n"
     "on hold\twait\n"
+    "takes\tprocess\n"
     "took\twait\n"
     "waited\twait\n"
     "@section themes\n"
@@ -224,6 +225,8 @@ static const wait_case wait_cases[] = {
     {"I ordered 3 weeks ago.", 0, 0, 0, 0},
     {"It is 5 minutes from home.", 0, 0, 0, 0},
     {"A customer for 5 years.", 0, 0, 0, 0},
+    /* how long something took is a wait too */
+    {"The refund takes 3 weeks.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
     /* a long duration with no cue is a wait */
     {"3 weeks and nothing.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
     /* a negative phrase that swallows the time unit still states the wait */

@@ -105,6 +105,27 @@ START_TEST(every_section_counts)
 }
 END_TEST
 
+/* A process cue ("takes") makes a wait that weighs wait_process of one after a wait cue. */
+START_TEST(process_cue_weighs_wait_process)
+{
+    static const char base[] = "@section time_units\nminutes\t60\n"
+                               "@section duration_cues\ntakes\tprocess\ntook\twait\n";
+    char text[256];
+    double c[3];
+    const double weight[3] = {1.0, 0.5, 0.0};
+    for (int k = 0; k < 3; k++) {
+        snprintf(text, sizeof text, "%s@section settings\nwait_process\t%g\n", base, weight[k]);
+        cxs_model *m = NULL;
+        ck_assert_int_eq(load(&m, text, NULL), CXS_OK);
+        c[k] = compound(m, "it takes 45 minutes");
+        ck_assert(compound(m, "it took 45 minutes") < c[0] + 1e-12);
+        cxs_model_free(m);
+    }
+    ck_assert(c[0] < c[1] && c[1] < 0); /* half a wait is a milder complaint */
+    ck_assert(c[2] == 0);
+}
+END_TEST
+
 START_TEST(every_section_behaviour)
 {
     cxs_model *m = NULL;
@@ -230,6 +251,7 @@ static const err_case err_cases[] = {
     {"entry before @section", "\n# comment\ngood\t1\n", 0, 3, 1, "section"},
     {"bad setting name", "@section settings\nalfa\t15\n", 0, 2, 1, "setting"},
     {"setting out of range", "@section settings\nalpha\t0\n", 0, 2, 7, "alpha"},
+    {"unknown cue kind", "@section duration_cues\ntook\tlong\n", 0, 2, 6, "process"},
     {"setting not a number", "@section settings\nalpha\tbig\n", 0, 2, 7, "alpha"},
     {"emoticon too long", "@section lexicon\n:-))))))))))))))\t1\n", 0, 2, 1, "emoticon"},
     {"term does not tokenize", "@section lexicon\ngreat job!\t2\n", 0, 2, 1, "tokenize"},
@@ -626,6 +648,7 @@ static Suite *model_suite(void)
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("load");
     tcase_add_test(tc, every_section_counts);
+    tcase_add_test(tc, process_cue_weighs_wait_process);
     tcase_add_test(tc, every_section_behaviour);
     tcase_add_test(tc, settings_change_rules);
     tcase_add_test(tc, load_details);

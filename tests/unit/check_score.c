@@ -88,6 +88,33 @@ static const sign_case sign_cases[] = {
     /* a minor gripe in a happy review; a sarcastic "cool cool cool" */
     {"Great blender. My only complaint is that it is loud and the lid is flimsy.", POS},
     {"Room smells like an ashtray. Asked to move, fully booked. cool cool cool", NEG},
+    /* scare quotes around a praise word on its own are irony; quoted speech is not */
+    {"Their \"premium\" support is a joke.", NEG},
+    {"They closed my ticket as \xE2\x80\x9Cresolved\xE2\x80\x9D and nothing changed.", NEG},
+    {"The 'fast' lane took forever.", NEG},
+    {"She said \"your new phone is great\" and meant it.", POS},
+    /* an ironic opener that is praise on its own flips only before a negative remainder */
+    {"love how they closed my ticket without fixing anything", NEG},
+    {"gotta love waiting 2 hours for a cold burger", NEG},
+    {"love how friendly the staff are", POS},
+    {"I love that they remember my order", POS},
+    {"gotta love it \xF0\x9F\x99\x84", NEG},
+    {"love that they have 40% off everything that was never in stock", NEG},
+    {"Great job on the update, now nothing works.", NEG},
+    {"Perfect timing, the card reader is broken again.", NEG},
+    {"Great job fixing the leak so fast.", POS},
+    {"Great job by the crew despite the awful weather.", POS},
+    /* a lone negator sentence takes back the praise before it */
+    {"Great customer service... NOT.", NEG},
+    {"Great customer service. Not.", NEG},
+    {"Any issues? None. Works great.", POS},
+    {"Was it worth it? Not really.", NEG},
+    {"Never had a problem until this month, now it's constant failures.", NEG},
+    {"Wouldn't say it was good value.", NEG},
+    {"The app logs me out now and then. Other than that, it's great.", POS},
+    {"I can't say enough about this place.", POS},
+    {"This album is perfect. No skips.", POS},
+    {"Saved me hours. Not exaggerating.", POS},
     /* baseline met is no praise on its own: a text of baselines only takes no stance */
     {"Car was as described.", ZERO},
     {"It was fine.", ZERO},
@@ -109,6 +136,10 @@ static const sign_case sign_cases[] = {
     {"Shipping usually takes 4 days.", ZERO},
     {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
+    {"The new scheduler saves me 6 hours a week", POS},
+    {"We stood at the bar 25 minutes before anyone took our order.", NEG},
+    {"I was going to give it 5 stars.", NEG},
+    {"The manager stayed 30 minutes after closing to help me", NONNEG},
     {"Lamp arrived broken, they sent a replacement the next morning", POS},
     /* excess is a complaint even in neutral words ("too long", "way too loud"); a device
      * that will not start is a failure */
