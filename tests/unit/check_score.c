@@ -138,6 +138,7 @@ static const sign_case sign_cases[] = {
      * "took" stays a wait */
     {"Assembly took about 40 minutes with two people.", ZERO},
     {"The refund took 3 weeks.", NEG},
+    {"Twenty minutes later I picked it up from the counter.", ZERO},
     {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
     {"The new scheduler saves me 6 hours a week", POS},
