@@ -134,6 +134,11 @@ static const sign_case sign_cases[] = {
      * wait said to be unusual stays one */
     {"Delivery took about 45 minutes, which is normal for a Friday.", ZERO},
     {"Shipping usually takes 4 days.", ZERO},
+    /* a length told as an estimate ("took about") is reported, not complained of; a plain
+     * "took" stays a wait */
+    {"Assembly took about 40 minutes with two people.", ZERO},
+    {"The refund took 3 weeks.", NEG},
+    {"Twenty minutes later I picked it up from the counter.", ZERO},
     {"Waited 2 hours for a table. That is not normal.", NEG},
     {"They call me twice a day", ZERO},
     {"The new scheduler saves me 6 hours a week", POS},
