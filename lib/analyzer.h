@@ -74,7 +74,7 @@ enum cxs__dur_kind {
     CXS__DUR_SPEED,      /* "fixed in 10 minutes" */
     CXS__DUR_OTHER,      /* no wait: "3 months ago", "every 2 days" */
     CXS__DUR_USUAL,      /* called ordinary: "took 45 minutes, which is normal" */
-    CXS__DUR_PROCESS     /* how long something took: "the refund took 3 weeks" */
+    CXS__DUR_PROCESS     /* how long something took, as an estimate: "took about 3 weeks" */
 };
 
 /* The kind of duration unit i of the text last analysed. */

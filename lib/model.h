@@ -31,8 +31,8 @@ enum cxs__role {
     CXS__R_MINOR = 1u << 15,      /* "my only complaint", "minor issue": the problems in its
                                      sentence are minor in a text that is otherwise content */
     CXS__R_INFO = 1u << 16,       /* "anyone know", "heads up": the text asks or informs */
-    CXS__R_PROCESS_CUE = 1u << 18, /* "took", "takes": how long something took, a wait the
-                                      writer may or may not mind (weighs wait_process) */
+    CXS__R_PROCESS_CUE = 1u << 18, /* "took about", "later": how long something took, told
+                                      as an estimate or a timeline (weighs wait_process) */
     CXS__R_USUAL_CUE = 1u << 17   /* "which is normal", "usually takes": a duration in its
                                      sentence is called ordinary, no wait */
 };

@@ -44,9 +44,9 @@ static int is_negator(const cxs__unit *u)
 
 /*
  * What the cues around duration unit i make of it (cxs__dur_kind): a wait cue within three
- * words ("waited", "on hold") or a process cue ("took"), a speed cue right before ("fixed in 10 minutes"), a
- * cue that it is no wait right next to it ("3 months ago"), a cue anywhere in its sentence
- * that it is ordinary ("which is normal"), or none.
+ * words ("waited", "took", "on hold") or a process cue ("took about", "later"), a speed cue
+ * right before ("fixed in 10 minutes"), a cue that it is no wait right next to it ("3 months
+ * ago"), a cue anywhere in its sentence that it is ordinary ("which is normal"), or none.
  */
 int cxs__duration_kind(const cxs_analyzer *an, size_t i)
 {
