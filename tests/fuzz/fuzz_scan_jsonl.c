@@ -1,6 +1,6 @@
 /*
  * fuzz_scan_jsonl.c — cxsent-scan's input readers: JSONL (line splitting, UTF-8 repair, the
- * jansson parse) and CSV, and record processing, including --summary.
+ * jansson parse) and CSV, and record processing, including --summary and the HTML report.
  *
  * The harness links cxsent-scan's own sources but its command line (tools/scan/records.c and
  * the rest) and drives scan_jsonl() or scan_csv() on an in-memory FILE: it fuzzes the tool's
@@ -16,6 +16,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "records.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,17 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         FUZZ_CHECK(devnull);
         summary_print(sc.sum, devnull);
         fclose(devnull);
+        /* the HTML report of the same tallies: written whole, and no text of the input can
+         * open a tag of its own (every '<' of user text is escaped) */
+        char *html = NULL;
+        size_t hlen = 0;
+        FILE *mem = open_memstream(&html, &hlen);
+        FUZZ_CHECK(mem);
+        FUZZ_CHECK(report_save(sc.sum, mem, "fuzz.html") == 0);
+        FUZZ_CHECK(hlen > 15 && memcmp(html, "<!DOCTYPE html>", 15) == 0);
+        FUZZ_CHECK(memchr(html, '\0', hlen) == NULL);
+        FUZZ_CHECK(strstr(html, "<script") == NULL && strstr(html, "<SCRIPT") == NULL);
+        free(html);
         summary_free(sc.sum);
     }
     free(sc.json);
