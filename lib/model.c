@@ -217,19 +217,22 @@ static const char *const section_names[] = {
     "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues",
     "markers",  "themes",     "channels",     "intents",       "levels"};
 
-/* Field values of the customer-experience sections (index = cxs_channel, cxs_level; bit of
- * cxs_intent). */
-static const char *const channel_names[] = {"other", "phone", "chat", "email",
-                                            "social", "store", "delivery"};
-static const char *const intent_names[] = {"complaint", "churn", "return", "recommend"};
-static const char *const level_names[] = {"baseline", "delight", "failure"};
-
-/* Index of the keyword f (n bytes) in names, or -1. */
-static int keyword_index(const char *const *names, size_t count, const char *f, size_t n)
+/* The intent of bit i, named as the public name function names it. */
+static const char *intent_at(int i)
 {
-    for (size_t i = 0; i < count; i++)
-        if (field_is(f, n, names[i]))
-            return (int)i;
+    return cxs_intent_name(1u << i);
+}
+
+/*
+ * The value i whose name is the keyword f (n bytes), or -1: the field values of the
+ * customer-experience sections are the names the public functions give (cxs_channel_name,
+ * cxs_level_name, intent_at), so the loader and the JSON output spell them alike.
+ */
+static int keyword_index(const char *(*name)(int), const char *f, size_t n)
+{
+    for (int i = 0; i < 16; i++)
+        if (field_is(f, n, name(i)))
+            return i;
     return -1;
 }
 
@@ -431,6 +434,7 @@ static int parse_entry(parser *p, const char *line, size_t n)
     /* value fields */
     int remove = nf >= 2 && is_none(f[1], fl[1]);
     double v1 = 0, v2 = 0;
+    int kw = 0; /* the keyword value of a channel, intent or level */
     switch (p->section) {
     case SEC_LEXICON:
         if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 < -4.0 || v1 > 4.0))
@@ -488,18 +492,18 @@ static int parse_entry(parser *p, const char *line, size_t n)
                         "a theme name is 1 to 31 of a-z, 0-9 and _, starting with a letter");
         break;
     case SEC_CHANNELS:
-        if (!remove && keyword_index(channel_names, 7, f[1], fl[1]) < 0)
+        if (!remove && (kw = keyword_index(cxs_channel_name, f[1], fl[1])) < 0)
             return perr(p, fc[1], "%s",
                         "the channel must be phone, chat, email, social, store, delivery or "
                         "other, or none");
         break;
     case SEC_INTENTS:
-        if (!remove && keyword_index(intent_names, 4, f[1], fl[1]) < 0)
+        if (!remove && (kw = keyword_index(intent_at, f[1], fl[1])) < 0)
             return perr(p, fc[1], "%s",
                         "the intent must be complaint, churn, return or recommend, or none");
         break;
     case SEC_LEVELS:
-        if (!remove && keyword_index(level_names, 3, f[1], fl[1]) < 0)
+        if (!remove && (kw = keyword_index(cxs_level_name, f[1], fl[1])) < 0)
             return perr(p, fc[1], "%s", "the level must be baseline, delight or failure, or none");
         break;
     default:
@@ -593,19 +597,14 @@ static int parse_entry(parser *p, const char *line, size_t n)
         break;
     case SEC_CHANNELS:
         e->channel = (uint8_t)((e->channel & ~CXS__CX_CHANNEL_MASK) |
-                               (remove ? 0u
-                                       : (unsigned)(keyword_index(channel_names, 7, f[1], fl[1]) +
-                                                    1)));
+                               (remove ? 0u : (unsigned)(kw + 1)));
         break;
     case SEC_INTENTS:
-        e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) |
-                          (remove ? 0u : 1u << keyword_index(intent_names, 4, f[1], fl[1])));
+        e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) | (remove ? 0u : 1u << kw));
         break;
     case SEC_LEVELS:
         e->cx = (uint8_t)((e->cx & CXS__CX_INTENT_MASK) |
-                          (remove ? 0u
-                                  : (unsigned)(keyword_index(level_names, 3, f[1], fl[1]) + 1)
-                                        << CXS__CX_LEVEL_SHIFT));
+                          (remove ? 0u : (unsigned)(kw + 1) << CXS__CX_LEVEL_SHIFT));
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint32_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);
