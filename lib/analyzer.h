@@ -84,6 +84,14 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i);
  * *first the token it begins at; 0 if there is none. */
 double cxs__duration_quantity(const cxs_analyzer *an, size_t i, size_t *first);
 
+/* The label of a score in [-1, 1] under the analyzer's thresholds (of a text, of a theme). */
+static inline int cxs__label_of(const cxs_analyzer *an, double score)
+{
+    return score >= an->pos_thr   ? CXS_LABEL_POSITIVE
+           : score <= an->neg_thr ? CXS_LABEL_NEGATIVE
+                                  : CXS_LABEL_NEUTRAL;
+}
+
 static inline double cxs__sgn(double v)
 {
     return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;

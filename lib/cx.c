@@ -190,13 +190,6 @@ static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     return CXS_OK;
 }
 
-static int label_of(double score, const cxs_analyzer *an)
-{
-    return score >= an->pos_thr   ? CXS_LABEL_POSITIVE
-           : score <= an->neg_thr ? CXS_LABEL_NEGATIVE
-                                  : CXS_LABEL_NEUTRAL;
-}
-
 /* What a clause holds that sets the level of the themes it mentions. */
 enum {
     CXS__CF_BASELINE = 1u << CXS_LEVEL_BASELINE, /* a level cue of each level */
@@ -250,7 +243,7 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
     }
     /* a theme in a text that says nothing of it in its own sentences takes the text's stance */
     t->score = net != 0 ? net / sqrt(net * net + S->alpha) : an->scores.compound;
-    t->polarity = label_of(t->score, an);
+    t->polarity = cxs__label_of(an, t->score);
     int cue_fail = (flags & CXS__CF_FAILURE) != 0, cue_delight = (flags & CXS__CF_DELIGHT) != 0;
     int cue_base = (flags & CXS__CF_BASELINE) != 0, strong = (flags & CXS__CF_STRONG) != 0;
     if (cue_fail && t->polarity != CXS_LABEL_POSITIVE)

@@ -823,8 +823,6 @@ int cxs__score_units(cxs_analyzer *an)
         sc->pos = sc->neg = sc->neu = 0;
     }
     sc->compound = compound;
-    an->label = compound >= an->pos_thr   ? CXS_LABEL_POSITIVE
-                : compound <= an->neg_thr ? CXS_LABEL_NEGATIVE
-                                          : CXS_LABEL_NEUTRAL;
+    an->label = cxs__label_of(an, compound);
     return CXS_OK;
 }
