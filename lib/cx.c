@@ -459,13 +459,13 @@ int cxs__facts_make(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         cxs__grow(a, (void **)&f->clause_sentence, &f->cap_clause_sentence, n + 1,
                   sizeof *f->clause_sentence) ||
         cxs__grow(a, (void **)&f->sentence_score, &f->cap_sentence, n + 1,
-                  sizeof *f->sentence_score))
+                  sizeof *f->sentence_score) ||
+        cxs__grow(a, (void **)&f->clause_flags, &f->cap_clause_flags, n + 1,
+                  sizeof *f->clause_flags))
         return CXS_ENOMEM;
+    /* a text of n tokens has at most n + 1 clauses and sentences */
     uint32_t n_clauses = clauses(f, an);
     int rc = mentions(f, an, a);
-    if (!rc)
-        rc = cxs__grow(a, (void **)&f->clause_flags, &f->cap_clause_flags, n_clauses,
-                       sizeof *f->clause_flags);
     if (!rc) {
         clause_flags(f, an, n_clauses);
         rc = channels(f, a);
