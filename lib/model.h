@@ -264,6 +264,8 @@ static inline const cxs__entry *cxs__model_find_padded(const cxs_model *m, const
 /*
  * As cxs__model_slot_short for a term of 9..15 bytes held in two registers (key2 its bytes
  * from 8 on, zero-padded): only a slot whose first 8 bytes and length match reads the pool.
+ * A loop of its own, not slot_short with a tail test: one probe loop for both lengths costs
+ * the tokenizer 2.6% more instructions per text (callgrind, cxsent-bench).
  */
 static inline const cxs__slot *cxs__model_slot_short2(const cxs_model *m, uint64_t key,
                                                       uint64_t key2, size_t len, uint64_t h)

@@ -833,11 +833,9 @@ static size_t fast_run(const tk *k, hot *H, size_t i, const unsigned char *tail,
             if (m) {
                 /*
                  * Most words are in no entry and a clear filter bit says so from cache; the
-                 * others mostly sit in their home slot. Both without a branch: the slot read
-                 * is the home slot when the bit is set, else slot 0 (in cache); a key of up
-                 * to 8 bytes that matches a slot's key and length is that term, and can only
-                 * match when the bit is set. Only a key of 9 bytes or more, or one not found
-                 * at an occupied home slot, probes on (rare).
+                 * others mostly sit in their home slot, where a key of up to 8 bytes compares
+                 * in the slot itself. Only a key of 9 bytes or more reads the string pool, and
+                 * only a key not found at an occupied home slot probes on (rare).
                  */
                 if (cxs__bit_test(m->word_bits, CXS__WORD_BITS, hash)) {
                     const cxs__slot *sl = wl <= 8 ? cxs__model_slot_short(m, key, wl, hash)
