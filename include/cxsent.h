@@ -2,7 +2,8 @@
  * cxsent.h — libcxsent public API.
  *
  * libcxsent reads what customers write about a business (reviews, posts, survey answers) and
- * scores it: sentiment per text with a per-token explanation.
+ * scores it: sentiment per text with a per-token explanation, the themes, intents and waits
+ * it states, and, over many texts, a mergeable narrative per brand and period.
  *
  * Threads and memory (the rules, stated once):
  *  - There is no global mutable state and no global init function.
@@ -431,6 +432,125 @@ CXS_API size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *b
 
 /** Free a result. NULL is a no-op. */
 CXS_API void cxs_result_free(cxs_result *res);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Narratives: what customers are saying, over many texts                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+/*
+ * A narrative aggregates results per group (a brand, or any key the caller chooses) and per
+ * period: counts, sums and fixed histograms only, so it is mergeable: merging narratives built
+ * from parts of a data set gives exactly the narrative of the whole, in any order (shards,
+ * threads, partitions of a distributed job). Its JSON lists groups, periods and themes in a
+ * fixed order, so equal narratives serialise to equal bytes.
+ */
+typedef struct cxs_narrative cxs_narrative; /* one thread at a time */
+
+/** What a record brings besides its result. Any field may be 0 / NULL. Layout is frozen. */
+typedef struct cxs_record_info {
+    const char *group;  /**< brand or other group key, NUL-terminated; NULL or "" is the group
+                             "" (at most 127 bytes are kept) */
+    const char *period; /**< period key, NUL-terminated, e.g. "2026-03"; periods sort as bytes,
+                             so use sortable keys; NULL or "": none (at most 15 bytes kept) */
+    const char *id;     /**< the record's id, shown with its verbatims; NULL: none */
+    const char *text;   /**< the text, for verbatims (cut to 280 bytes); NULL: none */
+    size_t len;         /**< bytes of text */
+    double rating;      /**< the writer's own rating, 0 <= rating <= rating_max */
+    double rating_max;  /**< the rating's scale (5 for stars); 0: the record has no rating */
+} cxs_record_info;
+
+/**
+ * Make an empty narrative for results of `model` (its theme names; its allocator).
+ * @param[out] out  receives the narrative, which must not outlive the model; NULL on failure
+ * @return CXS_OK, CXS_EINVAL (NULL argument) or CXS_ENOMEM
+ * Threads: the model may be shared; the narrative is used by one thread at a time.
+ */
+CXS_API int cxs_narrative_new(cxs_narrative **out, const cxs_model *model, cxs_error *err);
+
+/**
+ * Add one analysed text (cxs_analyze() filled `res`) to the group and period `info` names.
+ * The narrative copies what it keeps; neither `res` nor `info` need outlive the call.
+ * @param info  may be NULL (group "", no period, no verbatim, no rating)
+ * @return CXS_OK, CXS_EINVAL (NULL nar or res, a result of another model's themes, a rating
+ *         out of its scale) or CXS_ENOMEM (the narrative is left as it was)
+ */
+CXS_API int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res,
+                              const cxs_record_info *info, cxs_error *err);
+
+/**
+ * Merge `from` into `into`: afterwards `into` equals a narrative of both sets of records.
+ * `from` is unchanged. Both must come from models with the same theme names.
+ * @return CXS_OK, CXS_EINVAL (NULL argument, different themes, into == from) or CXS_ENOMEM
+ *         (`into` is left as it was)
+ */
+CXS_API int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_error *err);
+
+/** Number of groups (0 for NULL). Groups are numbered in byte order of their keys. */
+CXS_API size_t cxs_narrative_group_count(const cxs_narrative *nar);
+
+/** Key of group g, owned by the narrative until its next add or merge; NULL if out of range. */
+CXS_API const char *cxs_narrative_group_name(const cxs_narrative *nar, size_t g);
+
+/** Sentiment of a group or of one theme within it. Layout is frozen. */
+typedef struct cxs_net_stats {
+    size_t texts;          /**< texts (for a theme: texts that mention it) */
+    size_t positive, neutral, negative;
+    double mean_score;     /**< mean compound (for a theme: mean theme score) */
+    double net;            /**< (positive - negative) / (positive + negative), 0 if none */
+    double net_low, net_high; /**< 95% Wilson interval of net; -1 and 1 if none */
+    int few;               /**< positive + negative < 10: too few to read a net from */
+} cxs_net_stats;
+
+/** The sentiment of group g. @return CXS_OK or CXS_EINVAL (NULL argument, g out of range). */
+CXS_API int cxs_narrative_group(cxs_net_stats *out, const cxs_narrative *nar, size_t g);
+
+/** A theme within group g. Layout is frozen. */
+typedef struct cxs_theme_stats {
+    cxs_net_stats net;
+    double share;  /**< texts mentioning the theme / texts of the group: its share of voice */
+    size_t baseline, delight, failure; /**< texts by the theme's level */
+} cxs_theme_stats;
+
+/** Theme t (an index of cxs_model_theme_name()) within group g; zeros if never mentioned.
+ *  @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, size_t g,
+                                size_t t);
+
+/** The waits stated for one channel within a group. Layout is frozen. */
+typedef struct cxs_wait_stats {
+    size_t count;      /**< waits stated */
+    size_t breaches;   /**< of them, longer than the channel's standard */
+    double median, p90; /**< seconds, from a log-scale histogram (within 10%); 0 if count 0 */
+} cxs_wait_stats;
+
+/** Waits of `channel` (a cxs_channel) within group g. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_narrative_wait(cxs_wait_stats *out, const cxs_narrative *nar, size_t g,
+                               int channel);
+
+/** Texts of group g with intent bit `intent` (a cxs_intent); 0 if out of range. */
+CXS_API size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned intent);
+
+/** Narrative JSON flags. */
+enum {
+    CXS_NARRATIVE_NO_VERBATIMS = 1u << 0 /**< leave out the verbatims (no customer text) */
+};
+
+/**
+ * Serialise a narrative as one JSON object (no newline): {"groups":[...]}, each group with
+ * its sentiment, themes (share of voice, net with interval, levels, verbatims), intents,
+ * waits per channel, rating-text disagreements, periods with their themes, and the change
+ * between its last two periods with the themes that explain it. The format is documented in
+ * the README ("Narrative JSON"). Locale-independent; equal narratives give equal bytes.
+ *
+ * @param buf  may be NULL when cap is 0
+ * @return the length of the JSON (excluding the NUL); if it is >= cap, the output was
+ *         truncated (snprintf-style) and a buffer of return+1 bytes is needed.
+ */
+CXS_API size_t cxs_narrative_to_json(const cxs_narrative *nar, unsigned flags, char *buf,
+                                     size_t cap);
+
+/** Free a narrative. NULL is a no-op. */
+CXS_API void cxs_narrative_free(cxs_narrative *nar);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@
  */
 #include "analyzer.h"
 #include "cx.h"
-#include "utf8.h"
+#include "json.h"
 
 #include <math.h>
 #include <string.h>
@@ -239,225 +239,120 @@ const char *cxs_rule_name(unsigned rule)
 
 /* ---- JSON -------------------------------------------------------------------------------- */
 
-typedef struct jw {
-    char *buf;
-    size_t cap, len;
-} jw;
-
-static void put(jw *w, const char *s, size_t n)
-{
-    if (w->len < w->cap) {
-        size_t room = w->cap - w->len;
-        memcpy(w->buf + w->len, s, n < room ? n : room);
-    }
-    w->len += n;
-}
-
-static void puts_(jw *w, const char *s)
-{
-    put(w, s, strlen(s));
-}
-
-/* Fixed point with up to 4 decimals, trailing zeros trimmed, never "-0". */
-static void put_num(jw *w, double v)
-{
-    char b[48];
-    if (!(v == v) || v > 1e12 || v < -1e12)
-        v = 0;
-    long long q = llround(v * 10000.0);
-    int neg = q < 0;
-    unsigned long long a = (unsigned long long)(neg ? -q : q);
-    unsigned long long ip = a / 10000, fp = a % 10000;
-    char digits[24];
-    int nd = 0;
-    do {
-        digits[nd++] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    size_t o = 0;
-    if (neg)
-        b[o++] = '-';
-    while (nd)
-        b[o++] = digits[--nd];
-    b[o++] = '.';
-    char f[4] = {(char)('0' + fp / 1000), (char)('0' + fp / 100 % 10), (char)('0' + fp / 10 % 10),
-                 (char)('0' + fp % 10)};
-    int keep = 4;
-    while (keep > 1 && f[keep - 1] == '0')
-        keep--;
-    memcpy(b + o, f, (size_t)keep);
-    o += (size_t)keep;
-    put(w, b, o);
-}
-
-static void put_uint(jw *w, size_t v)
-{
-    char d[24];
-    int n = 0;
-    do {
-        d[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    char b[24];
-    for (int i = 0; i < n; i++)
-        b[i] = d[n - 1 - i];
-    put(w, b, (size_t)n);
-}
-
-/* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
-static void put_str(jw *w, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    put(w, "\"", 1);
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            int32_t cp;
-            int bad;
-            size_t used = cxs__utf8_decode((const unsigned char *)s + i, n - i, &cp, &bad);
-            if (bad)
-                put(w, "\xEF\xBF\xBD", 3);
-            else
-                put(w, s + i, used);
-            i += used;
-            continue;
-        }
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            put(w, e, 2);
-        } else if (c < 0x20) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            if (c == '\n')
-                put(w, "\\n", 2);
-            else if (c == '\t')
-                put(w, "\\t", 2);
-            else if (c == '\r')
-                put(w, "\\r", 2);
-            else
-                put(w, e, 6);
-        } else {
-            put(w, (const char *)&c, 1);
-        }
-        i++;
-    }
-    put(w, "\"", 1);
-}
-
 /* "themes", "intents" and "waits" in the record format of cxsent-scan. */
-static void put_facts(jw *w, const cxs_result *res)
+static void put_facts(cxs__jw *w, const cxs_result *res)
 {
     const cxs__facts *f = &res->facts;
-    puts_(w, ",\"themes\":[");
+    cxs__jw_puts(w, ",\"themes\":[");
     for (size_t i = 0; i < f->n_themes; i++) {
         const cxs__theme_fact *t = &f->themes[i];
         if (i)
-            put(w, ",", 1);
-        puts_(w, "{\"theme\":\"");
-        puts_(w, res->model->theme_names[t->theme]);
-        puts_(w, "\",\"polarity\":\"");
-        puts_(w, cxs_label_name(t->polarity));
-        puts_(w, "\",\"score\":");
-        put_num(w, t->score);
-        puts_(w, ",\"level\":\"");
-        puts_(w, cxs_level_name(t->level));
-        puts_(w, "\",\"spans\":[");
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"theme\":\"");
+        cxs__jw_puts(w, res->model->theme_names[t->theme]);
+        cxs__jw_puts(w, "\",\"polarity\":\"");
+        cxs__jw_puts(w, cxs_label_name(t->polarity));
+        cxs__jw_puts(w, "\",\"score\":");
+        cxs__jw_num(w, t->score);
+        cxs__jw_puts(w, ",\"level\":\"");
+        cxs__jw_puts(w, cxs_level_name(t->level));
+        cxs__jw_puts(w, "\",\"spans\":[");
         for (size_t j = 0; j < t->n; j++) {
             const cxs__span *sp = &f->spans[t->first + j];
-            put(w, j ? ",[" : "[", j ? 2 : 1);
-            put_uint(w, sp->start);
-            put(w, ",", 1);
-            put_uint(w, sp->end);
-            put(w, "]", 1);
+            cxs__jw_put(w, j ? ",[" : "[", j ? 2 : 1);
+            cxs__jw_uint(w, sp->start);
+            cxs__jw_put(w, ",", 1);
+            cxs__jw_uint(w, sp->end);
+            cxs__jw_put(w, "]", 1);
         }
-        puts_(w, "]}");
+        cxs__jw_puts(w, "]}");
     }
-    puts_(w, "],\"intents\":[");
+    cxs__jw_puts(w, "],\"intents\":[");
     int first = 1;
     for (unsigned b = 0; b < sizeof intent_names / sizeof *intent_names; b++)
         if (f->intents & (1u << b)) {
-            put(w, first ? "\"" : ",\"", first ? 1 : 2);
+            cxs__jw_put(w, first ? "\"" : ",\"", first ? 1 : 2);
             first = 0;
-            puts_(w, intent_names[b]);
-            put(w, "\"", 1);
+            cxs__jw_puts(w, intent_names[b]);
+            cxs__jw_put(w, "\"", 1);
         }
-    puts_(w, "],\"waits\":[");
+    cxs__jw_puts(w, "],\"waits\":[");
     for (size_t i = 0; i < f->n_waits; i++) {
         const cxs_wait *wt = &f->waits[i];
         if (i)
-            put(w, ",", 1);
-        puts_(w, "{\"channel\":\"");
-        puts_(w, cxs_channel_name(wt->channel));
-        puts_(w, "\",\"seconds\":");
-        put_uint(w, wt->seconds > 0 ? (size_t)wt->seconds : 0);
-        puts_(w, ",\"span\":[");
-        put_uint(w, wt->start);
-        put(w, ",", 1);
-        put_uint(w, wt->end);
-        puts_(w, "],\"breach\":");
-        puts_(w, wt->breach ? "true" : "false");
-        put(w, "}", 1);
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"channel\":\"");
+        cxs__jw_puts(w, cxs_channel_name(wt->channel));
+        cxs__jw_puts(w, "\",\"seconds\":");
+        cxs__jw_uint(w, wt->seconds > 0 ? (size_t)wt->seconds : 0);
+        cxs__jw_puts(w, ",\"span\":[");
+        cxs__jw_uint(w, wt->start);
+        cxs__jw_put(w, ",", 1);
+        cxs__jw_uint(w, wt->end);
+        cxs__jw_puts(w, "],\"breach\":");
+        cxs__jw_puts(w, wt->breach ? "true" : "false");
+        cxs__jw_put(w, "}", 1);
     }
-    put(w, "]", 1);
+    cxs__jw_put(w, "]", 1);
 }
 
 size_t cxs_result_to_json(const cxs_result *res, unsigned flags, char *buf, size_t cap)
 {
-    jw w = {buf, cap ? cap - 1 : 0, 0};
+    cxs__jw w = {buf, cap ? cap - 1 : 0, 0};
     cxs_result empty;
     if (!res) {
         memset(&empty, 0, sizeof empty);
         res = &empty;
     }
     const cxs_scores *s = &res->scores;
-    puts_(&w, "{\"sentiment\":{\"compound\":");
-    put_num(&w, s->compound);
-    puts_(&w, ",\"pos\":");
-    put_num(&w, s->pos);
-    puts_(&w, ",\"neu\":");
-    put_num(&w, s->neu);
-    puts_(&w, ",\"neg\":");
-    put_num(&w, s->neg);
-    puts_(&w, ",\"label\":\"");
-    puts_(&w, cxs_label_name(res->label));
-    puts_(&w, "\"}");
+    cxs__jw_puts(&w, "{\"sentiment\":{\"compound\":");
+    cxs__jw_num(&w, s->compound);
+    cxs__jw_puts(&w, ",\"pos\":");
+    cxs__jw_num(&w, s->pos);
+    cxs__jw_puts(&w, ",\"neu\":");
+    cxs__jw_num(&w, s->neu);
+    cxs__jw_puts(&w, ",\"neg\":");
+    cxs__jw_num(&w, s->neg);
+    cxs__jw_puts(&w, ",\"label\":\"");
+    cxs__jw_puts(&w, cxs_label_name(res->label));
+    cxs__jw_puts(&w, "\"}");
     put_facts(&w, res);
     if (flags & CXS_JSON_EXPLAIN) {
-        puts_(&w, ",\"explain\":[");
+        cxs__jw_puts(&w, ",\"explain\":[");
         for (size_t i = 0; i < res->n_terms; i++) {
             const cxs_term *t = &res->terms[i];
             if (i)
-                put(&w, ",", 1);
-            puts_(&w, "{\"span\":[");
-            put_uint(&w, t->start);
-            put(&w, ",", 1);
-            put_uint(&w, t->end);
-            puts_(&w, "],\"text\":");
+                cxs__jw_put(&w, ",", 1);
+            cxs__jw_puts(&w, "{\"span\":[");
+            cxs__jw_uint(&w, t->start);
+            cxs__jw_put(&w, ",", 1);
+            cxs__jw_uint(&w, t->end);
+            cxs__jw_puts(&w, "],\"text\":");
             size_t e = t->end <= res->text_len ? t->end : res->text_len;
             size_t b = t->start <= e ? t->start : e;
-            put_str(&w, res->text ? res->text + b : "", e - b);
-            puts_(&w, ",\"sentence\":");
-            put_uint(&w, t->sentence);
-            puts_(&w, ",\"valence\":");
-            put_num(&w, t->valence);
-            puts_(&w, ",\"score\":");
-            put_num(&w, t->score);
-            puts_(&w, ",\"rules\":[");
+            cxs__jw_str(&w, res->text ? res->text + b : "", e - b);
+            cxs__jw_puts(&w, ",\"sentence\":");
+            cxs__jw_uint(&w, t->sentence);
+            cxs__jw_puts(&w, ",\"valence\":");
+            cxs__jw_num(&w, t->valence);
+            cxs__jw_puts(&w, ",\"score\":");
+            cxs__jw_num(&w, t->score);
+            cxs__jw_puts(&w, ",\"rules\":[");
             int first = 1;
             for (unsigned bit = 0; bit < sizeof rule_names / sizeof *rule_names; bit++)
                 if (t->rules & (1u << bit)) {
                     if (!first)
-                        put(&w, ",", 1);
+                        cxs__jw_put(&w, ",", 1);
                     first = 0;
-                    put(&w, "\"", 1);
-                    puts_(&w, rule_names[bit]);
-                    put(&w, "\"", 1);
+                    cxs__jw_put(&w, "\"", 1);
+                    cxs__jw_puts(&w, rule_names[bit]);
+                    cxs__jw_put(&w, "\"", 1);
                 }
-            puts_(&w, "]}");
+            cxs__jw_puts(&w, "]}");
         }
-        put(&w, "]", 1);
+        cxs__jw_put(&w, "]", 1);
     }
-    put(&w, "}", 1);
+    cxs__jw_put(&w, "}", 1);
     if (cap)
         buf[w.len < cap ? w.len : cap - 1] = '\0';
     return w.len;

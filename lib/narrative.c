@@ -1,0 +1,954 @@
+/*
+ * narrative.c — what customers are saying, over many texts: per group (brand) and period, the
+ * sentiment split with net sentiment and its interval, themes (share of voice, net, levels,
+ * verbatims), intents, waits per channel, rating-text disagreements, and the change between
+ * the last two periods with the themes that explain it.
+ *
+ * Everything kept is a count, an integer sum or a fixed histogram, and every "best" verbatim
+ * is chosen by a total order, so merge(a, b) is exactly the narrative of the union in any
+ * order: scores are summed as integers of 1e-9 (a double sum would depend on the order of
+ * addition in its last bits) and wait times go into log-scale bins (a median needs no list).
+ */
+#include "json.h"
+#include "model.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define GROUP_MAX 127     /* bytes of a group key kept */
+#define PERIOD_MAX 15     /* bytes of a period key kept */
+#define ID_MAX 63         /* bytes of a verbatim's id kept */
+#define VERBATIM_MAX 280  /* bytes of a verbatim's text kept */
+#define N_CHANNELS 7      /* cxs_channel values */
+#define N_INTENTS 4       /* cxs_intent bits */
+#define BINS_PER_DECADE 16 /* bin width 10^(1/16) = 1.155: a bin's middle is within 7.5% */
+#define N_BINS (1 + 10 * BINS_PER_DECADE) /* bin 0: under 1 s; the last: 10^10 s and more */
+#define FEW 10            /* fewer positive + negative texts than this: do not read a net */
+#define SCORE_UNIT 1e9    /* scores are summed as integers of 1e-9 */
+#define RATING_HIGH 0.7   /* a rating at or above 70% of its scale is a good one (4 of 5) */
+#define RATING_LOW 0.4    /* at or below 40% a bad one (2 of 5) */
+
+typedef struct verbatim {
+    int set;
+    int64_t score; /* in SCORE_UNIT */
+    char id[ID_MAX + 1];
+    char text[VERBATIM_MAX + 1];
+    size_t len;
+    int cut; /* the text was longer */
+} verbatim;
+
+typedef struct tally {
+    size_t texts, pos, neu, neg;
+    int64_t sum; /* scores in SCORE_UNIT */
+} tally;
+
+typedef struct theme_tally {
+    tally t;
+    size_t level[3]; /* by cxs_level */
+    verbatim best, worst;
+} theme_tally;
+
+typedef struct wait_tally {
+    size_t count, breaches;
+    size_t bins[N_BINS];
+} wait_tally;
+
+typedef struct period {
+    char key[PERIOD_MAX + 1];
+    tally t;
+    tally *themes; /* n_themes */
+} period;
+
+typedef struct group {
+    char key[GROUP_MAX + 1];
+    tally t;
+    theme_tally *themes; /* n_themes */
+    size_t intents[N_INTENTS];
+    wait_tally waits[N_CHANNELS];
+    size_t rated, high_neg, low_pos; /* texts with a rating; good rating but negative text;
+                                        bad rating but positive text */
+    verbatim best, worst, high_neg_v, low_pos_v;
+    period *periods; /* in byte order of key */
+    size_t n_periods, cap_periods;
+} group;
+
+struct cxs_narrative {
+    const cxs_model *model;
+    cxs__alloc alloc;
+    size_t n_themes;
+    group **groups; /* in byte order of key */
+    size_t n_groups, cap_groups;
+};
+
+/* ---- keys, verbatims ----------------------------------------------------------------------- */
+
+/* Copy at most max bytes of s into dst (max + 1 bytes), cut at a UTF-8 boundary. */
+static size_t copy_cut(char *dst, size_t max, const char *s, size_t len)
+{
+    size_t n = len <= max ? len : max;
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    if (n)
+        memcpy(dst, s, n);
+    dst[n] = '\0';
+    return n;
+}
+
+/* A key as the narrative keeps it: NULL is "", long keys are cut at a UTF-8 boundary. */
+static void make_key(char *dst, size_t max, const char *s)
+{
+    copy_cut(dst, max, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int64_t score_units(double v)
+{
+    if (!(v == v))
+        return 0;
+    v = v > 1 ? 1 : v < -1 ? -1 : v;
+    return (int64_t)llround(v * SCORE_UNIT);
+}
+
+/* The total order that picks a verbatim: a higher score (or lower, for sign < 0), then the
+ * text, then the id, in byte order. Any order of adds and merges picks the same one. */
+static int verbatim_better(const verbatim *a, const verbatim *b, int sign)
+{
+    if (!b->set)
+        return a->set;
+    if (!a->set)
+        return 0;
+    if (a->score != b->score)
+        return sign > 0 ? a->score > b->score : a->score < b->score;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->text, b->text, n);
+    if (c || a->len != b->len)
+        return c ? c < 0 : a->len < b->len;
+    return strcmp(a->id, b->id) < 0;
+}
+
+static void verbatim_offer(verbatim *slot, const verbatim *v, int sign)
+{
+    if (verbatim_better(v, slot, sign))
+        *slot = *v;
+}
+
+/* ---- tallies ------------------------------------------------------------------------------- */
+
+static void tally_add(tally *t, int label, int64_t score)
+{
+    t->texts++;
+    t->pos += label == CXS_LABEL_POSITIVE;
+    t->neu += label == CXS_LABEL_NEUTRAL;
+    t->neg += label == CXS_LABEL_NEGATIVE;
+    t->sum += score;
+}
+
+static void tally_merge(tally *t, const tally *f)
+{
+    t->texts += f->texts;
+    t->pos += f->pos;
+    t->neu += f->neu;
+    t->neg += f->neg;
+    t->sum += f->sum;
+}
+
+/* Net (pos - neg) / (pos + neg) and its 95% Wilson interval, mapped from the share of
+ * positives p to 2p - 1: unlike the normal approximation, it stays inside [-1, 1] and is not
+ * zero-width when every text agrees. */
+static void net_of(const tally *t, cxs_net_stats *o)
+{
+    memset(o, 0, sizeof *o);
+    o->texts = t->texts;
+    o->positive = t->pos;
+    o->neutral = t->neu;
+    o->negative = t->neg;
+    o->mean_score = t->texts ? (double)t->sum / SCORE_UNIT / (double)t->texts : 0;
+    size_t k = t->pos + t->neg;
+    o->few = k < FEW;
+    o->net_low = -1;
+    o->net_high = 1;
+    if (!k)
+        return;
+    double n = (double)k, p = (double)t->pos / n, z = 1.959964, z2 = z * z;
+    double mid = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    o->net = 2 * p - 1;
+    o->net_low = 2 * (mid - half) - 1;
+    o->net_high = 2 * (mid + half) - 1;
+    if (o->net_low < -1)
+        o->net_low = -1;
+    if (o->net_high > 1)
+        o->net_high = 1;
+}
+
+static size_t wait_bin(double sec)
+{
+    if (!(sec >= 1))
+        return 0;
+    double b = floor(log10(sec) * BINS_PER_DECADE);
+    return b >= N_BINS - 2 ? N_BINS - 1 : 1 + (size_t)b;
+}
+
+/* The geometric middle of a bin, in seconds (bin 0: half a second). */
+static double bin_mid(size_t b)
+{
+    return b == 0 ? 0.5 : pow(10.0, ((double)(b - 1) + 0.5) / BINS_PER_DECADE);
+}
+
+/* The q-quantile of a wait tally: the middle of the bin that holds the rank ceil(q * n). */
+static double wait_quantile(const wait_tally *w, double q)
+{
+    if (!w->count)
+        return 0;
+    size_t rank = (size_t)ceil(q * (double)w->count), cum = 0;
+    if (rank < 1)
+        rank = 1;
+    for (size_t b = 0; b < N_BINS; b++) {
+        cum += w->bins[b];
+        if (cum >= rank)
+            return bin_mid(b);
+    }
+    return bin_mid(N_BINS - 1);
+}
+
+/* ---- groups and periods -------------------------------------------------------------------- */
+
+/* Index of the first group whose key is >= key (binary search); *found when equal. */
+static size_t find_group(const cxs_narrative *n, const char *key, int *found)
+{
+    size_t lo = 0, hi = n->n_groups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(n->groups[mid]->key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < n->n_groups && strcmp(n->groups[lo]->key, key) == 0;
+    return lo;
+}
+
+static size_t find_period(const group *g, const char *key, int *found)
+{
+    size_t lo = 0, hi = g->n_periods;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(g->periods[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < g->n_periods && strcmp(g->periods[lo].key, key) == 0;
+    return lo;
+}
+
+static void group_free(const cxs_narrative *n, group *g)
+{
+    if (!g)
+        return;
+    for (size_t p = 0; p < g->n_periods; p++)
+        cxs__free(&n->alloc, g->periods[p].themes, n->n_themes * sizeof(tally));
+    cxs__free(&n->alloc, g->periods, g->cap_periods * sizeof *g->periods);
+    cxs__free(&n->alloc, g->themes, n->n_themes * sizeof *g->themes);
+    cxs__free(&n->alloc, g, sizeof *g);
+}
+
+static group *group_new(const cxs_narrative *n, const char *key)
+{
+    group *g = cxs__calloc(&n->alloc, 1, sizeof *g);
+    if (!g)
+        return NULL;
+    strcpy(g->key, key);
+    if (n->n_themes && !(g->themes = cxs__calloc(&n->alloc, n->n_themes, sizeof *g->themes))) {
+        cxs__free(&n->alloc, g, sizeof *g);
+        return NULL;
+    }
+    return g;
+}
+
+/* The theme counts of a new period (NULL on failure; a model without themes needs none). */
+static int period_themes_new(const cxs_narrative *n, tally **out)
+{
+    *out = NULL;
+    if (!n->n_themes)
+        return CXS_OK;
+    *out = cxs__calloc(&n->alloc, n->n_themes, sizeof(tally));
+    return *out ? CXS_OK : CXS_ENOMEM;
+}
+
+/* Insert a period at index at (capacity already there). */
+static void period_insert(group *g, size_t at, const char *key, tally *themes)
+{
+    memmove(&g->periods[at + 1], &g->periods[at], (g->n_periods - at) * sizeof *g->periods);
+    period *p = &g->periods[at];
+    memset(p, 0, sizeof *p);
+    strcpy(p->key, key);
+    p->themes = themes;
+    g->n_periods++;
+}
+
+static void group_insert(cxs_narrative *n, size_t at, group *g)
+{
+    memmove(&n->groups[at + 1], &n->groups[at], (n->n_groups - at) * sizeof *n->groups);
+    n->groups[at] = g;
+    n->n_groups++;
+}
+
+/* ---- public: life cycle and adding --------------------------------------------------------- */
+
+int cxs_narrative_new(cxs_narrative **out, const cxs_model *model, cxs_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !model)
+        return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0, "NULL argument");
+    cxs_narrative *n = cxs__calloc(&model->alloc, 1, sizeof *n);
+    if (!n)
+        return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
+    n->model = model;
+    n->alloc = model->alloc;
+    n->n_themes = model->n_themes;
+    *out = n;
+    return CXS_OK;
+}
+
+void cxs_narrative_free(cxs_narrative *nar)
+{
+    if (!nar)
+        return;
+    cxs__alloc a = nar->alloc;
+    for (size_t i = 0; i < nar->n_groups; i++)
+        group_free(nar, nar->groups[i]);
+    cxs__free(&a, nar->groups, nar->cap_groups * sizeof *nar->groups);
+    cxs__free(&a, nar, sizeof *nar);
+}
+
+/* The model's index of a result's theme name, or n_themes if the model has no such theme. */
+static size_t theme_index(const cxs_narrative *n, const char *name)
+{
+    for (size_t k = 0; k < n->n_themes; k++)
+        if (!strcmp(n->model->theme_names[k], name))
+            return k;
+    return n->n_themes;
+}
+
+static void make_verbatim(verbatim *v, const cxs_record_info *info, double score)
+{
+    v->set = 1;
+    v->score = score_units(score);
+    make_key(v->id, ID_MAX, info ? info->id : NULL);
+    const char *text = info && info->text ? info->text : "";
+    size_t len = info && info->text ? info->len : 0;
+    v->len = copy_cut(v->text, VERBATIM_MAX, text, len);
+    v->cut = v->len < len;
+}
+
+int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_record_info *info,
+                      cxs_error *err)
+{
+    if (!nar || !res)
+        return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0, "NULL argument");
+    /* check the whole record before anything changes */
+    size_t n_th = cxs_result_theme_count(res);
+    size_t idx[CXS__MAX_THEMES];
+    cxs_theme th[CXS__MAX_THEMES];
+    if (n_th > CXS__MAX_THEMES)
+        n_th = CXS__MAX_THEMES;
+    for (size_t i = 0; i < n_th; i++) {
+        cxs_result_theme(&th[i], res, i);
+        if ((idx[i] = theme_index(nar, th[i].theme)) == nar->n_themes)
+            return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0,
+                                  "theme \"%s\" is not a theme of the narrative's model",
+                                  th[i].theme);
+    }
+    double rmax = info ? info->rating_max : 0, rating = info ? info->rating : 0;
+    if (!(rmax >= 0 && rmax < 1e12) || (rmax > 0 && !(rating >= 0 && rating <= rmax)))
+        return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0,
+                              "rating %g is not within its scale 0..%g", rating, rmax);
+    char gkey[GROUP_MAX + 1], pkey[PERIOD_MAX + 1];
+    make_key(gkey, GROUP_MAX, info ? info->group : NULL);
+    make_key(pkey, PERIOD_MAX, info ? info->period : NULL);
+
+    /* allocate what a new group or period needs first: on failure nothing has changed */
+    int gfound, pfound = 1;
+    size_t gat = find_group(nar, gkey, &gfound), pat = 0;
+    group *g = gfound ? nar->groups[gat] : NULL, *fresh = NULL;
+    tally *pthemes = NULL;
+    if (!g) {
+        if (cxs__grow(&nar->alloc, (void **)&nar->groups, &nar->cap_groups, nar->n_groups + 1,
+                      sizeof *nar->groups) ||
+            !(fresh = group_new(nar, gkey)))
+            return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
+    }
+    group *target = g ? g : fresh;
+    if (pkey[0]) {
+        pat = find_period(target, pkey, &pfound);
+        if (!pfound &&
+            (cxs__grow(&nar->alloc, (void **)&target->periods, &target->cap_periods,
+                       target->n_periods + 1, sizeof *target->periods) ||
+             period_themes_new(nar, &pthemes))) {
+            group_free(nar, fresh);
+            return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
+        }
+    }
+    if (fresh)
+        group_insert(nar, gat, fresh);
+    if (!pfound)
+        period_insert(target, pat, pkey, pthemes);
+    g = target;
+    period *p = pkey[0] ? &g->periods[pat] : NULL;
+
+    const cxs_scores *s = cxs_result_scores(res);
+    int label = cxs_result_label(res);
+    int64_t sc = score_units(s->compound);
+    tally_add(&g->t, label, sc);
+    if (p)
+        tally_add(&p->t, label, sc);
+
+    verbatim v;
+    memset(&v, 0, sizeof v);
+    int want_text = info && info->text && info->len > 0;
+    if (want_text) {
+        make_verbatim(&v, info, s->compound);
+        if (label == CXS_LABEL_POSITIVE)
+            verbatim_offer(&g->best, &v, 1);
+        if (label == CXS_LABEL_NEGATIVE)
+            verbatim_offer(&g->worst, &v, -1);
+    }
+    for (size_t i = 0; i < n_th; i++) {
+        theme_tally *tt = &g->themes[idx[i]];
+        int64_t ts = score_units(th[i].score);
+        tally_add(&tt->t, th[i].polarity, ts);
+        if (th[i].level >= 0 && th[i].level < 3)
+            tt->level[th[i].level]++;
+        if (p)
+            tally_add(&p->themes[idx[i]], th[i].polarity, ts);
+        if (want_text) {
+            v.score = ts;
+            if (th[i].polarity == CXS_LABEL_POSITIVE)
+                verbatim_offer(&tt->best, &v, 1);
+            if (th[i].polarity == CXS_LABEL_NEGATIVE)
+                verbatim_offer(&tt->worst, &v, -1);
+        }
+    }
+    unsigned in = cxs_result_intents(res);
+    for (unsigned k = 0; k < N_INTENTS; k++)
+        g->intents[k] += (in >> k) & 1u;
+    for (size_t i = 0; i < cxs_result_wait_count(res); i++) {
+        cxs_wait w;
+        if (cxs_result_wait(&w, res, i) || w.channel < 0 || w.channel >= N_CHANNELS)
+            continue;
+        wait_tally *wt = &g->waits[w.channel];
+        wt->count++;
+        wt->breaches += w.breach != 0;
+        wt->bins[wait_bin(w.seconds)]++;
+    }
+    if (rmax > 0) {
+        double frac = rating / rmax;
+        g->rated++;
+        if (want_text)
+            v.score = sc;
+        if (frac >= RATING_HIGH && label == CXS_LABEL_NEGATIVE) {
+            g->high_neg++;
+            if (want_text)
+                verbatim_offer(&g->high_neg_v, &v, -1);
+        }
+        if (frac <= RATING_LOW && label == CXS_LABEL_POSITIVE) {
+            g->low_pos++;
+            if (want_text)
+                verbatim_offer(&g->low_pos_v, &v, 1);
+        }
+    }
+    return CXS_OK;
+}
+
+/* ---- merging ------------------------------------------------------------------------------- */
+
+/* A deep copy of group f (NULL on failure). */
+static group *group_clone(const cxs_narrative *n, const group *f)
+{
+    group *g = cxs__malloc(&n->alloc, sizeof *g);
+    if (!g)
+        return NULL;
+    *g = *f;
+    g->themes = NULL;
+    g->periods = NULL;
+    g->n_periods = g->cap_periods = 0;
+    if (n->n_themes && !(g->themes = cxs__malloc(&n->alloc, n->n_themes * sizeof *g->themes)))
+        goto fail;
+    if (n->n_themes)
+        memcpy(g->themes, f->themes, n->n_themes * sizeof *g->themes);
+    if (f->n_periods) {
+        if (!(g->periods = cxs__calloc(&n->alloc, f->n_periods, sizeof *g->periods)))
+            goto fail;
+        g->cap_periods = f->n_periods;
+        for (size_t p = 0; p < f->n_periods; p++) {
+            g->periods[p] = f->periods[p];
+            g->periods[p].themes = NULL;
+            if (period_themes_new(n, &g->periods[p].themes))
+                goto fail;
+            g->n_periods = p + 1;
+            if (n->n_themes)
+                memcpy(g->periods[p].themes, f->periods[p].themes, n->n_themes * sizeof(tally));
+        }
+    }
+    return g;
+fail:
+    group_free(n, g);
+    return NULL;
+}
+
+static void theme_merge(theme_tally *t, const theme_tally *f)
+{
+    tally_merge(&t->t, &f->t);
+    for (int l = 0; l < 3; l++)
+        t->level[l] += f->level[l];
+    verbatim_offer(&t->best, &f->best, 1);
+    verbatim_offer(&t->worst, &f->worst, -1);
+}
+
+/* Add group f into g, whose periods array already has room for f's new periods, whose theme
+ * arrays are in pthemes (one per period of f that g lacks, in f's order). */
+static void group_merge(const cxs_narrative *n, group *g, const group *f, tally **pthemes)
+{
+    tally_merge(&g->t, &f->t);
+    for (size_t k = 0; k < n->n_themes; k++)
+        theme_merge(&g->themes[k], &f->themes[k]);
+    for (int k = 0; k < N_INTENTS; k++)
+        g->intents[k] += f->intents[k];
+    for (int c = 0; c < N_CHANNELS; c++) {
+        g->waits[c].count += f->waits[c].count;
+        g->waits[c].breaches += f->waits[c].breaches;
+        for (size_t b = 0; b < N_BINS; b++)
+            g->waits[c].bins[b] += f->waits[c].bins[b];
+    }
+    g->rated += f->rated;
+    g->high_neg += f->high_neg;
+    g->low_pos += f->low_pos;
+    verbatim_offer(&g->best, &f->best, 1);
+    verbatim_offer(&g->worst, &f->worst, -1);
+    verbatim_offer(&g->high_neg_v, &f->high_neg_v, -1);
+    verbatim_offer(&g->low_pos_v, &f->low_pos_v, 1);
+    size_t used = 0;
+    for (size_t q = 0; q < f->n_periods; q++) {
+        const period *fp = &f->periods[q];
+        int found;
+        size_t at = find_period(g, fp->key, &found);
+        if (!found)
+            period_insert(g, at, fp->key, pthemes[used++]);
+        period *p = &g->periods[at];
+        tally_merge(&p->t, &fp->t);
+        for (size_t k = 0; k < n->n_themes; k++)
+            tally_merge(&p->themes[k], &fp->themes[k]);
+    }
+}
+
+static int same_themes(const cxs_narrative *a, const cxs_narrative *b)
+{
+    if (a->n_themes != b->n_themes)
+        return 0;
+    for (size_t k = 0; k < a->n_themes; k++)
+        if (strcmp(a->model->theme_names[k], b->model->theme_names[k]))
+            return 0;
+    return 1;
+}
+
+int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_error *err)
+{
+    if (!into || !from || into == from)
+        return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0,
+                              into && into == from ? "a narrative cannot merge itself"
+                                                   : "NULL argument");
+    if (!same_themes(into, from))
+        return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0,
+                              "the narratives come from models with different themes");
+    /*
+     * Two phases, so that a failed allocation leaves `into` as it was: first every allocation
+     * (copies of the groups into lacks, theme arrays of the periods it lacks, room in the
+     * arrays), then the additions, which cannot fail.
+     */
+    const cxs__alloc *a = &into->alloc;
+    size_t nf = from->n_groups, n_new_groups = 0, n_pt = 0;
+    group **clones = NULL;
+    tally **pt = NULL; /* theme arrays of new periods of existing groups, in merge order */
+    size_t *pt_first = NULL; /* per group of from: its first entry in pt */
+    int rc = CXS_OK;
+    if (nf) {
+        clones = cxs__calloc(a, nf, sizeof *clones);
+        pt_first = cxs__calloc(a, nf + 1, sizeof *pt_first);
+        if (!clones || !pt_first)
+            rc = CXS_ENOMEM;
+    }
+    size_t pt_cap = 0;
+    for (size_t i = 0; i < nf && !rc; i++) {
+        const group *f = from->groups[i];
+        int found;
+        size_t at = find_group(into, f->key, &found);
+        pt_first[i] = n_pt;
+        if (!found) {
+            if (!(clones[i] = group_clone(into, f)))
+                rc = CXS_ENOMEM;
+            n_new_groups++;
+            continue;
+        }
+        group *g = into->groups[at];
+        size_t missing = 0;
+        for (size_t q = 0; q < f->n_periods; q++) {
+            int pf;
+            find_period(g, f->periods[q].key, &pf);
+            missing += !pf;
+        }
+        if (!missing)
+            continue;
+        if (cxs__grow(a, (void **)&g->periods, &g->cap_periods, g->n_periods + missing,
+                      sizeof *g->periods) ||
+            cxs__grow(a, (void **)&pt, &pt_cap, n_pt + missing, sizeof *pt)) {
+            rc = CXS_ENOMEM;
+            break;
+        }
+        for (size_t q = 0; q < missing && !rc; q++) {
+            tally *t = NULL;
+            if (period_themes_new(into, &t))
+                rc = CXS_ENOMEM;
+            else
+                pt[n_pt++] = t;
+        }
+    }
+    if (!rc && n_new_groups &&
+        cxs__grow(a, (void **)&into->groups, &into->cap_groups, into->n_groups + n_new_groups,
+                  sizeof *into->groups))
+        rc = CXS_ENOMEM;
+    if (rc) {
+        for (size_t i = 0; clones && i < nf; i++)
+            group_free(into, clones[i]);
+        for (size_t q = 0; q < n_pt; q++)
+            cxs__free(a, pt[q], into->n_themes * sizeof(tally));
+    } else {
+        for (size_t i = 0; i < nf; i++) {
+            int found;
+            size_t at = find_group(into, from->groups[i]->key, &found);
+            if (clones[i])
+                group_insert(into, at, clones[i]);
+            else
+                group_merge(into, into->groups[at], from->groups[i], pt ? pt + pt_first[i] : NULL);
+        }
+    }
+    cxs__free(a, clones, nf * sizeof *clones);
+    cxs__free(a, pt_first, (nf + 1) * sizeof *pt_first);
+    cxs__free(a, pt, pt_cap * sizeof *pt);
+    if (rc)
+        return cxs__error_set(err, rc, "<narrative>", 0, 0, "out of memory");
+    return CXS_OK;
+}
+
+/* ---- reading ------------------------------------------------------------------------------- */
+
+size_t cxs_narrative_group_count(const cxs_narrative *nar)
+{
+    return nar ? nar->n_groups : 0;
+}
+
+const char *cxs_narrative_group_name(const cxs_narrative *nar, size_t g)
+{
+    return nar && g < nar->n_groups ? nar->groups[g]->key : NULL;
+}
+
+int cxs_narrative_group(cxs_net_stats *out, const cxs_narrative *nar, size_t g)
+{
+    if (!out || !nar || g >= nar->n_groups)
+        return CXS_EINVAL;
+    net_of(&nar->groups[g]->t, out);
+    return CXS_OK;
+}
+
+int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, size_t g, size_t t)
+{
+    if (!out || !nar || g >= nar->n_groups || t >= nar->n_themes)
+        return CXS_EINVAL;
+    const group *gr = nar->groups[g];
+    const theme_tally *tt = &gr->themes[t];
+    memset(out, 0, sizeof *out);
+    net_of(&tt->t, &out->net);
+    out->share = gr->t.texts ? (double)tt->t.texts / (double)gr->t.texts : 0;
+    out->baseline = tt->level[CXS_LEVEL_BASELINE];
+    out->delight = tt->level[CXS_LEVEL_DELIGHT];
+    out->failure = tt->level[CXS_LEVEL_FAILURE];
+    return CXS_OK;
+}
+
+int cxs_narrative_wait(cxs_wait_stats *out, const cxs_narrative *nar, size_t g, int channel)
+{
+    if (!out || !nar || g >= nar->n_groups || channel < 0 || channel >= N_CHANNELS)
+        return CXS_EINVAL;
+    const wait_tally *w = &nar->groups[g]->waits[channel];
+    out->count = w->count;
+    out->breaches = w->breaches;
+    out->median = wait_quantile(w, 0.5);
+    out->p90 = wait_quantile(w, 0.9);
+    return CXS_OK;
+}
+
+size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned intent)
+{
+    if (!nar || g >= nar->n_groups || !intent || (intent & (intent - 1)) ||
+        intent >= (1u << N_INTENTS))
+        return 0;
+    unsigned k = 0;
+    while (!((intent >> k) & 1u))
+        k++;
+    return nar->groups[g]->intents[k];
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static void put_key(cxs__jw *w, const char *k)
+{
+    cxs__jw_put(w, "\"", 1);
+    cxs__jw_puts(w, k);
+    cxs__jw_put(w, "\":", 2);
+}
+
+static void put_net(cxs__jw *w, const tally *t)
+{
+    cxs_net_stats s;
+    net_of(t, &s);
+    put_key(w, "texts");
+    cxs__jw_uint(w, s.texts);
+    cxs__jw_puts(w, ",\"positive\":");
+    cxs__jw_uint(w, s.positive);
+    cxs__jw_puts(w, ",\"neutral\":");
+    cxs__jw_uint(w, s.neutral);
+    cxs__jw_puts(w, ",\"negative\":");
+    cxs__jw_uint(w, s.negative);
+    cxs__jw_puts(w, ",\"mean_score\":");
+    cxs__jw_num(w, s.mean_score);
+    cxs__jw_puts(w, ",\"net\":");
+    cxs__jw_num(w, s.net);
+    cxs__jw_puts(w, ",\"net_ci95\":[");
+    cxs__jw_num(w, s.net_low);
+    cxs__jw_put(w, ",", 1);
+    cxs__jw_num(w, s.net_high);
+    cxs__jw_puts(w, "],\"few\":");
+    cxs__jw_puts(w, s.few ? "true" : "false");
+}
+
+static void put_verbatim(cxs__jw *w, const char *name, const verbatim *v, int *first)
+{
+    if (!v->set)
+        return;
+    if (!*first)
+        cxs__jw_put(w, ",", 1);
+    *first = 0;
+    put_key(w, name);
+    cxs__jw_puts(w, "{\"id\":");
+    cxs__jw_str(w, v->id, strlen(v->id));
+    cxs__jw_puts(w, ",\"score\":");
+    cxs__jw_num(w, (double)v->score / SCORE_UNIT);
+    cxs__jw_puts(w, ",\"text\":");
+    cxs__jw_str(w, v->text, v->len);
+    cxs__jw_puts(w, ",\"cut\":");
+    cxs__jw_puts(w, v->cut ? "true" : "false");
+    cxs__jw_put(w, "}", 1);
+}
+
+/* Themes of a group, most mentioned first (ties in the model's order). */
+static size_t theme_order(const cxs_narrative *n, const group *g, size_t *order)
+{
+    size_t k = 0;
+    for (size_t t = 0; t < n->n_themes; t++) {
+        if (!g->themes[t].t.texts)
+            continue;
+        size_t j = k++;
+        while (j > 0 && g->themes[order[j - 1]].t.texts < g->themes[t].t.texts) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = t;
+    }
+    return k;
+}
+
+static double net_value(const tally *t)
+{
+    size_t k = t->pos + t->neg;
+    return k ? ((double)t->pos - (double)t->neg) / (double)k : 0;
+}
+
+/*
+ * The change between the last two periods: the group's net then and now, and per theme its
+ * net then and now and its effect, the change in (positive - negative mentions) / (positive +
+ * negative texts) of the group: how much the theme moved the balance. Largest effect first.
+ */
+static void put_change(cxs__jw *w, const cxs_narrative *n, const group *g)
+{
+    const period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
+    cxs__jw_puts(w, ",\"change\":{\"from\":");
+    cxs__jw_str(w, a->key, strlen(a->key));
+    cxs__jw_puts(w, ",\"to\":");
+    cxs__jw_str(w, b->key, strlen(b->key));
+    cxs__jw_puts(w, ",\"net_from\":");
+    cxs__jw_num(w, net_value(&a->t));
+    cxs__jw_puts(w, ",\"net_to\":");
+    cxs__jw_num(w, net_value(&b->t));
+    cxs__jw_puts(w, ",\"delta\":");
+    cxs__jw_num(w, net_value(&b->t) - net_value(&a->t));
+    cxs__jw_puts(w, ",\"themes\":[");
+    size_t order[CXS__MAX_THEMES], k = 0;
+    double effect[CXS__MAX_THEMES];
+    double ka = (double)(a->t.pos + a->t.neg), kb = (double)(b->t.pos + b->t.neg);
+    for (size_t t = 0; t < n->n_themes; t++) {
+        const tally *ta = &a->themes[t], *tb = &b->themes[t];
+        if (!ta->texts && !tb->texts)
+            continue;
+        double ea = ka > 0 ? ((double)ta->pos - (double)ta->neg) / ka : 0;
+        double eb = kb > 0 ? ((double)tb->pos - (double)tb->neg) / kb : 0;
+        effect[t] = eb - ea;
+        size_t j = k++;
+        while (j > 0 && fabs(effect[order[j - 1]]) < fabs(effect[t])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = t;
+    }
+    for (size_t i = 0; i < k; i++) {
+        size_t t = order[i];
+        if (i)
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"theme\":");
+        cxs__jw_str(w, n->model->theme_names[t], strlen(n->model->theme_names[t]));
+        cxs__jw_puts(w, ",\"mentions_from\":");
+        cxs__jw_uint(w, a->themes[t].texts);
+        cxs__jw_puts(w, ",\"mentions_to\":");
+        cxs__jw_uint(w, b->themes[t].texts);
+        cxs__jw_puts(w, ",\"net_from\":");
+        cxs__jw_num(w, net_value(&a->themes[t]));
+        cxs__jw_puts(w, ",\"net_to\":");
+        cxs__jw_num(w, net_value(&b->themes[t]));
+        cxs__jw_puts(w, ",\"effect\":");
+        cxs__jw_num(w, effect[t]);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "]}");
+}
+
+static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsigned flags)
+{
+    int verb = !(flags & CXS_NARRATIVE_NO_VERBATIMS), first;
+    double texts = g->t.texts ? (double)g->t.texts : 1;
+    cxs__jw_puts(w, "{\"group\":");
+    cxs__jw_str(w, g->key, strlen(g->key));
+    cxs__jw_puts(w, ",\"sentiment\":{");
+    put_net(w, &g->t);
+    cxs__jw_puts(w, "},\"themes\":[");
+    size_t order[CXS__MAX_THEMES], k = theme_order(n, g, order);
+    for (size_t i = 0; i < k; i++) {
+        const theme_tally *tt = &g->themes[order[i]];
+        const char *name = n->model->theme_names[order[i]];
+        if (i)
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"theme\":");
+        cxs__jw_str(w, name, strlen(name));
+        cxs__jw_puts(w, ",\"share\":");
+        cxs__jw_num(w, (double)tt->t.texts / texts);
+        cxs__jw_put(w, ",", 1);
+        put_net(w, &tt->t);
+        cxs__jw_puts(w, ",\"baseline\":");
+        cxs__jw_uint(w, tt->level[CXS_LEVEL_BASELINE]);
+        cxs__jw_puts(w, ",\"delight\":");
+        cxs__jw_uint(w, tt->level[CXS_LEVEL_DELIGHT]);
+        cxs__jw_puts(w, ",\"failure\":");
+        cxs__jw_uint(w, tt->level[CXS_LEVEL_FAILURE]);
+        if (verb) {
+            cxs__jw_puts(w, ",\"verbatims\":{");
+            first = 1;
+            put_verbatim(w, "positive", &tt->best, &first);
+            put_verbatim(w, "negative", &tt->worst, &first);
+            cxs__jw_put(w, "}", 1);
+        }
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "],\"intents\":{");
+    for (unsigned i = 0; i < N_INTENTS; i++) {
+        if (i)
+            cxs__jw_put(w, ",", 1);
+        put_key(w, cxs_intent_name(1u << i));
+        cxs__jw_puts(w, "{\"count\":");
+        cxs__jw_uint(w, g->intents[i]);
+        cxs__jw_puts(w, ",\"rate\":");
+        cxs__jw_num(w, (double)g->intents[i] / texts);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "},\"waits\":[");
+    first = 1;
+    for (int c = 0; c < N_CHANNELS; c++) {
+        const wait_tally *wt = &g->waits[c];
+        if (!wt->count)
+            continue;
+        if (!first)
+            cxs__jw_put(w, ",", 1);
+        first = 0;
+        cxs__jw_puts(w, "{\"channel\":\"");
+        cxs__jw_puts(w, cxs_channel_name(c));
+        cxs__jw_puts(w, "\",\"count\":");
+        cxs__jw_uint(w, wt->count);
+        cxs__jw_puts(w, ",\"median_seconds\":");
+        cxs__jw_uint(w, (size_t)llround(wait_quantile(wt, 0.5)));
+        cxs__jw_puts(w, ",\"p90_seconds\":");
+        cxs__jw_uint(w, (size_t)llround(wait_quantile(wt, 0.9)));
+        cxs__jw_puts(w, ",\"breaches\":");
+        cxs__jw_uint(w, wt->breaches);
+        cxs__jw_puts(w, ",\"breach_rate\":");
+        cxs__jw_num(w, (double)wt->breaches / (double)wt->count);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "],\"ratings\":{\"rated\":");
+    cxs__jw_uint(w, g->rated);
+    cxs__jw_puts(w, ",\"high_rating_negative_text\":");
+    cxs__jw_uint(w, g->high_neg);
+    cxs__jw_puts(w, ",\"low_rating_positive_text\":");
+    cxs__jw_uint(w, g->low_pos);
+    if (verb) {
+        cxs__jw_puts(w, ",\"verbatims\":{");
+        first = 1;
+        put_verbatim(w, "high_rating_negative_text", &g->high_neg_v, &first);
+        put_verbatim(w, "low_rating_positive_text", &g->low_pos_v, &first);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "},\"periods\":[");
+    for (size_t p = 0; p < g->n_periods; p++) {
+        const period *pe = &g->periods[p];
+        if (p)
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"period\":");
+        cxs__jw_str(w, pe->key, strlen(pe->key));
+        cxs__jw_put(w, ",", 1);
+        put_net(w, &pe->t);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_put(w, "]", 1);
+    if (g->n_periods >= 2)
+        put_change(w, n, g);
+    if (verb) {
+        cxs__jw_puts(w, ",\"verbatims\":{");
+        first = 1;
+        put_verbatim(w, "most_positive", &g->best, &first);
+        put_verbatim(w, "most_negative", &g->worst, &first);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_put(w, "}", 1);
+}
+
+size_t cxs_narrative_to_json(const cxs_narrative *nar, unsigned flags, char *buf, size_t cap)
+{
+    cxs__jw w = {buf, cap ? cap - 1 : 0, 0};
+    cxs__jw_puts(&w, "{\"groups\":[");
+    for (size_t i = 0; nar && i < nar->n_groups; i++) {
+        if (i)
+            cxs__jw_put(&w, ",", 1);
+        put_group(&w, nar, nar->groups[i], flags);
+    }
+    cxs__jw_puts(&w, "]}");
+    if (cap)
+        buf[w.len < cap ? w.len : cap - 1] = '\0';
+    return w.len;
+}
