@@ -8,8 +8,9 @@
  * Threads and memory (the rules, stated once):
  *  - There is no global mutable state and no global init function.
  *  - A cxs_model is read-only after it is loaded and may be shared by any number of threads.
- *  - A cxs_analyzer and a cxs_result are used by one thread at a time. Make one analyzer per
- *    thread and reuse it: per-text work allocates nothing once its buffers have grown.
+ *  - A cxs_analyzer, a cxs_result and a cxs_narrative are used by one thread at a time. Make
+ *    one analyzer per thread and reuse it: per-text work allocates nothing once its buffers
+ *    have grown.
  *  - Every object allocates through the allocator of the model it was made from.
  *
  * Conventions: functions return 0 (CXS_OK) or a negative cxs_status; an optional caller-owned
@@ -30,7 +31,7 @@ extern "C" {
 
 /* Version: the single source of truth; CMake parses these three lines. */
 #define CXS_VERSION_MAJOR 0
-#define CXS_VERSION_MINOR 2
+#define CXS_VERSION_MINOR 3
 #define CXS_VERSION_PATCH 0
 #define CXS_VERSION_NUMBER \
     ((CXS_VERSION_MAJOR << 16) | (CXS_VERSION_MINOR << 8) | CXS_VERSION_PATCH)
@@ -520,7 +521,8 @@ CXS_API int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, 
 typedef struct cxs_wait_stats {
     size_t count;      /**< waits stated */
     size_t breaches;   /**< of them, longer than the channel's standard */
-    double median, p90; /**< seconds, from a log-scale histogram (within 10%); 0 if count 0 */
+    double median, p90; /**< seconds, from a log-scale histogram (within 7.5%, and never
+                             outside the least and greatest wait); 0 if count is 0 */
 } cxs_wait_stats;
 
 /** Waits of `channel` (a cxs_channel) within group g. @return CXS_OK or CXS_EINVAL. */

@@ -51,6 +51,7 @@ typedef struct theme_tally {
 
 typedef struct wait_tally {
     size_t count, breaches;
+    double min, max; /* exact, so that a quantile is never outside what was stated */
     size_t bins[N_BINS];
 } wait_tally;
 
@@ -195,20 +196,45 @@ static double bin_mid(size_t b)
     return b == 0 ? 0.5 : pow(10.0, ((double)(b - 1) + 0.5) / BINS_PER_DECADE);
 }
 
-/* The q-quantile of a wait tally: the middle of the bin that holds the rank ceil(q * n). */
+/* The q-quantile of a wait tally: the middle of the bin that holds the rank ceil(q * n),
+ * within the least and greatest wait (so one wait, or equal ones, give their exact value). */
 static double wait_quantile(const wait_tally *w, double q)
 {
     if (!w->count)
         return 0;
-    size_t rank = (size_t)ceil(q * (double)w->count), cum = 0;
+    size_t rank = (size_t)ceil(q * (double)w->count), cum = 0, b = 0;
     if (rank < 1)
         rank = 1;
-    for (size_t b = 0; b < N_BINS; b++) {
+    for (; b < N_BINS - 1; b++) {
         cum += w->bins[b];
         if (cum >= rank)
-            return bin_mid(b);
+            break;
     }
-    return bin_mid(N_BINS - 1);
+    double v = bin_mid(b);
+    return v < w->min ? w->min : v > w->max ? w->max : v;
+}
+
+static void wait_add(wait_tally *w, double sec, int breach)
+{
+    if (!(sec >= 0))
+        sec = 0;
+    w->min = w->count == 0 || sec < w->min ? sec : w->min;
+    w->max = w->count == 0 || sec > w->max ? sec : w->max;
+    w->count++;
+    w->breaches += breach != 0;
+    w->bins[wait_bin(sec)]++;
+}
+
+static void wait_merge(wait_tally *w, const wait_tally *f)
+{
+    if (!f->count)
+        return;
+    w->min = w->count == 0 || f->min < w->min ? f->min : w->min;
+    w->max = w->count == 0 || f->max > w->max ? f->max : w->max;
+    w->count += f->count;
+    w->breaches += f->breaches;
+    for (size_t b = 0; b < N_BINS; b++)
+        w->bins[b] += f->bins[b];
 }
 
 /* ---- groups and periods -------------------------------------------------------------------- */
@@ -438,10 +464,7 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
         cxs_wait w;
         if (cxs_result_wait(&w, res, i) || w.channel < 0 || w.channel >= N_CHANNELS)
             continue;
-        wait_tally *wt = &g->waits[w.channel];
-        wt->count++;
-        wt->breaches += w.breach != 0;
-        wt->bins[wait_bin(w.seconds)]++;
+        wait_add(&g->waits[w.channel], w.seconds, w.breach);
     }
     if (rmax > 0) {
         double frac = rating / rmax;
@@ -516,12 +539,8 @@ static void group_merge(const cxs_narrative *n, group *g, const group *f, tally 
         theme_merge(&g->themes[k], &f->themes[k]);
     for (int k = 0; k < N_INTENTS; k++)
         g->intents[k] += f->intents[k];
-    for (int c = 0; c < N_CHANNELS; c++) {
-        g->waits[c].count += f->waits[c].count;
-        g->waits[c].breaches += f->waits[c].breaches;
-        for (size_t b = 0; b < N_BINS; b++)
-            g->waits[c].bins[b] += f->waits[c].bins[b];
-    }
+    for (int c = 0; c < N_CHANNELS; c++)
+        wait_merge(&g->waits[c], &f->waits[c]);
     g->rated += f->rated;
     g->high_neg += f->high_neg;
     g->low_pos += f->low_pos;

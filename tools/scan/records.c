@@ -106,6 +106,48 @@ static int write_json_value(FILE *out, const json_t *v)
     return 0;
 }
 
+/* The month (YYYY-MM) of a created_at value into buf (8 bytes), or "" when the value does not
+ * start with one: the narrative's period. */
+static void month_of(const json_t *created, char *buf)
+{
+    const char *c = json_string_value(created);
+    buf[0] = '\0';
+    if (!c || strlen(c) < 7 || c[4] != '-')
+        return;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (c[i] < '0' || c[i] > '9'))
+            return;
+    int mm = (c[5] - '0') * 10 + (c[6] - '0');
+    if (mm < 1 || mm > 12)
+        return;
+    memcpy(buf, c, 7);
+    buf[7] = '\0';
+}
+
+/* Add the record to the narrative: brand as its group, the month of created_at as its period,
+ * a numeric rating within 0..--rating-scale as its rating (others are no rating). */
+static void narrative_add_record(scan *sc, const json_t *rec, const char *t, size_t tlen)
+{
+    const char *brand = json_string_value(json_object_get(rec, "brand"));
+    char month[8];
+    month_of(json_object_get(rec, "created_at"), month);
+    const json_t *rating = json_object_get(rec, "rating");
+    double r = json_is_number(rating) ? json_number_value(rating) : -1;
+    cxs_record_info in;
+    memset(&in, 0, sizeof in);
+    in.group = brand ? brand : "(no brand)";
+    in.period = month;
+    in.id = json_string_value(json_object_get(rec, sc->o.id_field));
+    in.text = t;
+    in.len = tlen;
+    if (r >= 0 && r <= sc->o.rating_scale) {
+        in.rating = r;
+        in.rating_max = sc->o.rating_scale;
+    }
+    if (cxs_narrative_add(sc->nar, sc->res, &in, NULL) != CXS_OK)
+        sc->nar_failed = 1;
+}
+
 /* Score one parsed record and write its output line. */
 static int process_record(scan *sc, json_t *rec, const char *file, unsigned long line)
 {
@@ -167,6 +209,8 @@ static int process_record(scan *sc, json_t *rec, const char *file, unsigned long
     sc->records++;
     if (sc->sum)
         summary_add(sc->sum, rec, sc->res, t, tlen);
+    if (sc->nar)
+        narrative_add_record(sc, rec, t, tlen);
     return 0;
 }
 

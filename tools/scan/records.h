@@ -19,6 +19,7 @@ typedef struct opts {
     int keep_text, explain, strict, summary, counts, quiet, csv;
     double pos_thr, neg_thr;
     int have_pos, have_neg;
+    double rating_scale; /* --rating-scale: the top of the `rating` field's scale */
 } opts;
 
 typedef struct scan {
@@ -31,6 +32,8 @@ typedef struct scan {
     size_t json_cap;
     unsigned long records, skipped, repaired;
     summary *sum;
+    cxs_narrative *nar; /* --narrative: the library's mergeable narrative */
+    int nar_failed;     /* an add failed: the narrative misses a record */
 } scan;
 
 /* Load the model (--model, --override), make the analyzer and result, apply thresholds. */

@@ -37,6 +37,9 @@ static const char usage_text[] =
     "      --summary            print what customers are saying, per brand, to stderr\n"
     "      --report FILE        write the same per brand, with charts, to FILE as one\n"
     "                           self-contained HTML page\n"
+    "      --narrative FILE     write the library's narrative (per brand and month: themes,\n"
+    "                           intents, waits, rating disagreements, change) to FILE as JSON\n"
+    "      --rating-scale N     the top of the records' `rating` scale (default 5)\n"
     "      --counts             print the model's entry counts and exit\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -81,6 +84,24 @@ static void print_counts(const cxs_model *m)
     printf("\n");
 }
 
+/* Write the narrative's JSON and a newline to out, and close it; 1 on a write error. */
+static int write_narrative(const cxs_narrative *nar, FILE *out, const char *path)
+{
+    size_t len = cxs_narrative_to_json(nar, 0, NULL, 0);
+    char *buf = malloc(len + 1);
+    int oom = !buf, bad = oom;
+    if (buf) {
+        cxs_narrative_to_json(nar, 0, buf, len + 1);
+        bad = fwrite(buf, 1, len, out) != len || fputc('\n', out) == EOF;
+        free(buf);
+    }
+    bad |= fflush(out) != 0 || ferror(out);
+    bad |= fclose(out) != 0;
+    if (bad)
+        fprintf(stderr, "cxsent-scan: %s: %s\n", path, oom ? "out of memory" : "write error");
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     scan sc;
@@ -89,8 +110,9 @@ int main(int argc, char **argv)
     sc.o.id_field = "id";
     const char *files[256];
     int nfiles = 0;
-    const char *report_path = NULL;
-    FILE *report = NULL;
+    const char *report_path = NULL, *nar_path = NULL;
+    FILE *report = NULL, *nar_out = NULL;
+    sc.o.rating_scale = 5;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 #define NEXT()                                                                 \
@@ -143,6 +165,15 @@ int main(int argc, char **argv)
             sc.o.summary = 1;
         } else if (!strcmp(a, "--report")) {
             report_path = NEXT();
+        } else if (!strcmp(a, "--narrative")) {
+            nar_path = NEXT();
+        } else if (!strcmp(a, "--rating-scale")) {
+            const char *v = NEXT();
+            if (!parse_double(v, &sc.o.rating_scale) || !(sc.o.rating_scale > 0) ||
+                sc.o.rating_scale > 1e6) {
+                fprintf(stderr, "cxsent-scan: --rating-scale: not a positive number: %s\n", v);
+                return 1;
+            }
         } else if (!strcmp(a, "--counts")) {
             sc.o.counts = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -175,6 +206,14 @@ int main(int argc, char **argv)
     /* opened before the scan, so a bad path fails at once, not after a long run */
     if (report_path && !(report = fopen(report_path, "w"))) {
         fprintf(stderr, "cxsent-scan: %s: %s\n", report_path, strerror(errno));
+        goto done;
+    }
+    if (nar_path && !(nar_out = fopen(nar_path, "w"))) {
+        fprintf(stderr, "cxsent-scan: %s: %s\n", nar_path, strerror(errno));
+        goto done;
+    }
+    if (nar_path && cxs_narrative_new(&sc.nar, sc.model, NULL)) {
+        fprintf(stderr, "cxsent-scan: out of memory\n");
         goto done;
     }
     if ((sc.o.summary || report) && !(sc.sum = summary_new())) {
@@ -218,12 +257,25 @@ int main(int argc, char **argv)
         if (report_save(sc.sum, r, report_path))
             failed = 1;
     }
+    if (sc.nar_failed) {
+        fprintf(stderr, "cxsent-scan: out of memory: the narrative misses some records\n");
+        failed = 1;
+    }
+    if (nar_out) {
+        FILE *o = nar_out;
+        nar_out = NULL;
+        if (write_narrative(sc.nar, o, nar_path))
+            failed = 1;
+    }
     status = failed ? 1 : sc.skipped ? EXIT_PARTIAL : 0;
 done:
     if (sc.out && sc.out != stdout)
         fclose(sc.out);
     if (report)
         fclose(report);
+    if (nar_out)
+        fclose(nar_out);
+    cxs_narrative_free(sc.nar);
     summary_free(sc.sum);
     free(sc.json);
     cxs_result_free(sc.res);

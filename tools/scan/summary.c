@@ -4,7 +4,9 @@
  * interval, the trend by month, the themes customers talk about (share of voice, net
  * sentiment, failures and delights), their intents, the waits they state per channel (median,
  * share over the channel's standard), and the most positive and most negative verbatims.
- * The library's narrative layer will replace this tool-side tally.
+ * This tally keeps every wait for exact medians and the layout the renderers need; the
+ * library's mergeable narrative (cxs_narrative, --narrative) counts the same facts in bins.
+ * Moving the renderers onto cxs_narrative would leave one tally; that is still to do.
  *
  * Numbers are printed with printf in the C locale: cxsent-scan never calls setlocale(), so
  * the decimal point is always '.'.

@@ -62,6 +62,18 @@ class cxs_wait(Structure):
                 ("channel", c_int), ("breach", c_int)]
 
 
+class cxs_record_info(Structure):
+    _fields_ = [("group", c_char_p), ("period", c_char_p), ("id", c_char_p),
+                ("text", c_char_p), ("len", c_size_t), ("rating", c_double),
+                ("rating_max", c_double)]
+
+
+class cxs_net_stats(Structure):
+    _fields_ = [("texts", c_size_t), ("positive", c_size_t), ("neutral", c_size_t),
+                ("negative", c_size_t), ("mean_score", c_double), ("net", c_double),
+                ("net_low", c_double), ("net_high", c_double), ("few", c_int)]
+
+
 # ---- constants (pinned values of the header's enums) ----------------------------------------
 
 CXS_OK = 0
@@ -69,6 +81,7 @@ CXS_PARAM_POS_THRESHOLD = 1
 CXS_PARAM_NEG_THRESHOLD = 2
 CXS_PARAM_STRICT_UTF8 = 3
 CXS_JSON_EXPLAIN = 1
+CXS_NARRATIVE_NO_VERBATIMS = 1
 
 #: cxs_count values by the name Model.counts() uses.
 COUNTS = {"lexicon": 1, "words": 2, "phrases": 3, "emoji": 4, "emoticons": 5, "negators": 6,
@@ -79,6 +92,7 @@ COUNTS = {"lexicon": 1, "words": 2, "phrases": 3, "emoji": 4, "emoticons": 5, "n
 model_p = c_void_p
 analyzer_p = c_void_p
 result_p = c_void_p
+narrative_p = c_void_p
 err_p = POINTER(cxs_error)
 size_p = POINTER(c_size_t)
 
@@ -137,6 +151,16 @@ _declare("cxs_result_wait_count", c_size_t, result_p)
 _declare("cxs_result_wait", c_int, POINTER(cxs_wait), result_p, c_size_t)
 _declare("cxs_result_to_json", c_size_t, result_p, c_uint, POINTER(c_char), c_size_t)
 _declare("cxs_result_free", None, result_p)
+
+# narratives
+_declare("cxs_narrative_new", c_int, POINTER(narrative_p), model_p, err_p)
+_declare("cxs_narrative_add", c_int, narrative_p, result_p, POINTER(cxs_record_info), err_p)
+_declare("cxs_narrative_merge", c_int, narrative_p, narrative_p, err_p)
+_declare("cxs_narrative_group_count", c_size_t, narrative_p)
+_declare("cxs_narrative_group_name", c_char_p, narrative_p, c_size_t)
+_declare("cxs_narrative_group", c_int, POINTER(cxs_net_stats), narrative_p, c_size_t)
+_declare("cxs_narrative_to_json", c_size_t, narrative_p, c_uint, POINTER(c_char), c_size_t)
+_declare("cxs_narrative_free", None, narrative_p)
 
 
 def name(fn, value):

@@ -1,0 +1,84 @@
+"""Narrative: tallies, merge equals the union, errors, threads and pickling."""
+
+import pickle
+
+import pytest
+
+import cxsent
+
+RECORDS = [
+    ("Acme", "2026-03", "a1", "Great service, the staff were lovely and helpful!", 5),
+    ("Acme", "2026-03", "a2", "Waited 45 minutes on hold, the staff were rude. Never again.", 1),
+    ("Acme", "2026-04", "a3", "Refund took 3 weeks and nobody answered my emails", 5),
+    ("Acme", "2026-04", "a4", "Will definitely come back, telling all my friends", 2),
+    ("Bolt", "2026-03", "b1", "Delivery was fast and the food arrived hot", None),
+    ("Bolt", None, "b2", "Switching to another bank. Terrible app, hidden fees.", None),
+    ("Bolt", "2026-04", "b3", "It was ok", 3),
+]
+
+
+def build(records, model=None):
+    nar = cxsent.Narrative(model)
+    for group, period, rid, text, rating in records:
+        nar.add(text, group=group, period=period, id=rid, rating=rating)
+    return nar
+
+
+def test_tallies_match_the_records():
+    d = build(RECORDS).to_dict()
+    groups = {g["group"]: g for g in d["groups"]}
+    assert list(groups) == ["Acme", "Bolt"]
+    acme = groups["Acme"]
+    assert acme["sentiment"]["texts"] == 4
+    labels = [cxsent.score(t).label for g, _, _, t, _ in RECORDS if g == "Acme"]
+    assert acme["sentiment"]["positive"] == labels.count("positive")
+    assert acme["sentiment"]["negative"] == labels.count("negative")
+    assert acme["intents"]["churn"]["count"] >= 1
+    assert acme["ratings"]["rated"] == 4
+    assert acme["ratings"]["high_rating_negative_text"] == 1  # a3: five stars, angry text
+    assert acme["ratings"]["low_rating_positive_text"] == 1  # a4: two stars, glad text
+    assert [p["period"] for p in acme["periods"]] == ["2026-03", "2026-04"]
+    assert acme["change"]["from"] == "2026-03" and acme["change"]["to"] == "2026-04"
+    phone = [w for w in acme["waits"] if w["channel"] == "phone"]
+    assert phone and phone[0]["median_seconds"] == 2700  # one wait: exact
+    assert [p["period"] for p in groups["Bolt"]["periods"]] == ["2026-03", "2026-04"]
+
+
+def test_merge_equals_union_in_any_order():
+    whole = build(RECORDS).to_json()
+    for cut in range(len(RECORDS) + 1):
+        a, b = RECORDS[:cut], RECORDS[cut:]
+        assert build(a).merge(build(b)).to_json() == whole
+        assert build(b).merge(build(a)).to_json() == whole
+    assert build(list(reversed(RECORDS))).to_json() == whole
+
+
+def test_without_verbatims_no_customer_text():
+    text = build(RECORDS).to_json(verbatims=False)
+    assert "verbatims" not in text and "lovely" not in text
+
+
+def test_errors():
+    nar = cxsent.Narrative()
+    with pytest.raises(cxsent.CxsentError) as e:
+        nar.add("fine", rating=7, rating_max=5)
+    assert e.value.code == -2  # CXS_EINVAL
+    assert nar.groups == []
+    with pytest.raises(ValueError):
+        nar.add("fine", group="a\0b")
+    with pytest.raises(TypeError):
+        nar.merge("not a narrative")
+    with pytest.raises(cxsent.CxsentError):
+        nar.merge(nar)
+    with pytest.raises(TypeError):
+        pickle.dumps(nar)
+
+
+def test_other_themes_do_not_mix():
+    other = cxsent.Model.default().merge(text="@section themes\nlatte\tcoffee_drinks\n")
+    a, b = cxsent.Narrative(), cxsent.Narrative(other)
+    b.add("The latte was cold.")
+    with pytest.raises(cxsent.CxsentError):
+        a.merge(b)
+    themes = [t["theme"] for t in b.to_dict()["groups"][0]["themes"]]
+    assert "coffee_drinks" in themes
