@@ -9,78 +9,13 @@
  * order: scores are summed as integers of 1e-9 (a double sum would depend on the order of
  * addition in its last bits) and wait times go into log-scale bins (a median needs no list).
  */
+#include "narrative.h"
+
 #include "json.h"
-#include "model.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-#define GROUP_MAX 127     /* bytes of a group key kept */
-#define PERIOD_MAX 15     /* bytes of a period key kept */
-#define ID_MAX 63         /* bytes of a verbatim's id kept */
-#define VERBATIM_MAX 280  /* bytes of a verbatim's text kept */
-#define N_CHANNELS 7      /* cxs_channel values */
-#define N_INTENTS 4       /* cxs_intent bits */
-#define BINS_PER_DECADE 16 /* bin width 10^(1/16) = 1.155: a bin's middle is within 7.5% */
-#define N_BINS (1 + 10 * BINS_PER_DECADE) /* bin 0: under 1 s; the last: 10^10 s and more */
-#define FEW 10            /* fewer positive + negative texts than this: do not read a net */
-#define SCORE_UNIT 1e9    /* scores are summed as integers of 1e-9 */
-#define RATING_HIGH 0.7   /* a rating at or above 70% of its scale is a good one (4 of 5) */
-#define RATING_LOW 0.4    /* at or below 40% a bad one (2 of 5) */
-
-typedef struct verbatim {
-    int set;
-    int64_t score; /* in SCORE_UNIT */
-    char id[ID_MAX + 1];
-    char text[VERBATIM_MAX + 1];
-    size_t len;
-    int cut; /* the text was longer */
-} verbatim;
-
-typedef struct tally {
-    size_t texts, pos, neu, neg;
-    int64_t sum; /* scores in SCORE_UNIT */
-} tally;
-
-typedef struct theme_tally {
-    tally t;
-    size_t level[3]; /* by cxs_level */
-    verbatim best, worst;
-} theme_tally;
-
-typedef struct wait_tally {
-    size_t count, breaches;
-    double min, max; /* exact, so that a quantile is never outside what was stated */
-    size_t bins[N_BINS];
-} wait_tally;
-
-typedef struct period {
-    char key[PERIOD_MAX + 1];
-    tally t;
-    tally *themes; /* n_themes */
-} period;
-
-typedef struct group {
-    char key[GROUP_MAX + 1];
-    tally t;
-    theme_tally *themes; /* n_themes */
-    size_t intents[N_INTENTS];
-    wait_tally waits[N_CHANNELS];
-    size_t rated, high_neg, low_pos; /* texts with a rating; good rating but negative text;
-                                        bad rating but positive text */
-    verbatim best, worst, high_neg_v, low_pos_v;
-    period *periods; /* in byte order of key */
-    size_t n_periods, cap_periods;
-} group;
-
-struct cxs_narrative {
-    const cxs_model *model;
-    cxs__alloc alloc;
-    size_t n_themes;
-    group **groups; /* in byte order of key */
-    size_t n_groups, cap_groups;
-};
 
 /* ---- keys, verbatims ----------------------------------------------------------------------- */
 
@@ -107,12 +42,12 @@ static int64_t score_units(double v)
     if (!(v == v))
         return 0;
     v = v > 1 ? 1 : v < -1 ? -1 : v;
-    return (int64_t)llround(v * SCORE_UNIT);
+    return (int64_t)llround(v * CXS__NAR_SCORE_UNIT);
 }
 
 /* The total order that picks a verbatim: a higher score (or lower, for sign < 0), then the
  * text, then the id, in byte order. Any order of adds and merges picks the same one. */
-static int verbatim_better(const verbatim *a, const verbatim *b, int sign)
+static int verbatim_better(const cxs__nar_verbatim *a, const cxs__nar_verbatim *b, int sign)
 {
     if (!b->set)
         return a->set;
@@ -127,7 +62,7 @@ static int verbatim_better(const verbatim *a, const verbatim *b, int sign)
     return strcmp(a->id, b->id) < 0;
 }
 
-static void verbatim_offer(verbatim *slot, const verbatim *v, int sign)
+static void verbatim_offer(cxs__nar_verbatim *slot, const cxs__nar_verbatim *v, int sign)
 {
     if (verbatim_better(v, slot, sign))
         *slot = *v;
@@ -135,7 +70,7 @@ static void verbatim_offer(verbatim *slot, const verbatim *v, int sign)
 
 /* ---- tallies ------------------------------------------------------------------------------- */
 
-static void tally_add(tally *t, int label, int64_t score)
+static void tally_add(cxs__nar_tally *t, int label, int64_t score)
 {
     t->texts++;
     t->pos += label == CXS_LABEL_POSITIVE;
@@ -144,7 +79,7 @@ static void tally_add(tally *t, int label, int64_t score)
     t->sum += score;
 }
 
-static void tally_merge(tally *t, const tally *f)
+static void tally_merge(cxs__nar_tally *t, const cxs__nar_tally *f)
 {
     t->texts += f->texts;
     t->pos += f->pos;
@@ -156,16 +91,16 @@ static void tally_merge(tally *t, const tally *f)
 /* Net (pos - neg) / (pos + neg) and its 95% Wilson interval, mapped from the share of
  * positives p to 2p - 1: unlike the normal approximation, it stays inside [-1, 1] and is not
  * zero-width when every text agrees. */
-static void net_of(const tally *t, cxs_net_stats *o)
+static void net_of(const cxs__nar_tally *t, cxs_net_stats *o)
 {
     memset(o, 0, sizeof *o);
     o->texts = t->texts;
     o->positive = t->pos;
     o->neutral = t->neu;
     o->negative = t->neg;
-    o->mean_score = t->texts ? (double)t->sum / SCORE_UNIT / (double)t->texts : 0;
+    o->mean_score = t->texts ? (double)t->sum / CXS__NAR_SCORE_UNIT / (double)t->texts : 0;
     size_t k = t->pos + t->neg;
-    o->few = k < FEW;
+    o->few = k < CXS__NAR_FEW;
     o->net_low = -1;
     o->net_high = 1;
     if (!k)
@@ -186,26 +121,26 @@ static size_t wait_bin(double sec)
 {
     if (!(sec >= 1))
         return 0;
-    double b = floor(log10(sec) * BINS_PER_DECADE);
-    return b >= N_BINS - 2 ? N_BINS - 1 : 1 + (size_t)b;
+    double b = floor(log10(sec) * CXS__NAR_BINS_PER_DECADE);
+    return b >= CXS__NAR_N_BINS - 2 ? CXS__NAR_N_BINS - 1 : 1 + (size_t)b;
 }
 
 /* The geometric middle of a bin, in seconds (bin 0: half a second). */
 static double bin_mid(size_t b)
 {
-    return b == 0 ? 0.5 : pow(10.0, ((double)(b - 1) + 0.5) / BINS_PER_DECADE);
+    return b == 0 ? 0.5 : pow(10.0, ((double)(b - 1) + 0.5) / CXS__NAR_BINS_PER_DECADE);
 }
 
 /* The q-quantile of a wait tally: the middle of the bin that holds the rank ceil(q * n),
  * within the least and greatest wait (so one wait, or equal ones, give their exact value). */
-static double wait_quantile(const wait_tally *w, double q)
+static double wait_quantile(const cxs__nar_wait_tally *w, double q)
 {
     if (!w->count)
         return 0;
     size_t rank = (size_t)ceil(q * (double)w->count), cum = 0, b = 0;
     if (rank < 1)
         rank = 1;
-    for (; b < N_BINS - 1; b++) {
+    for (; b < CXS__NAR_N_BINS - 1; b++) {
         cum += w->bins[b];
         if (cum >= rank)
             break;
@@ -214,7 +149,7 @@ static double wait_quantile(const wait_tally *w, double q)
     return v < w->min ? w->min : v > w->max ? w->max : v;
 }
 
-static void wait_add(wait_tally *w, double sec, int breach)
+static void wait_add(cxs__nar_wait_tally *w, double sec, int breach)
 {
     if (!(sec >= 0))
         sec = 0;
@@ -225,7 +160,7 @@ static void wait_add(wait_tally *w, double sec, int breach)
     w->bins[wait_bin(sec)]++;
 }
 
-static void wait_merge(wait_tally *w, const wait_tally *f)
+static void wait_merge(cxs__nar_wait_tally *w, const cxs__nar_wait_tally *f)
 {
     if (!f->count)
         return;
@@ -233,14 +168,14 @@ static void wait_merge(wait_tally *w, const wait_tally *f)
     w->max = w->count == 0 || f->max > w->max ? f->max : w->max;
     w->count += f->count;
     w->breaches += f->breaches;
-    for (size_t b = 0; b < N_BINS; b++)
+    for (size_t b = 0; b < CXS__NAR_N_BINS; b++)
         w->bins[b] += f->bins[b];
 }
 
 /* ---- groups and periods -------------------------------------------------------------------- */
 
 /* Index of the first group whose key is >= key (binary search); *found when equal. */
-static size_t find_group(const cxs_narrative *n, const char *key, int *found)
+size_t cxs__nar_find_group(const cxs_narrative *n, const char *key, int *found)
 {
     size_t lo = 0, hi = n->n_groups;
     while (lo < hi) {
@@ -254,7 +189,7 @@ static size_t find_group(const cxs_narrative *n, const char *key, int *found)
     return lo;
 }
 
-static size_t find_period(const group *g, const char *key, int *found)
+size_t cxs__nar_find_period(const cxs__nar_group *g, const char *key, int *found)
 {
     size_t lo = 0, hi = g->n_periods;
     while (lo < hi) {
@@ -268,20 +203,20 @@ static size_t find_period(const group *g, const char *key, int *found)
     return lo;
 }
 
-static void group_free(const cxs_narrative *n, group *g)
+void cxs__nar_group_free(const cxs_narrative *n, cxs__nar_group *g)
 {
     if (!g)
         return;
     for (size_t p = 0; p < g->n_periods; p++)
-        cxs__free(&n->alloc, g->periods[p].themes, n->n_themes * sizeof(tally));
+        cxs__free(&n->alloc, g->periods[p].themes, n->n_themes * sizeof(cxs__nar_tally));
     cxs__free(&n->alloc, g->periods, g->cap_periods * sizeof *g->periods);
     cxs__free(&n->alloc, g->themes, n->n_themes * sizeof *g->themes);
     cxs__free(&n->alloc, g, sizeof *g);
 }
 
-static group *group_new(const cxs_narrative *n, const char *key)
+cxs__nar_group *cxs__nar_group_new(const cxs_narrative *n, const char *key)
 {
-    group *g = cxs__calloc(&n->alloc, 1, sizeof *g);
+    cxs__nar_group *g = cxs__calloc(&n->alloc, 1, sizeof *g);
     if (!g)
         return NULL;
     strcpy(g->key, key);
@@ -293,27 +228,27 @@ static group *group_new(const cxs_narrative *n, const char *key)
 }
 
 /* The theme counts of a new period (NULL on failure; a model without themes needs none). */
-static int period_themes_new(const cxs_narrative *n, tally **out)
+int cxs__nar_period_themes_new(const cxs_narrative *n, cxs__nar_tally **out)
 {
     *out = NULL;
     if (!n->n_themes)
         return CXS_OK;
-    *out = cxs__calloc(&n->alloc, n->n_themes, sizeof(tally));
+    *out = cxs__calloc(&n->alloc, n->n_themes, sizeof(cxs__nar_tally));
     return *out ? CXS_OK : CXS_ENOMEM;
 }
 
 /* Insert a period at index at (capacity already there). */
-static void period_insert(group *g, size_t at, const char *key, tally *themes)
+static void period_insert(cxs__nar_group *g, size_t at, const char *key, cxs__nar_tally *themes)
 {
     memmove(&g->periods[at + 1], &g->periods[at], (g->n_periods - at) * sizeof *g->periods);
-    period *p = &g->periods[at];
+    cxs__nar_period *p = &g->periods[at];
     memset(p, 0, sizeof *p);
     strcpy(p->key, key);
     p->themes = themes;
     g->n_periods++;
 }
 
-static void group_insert(cxs_narrative *n, size_t at, group *g)
+static void group_insert(cxs_narrative *n, size_t at, cxs__nar_group *g)
 {
     memmove(&n->groups[at + 1], &n->groups[at], (n->n_groups - at) * sizeof *n->groups);
     n->groups[at] = g;
@@ -344,7 +279,7 @@ void cxs_narrative_free(cxs_narrative *nar)
         return;
     cxs__alloc a = nar->alloc;
     for (size_t i = 0; i < nar->n_groups; i++)
-        group_free(nar, nar->groups[i]);
+        cxs__nar_group_free(nar, nar->groups[i]);
     cxs__free(&a, nar->groups, nar->cap_groups * sizeof *nar->groups);
     cxs__free(&a, nar, sizeof *nar);
 }
@@ -358,14 +293,14 @@ static size_t theme_index(const cxs_narrative *n, const char *name)
     return n->n_themes;
 }
 
-static void make_verbatim(verbatim *v, const cxs_record_info *info, double score)
+static void make_verbatim(cxs__nar_verbatim *v, const cxs_record_info *info, double score)
 {
     v->set = 1;
     v->score = score_units(score);
-    make_key(v->id, ID_MAX, info ? info->id : NULL);
+    make_key(v->id, CXS__NAR_ID_MAX, info ? info->id : NULL);
     const char *text = info && info->text ? info->text : "";
     size_t len = info && info->text ? info->len : 0;
-    v->len = copy_cut(v->text, VERBATIM_MAX, text, len);
+    v->len = copy_cut(v->text, CXS__NAR_VERBATIM_MAX, text, len);
     v->cut = v->len < len;
 }
 
@@ -391,29 +326,28 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     if (!(rmax >= 0 && rmax < 1e12) || (rmax > 0 && !(rating >= 0 && rating <= rmax)))
         return cxs__error_set(err, CXS_EINVAL, "<narrative>", 0, 0,
                               "rating %g is not within its scale 0..%g", rating, rmax);
-    char gkey[GROUP_MAX + 1], pkey[PERIOD_MAX + 1];
-    make_key(gkey, GROUP_MAX, info ? info->group : NULL);
-    make_key(pkey, PERIOD_MAX, info ? info->period : NULL);
+    char gkey[CXS__NAR_GROUP_MAX + 1], pkey[CXS__NAR_PERIOD_MAX + 1];
+    make_key(gkey, CXS__NAR_GROUP_MAX, info ? info->group : NULL);
+    make_key(pkey, CXS__NAR_PERIOD_MAX, info ? info->period : NULL);
 
     /* allocate what a new group or period needs first: on failure nothing has changed */
     int gfound, pfound = 1;
-    size_t gat = find_group(nar, gkey, &gfound), pat = 0;
-    group *g = gfound ? nar->groups[gat] : NULL, *fresh = NULL;
-    tally *pthemes = NULL;
+    size_t gat = cxs__nar_find_group(nar, gkey, &gfound), pat = 0;
+    cxs__nar_group *g = gfound ? nar->groups[gat] : NULL, *fresh = NULL;
+    cxs__nar_tally *pthemes = NULL;
     if (!g) {
         if (cxs__grow(&nar->alloc, (void **)&nar->groups, &nar->cap_groups, nar->n_groups + 1,
                       sizeof *nar->groups) ||
-            !(fresh = group_new(nar, gkey)))
+            !(fresh = cxs__nar_group_new(nar, gkey)))
             return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
     }
-    group *target = g ? g : fresh;
+    cxs__nar_group *target = g ? g : fresh;
     if (pkey[0]) {
-        pat = find_period(target, pkey, &pfound);
-        if (!pfound &&
-            (cxs__grow(&nar->alloc, (void **)&target->periods, &target->cap_periods,
-                       target->n_periods + 1, sizeof *target->periods) ||
-             period_themes_new(nar, &pthemes))) {
-            group_free(nar, fresh);
+        pat = cxs__nar_find_period(target, pkey, &pfound);
+        if (!pfound && (cxs__grow(&nar->alloc, (void **)&target->periods, &target->cap_periods,
+                                  target->n_periods + 1, sizeof *target->periods) ||
+                        cxs__nar_period_themes_new(nar, &pthemes))) {
+            cxs__nar_group_free(nar, fresh);
             return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
         }
     }
@@ -422,7 +356,7 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     if (!pfound)
         period_insert(target, pat, pkey, pthemes);
     g = target;
-    period *p = pkey[0] ? &g->periods[pat] : NULL;
+    cxs__nar_period *p = pkey[0] ? &g->periods[pat] : NULL;
 
     const cxs_scores *s = cxs_result_scores(res);
     int label = cxs_result_label(res);
@@ -431,7 +365,7 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     if (p)
         tally_add(&p->t, label, sc);
 
-    verbatim v;
+    cxs__nar_verbatim v;
     memset(&v, 0, sizeof v);
     int want_text = info && info->text && info->len > 0;
     if (want_text) {
@@ -442,7 +376,7 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
             verbatim_offer(&g->worst, &v, -1);
     }
     for (size_t i = 0; i < n_th; i++) {
-        theme_tally *tt = &g->themes[idx[i]];
+        cxs__nar_theme_tally *tt = &g->themes[idx[i]];
         int64_t ts = score_units(th[i].score);
         tally_add(&tt->t, th[i].polarity, ts);
         if (th[i].level >= 0 && th[i].level < 3)
@@ -458,11 +392,11 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
         }
     }
     unsigned in = cxs_result_intents(res);
-    for (unsigned k = 0; k < N_INTENTS; k++)
+    for (unsigned k = 0; k < CXS__NAR_N_INTENTS; k++)
         g->intents[k] += (in >> k) & 1u;
     for (size_t i = 0; i < cxs_result_wait_count(res); i++) {
         cxs_wait w;
-        if (cxs_result_wait(&w, res, i) || w.channel < 0 || w.channel >= N_CHANNELS)
+        if (cxs_result_wait(&w, res, i) || w.channel < 0 || w.channel >= CXS__NAR_N_CHANNELS)
             continue;
         wait_add(&g->waits[w.channel], w.seconds, w.breach);
     }
@@ -471,12 +405,12 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
         g->rated++;
         if (want_text)
             v.score = sc;
-        if (frac >= RATING_HIGH && label == CXS_LABEL_NEGATIVE) {
+        if (frac >= CXS__NAR_RATING_HIGH && label == CXS_LABEL_NEGATIVE) {
             g->high_neg++;
             if (want_text)
                 verbatim_offer(&g->high_neg_v, &v, -1);
         }
-        if (frac <= RATING_LOW && label == CXS_LABEL_POSITIVE) {
+        if (frac <= CXS__NAR_RATING_LOW && label == CXS_LABEL_POSITIVE) {
             g->low_pos++;
             if (want_text)
                 verbatim_offer(&g->low_pos_v, &v, 1);
@@ -488,9 +422,9 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
 /* ---- merging ------------------------------------------------------------------------------- */
 
 /* A deep copy of group f (NULL on failure). */
-static group *group_clone(const cxs_narrative *n, const group *f)
+static cxs__nar_group *group_clone(const cxs_narrative *n, const cxs__nar_group *f)
 {
-    group *g = cxs__malloc(&n->alloc, sizeof *g);
+    cxs__nar_group *g = cxs__malloc(&n->alloc, sizeof *g);
     if (!g)
         return NULL;
     *g = *f;
@@ -508,20 +442,21 @@ static group *group_clone(const cxs_narrative *n, const group *f)
         for (size_t p = 0; p < f->n_periods; p++) {
             g->periods[p] = f->periods[p];
             g->periods[p].themes = NULL;
-            if (period_themes_new(n, &g->periods[p].themes))
+            if (cxs__nar_period_themes_new(n, &g->periods[p].themes))
                 goto fail;
             g->n_periods = p + 1;
             if (n->n_themes)
-                memcpy(g->periods[p].themes, f->periods[p].themes, n->n_themes * sizeof(tally));
+                memcpy(g->periods[p].themes, f->periods[p].themes,
+                       n->n_themes * sizeof(cxs__nar_tally));
         }
     }
     return g;
 fail:
-    group_free(n, g);
+    cxs__nar_group_free(n, g);
     return NULL;
 }
 
-static void theme_merge(theme_tally *t, const theme_tally *f)
+static void theme_merge(cxs__nar_theme_tally *t, const cxs__nar_theme_tally *f)
 {
     tally_merge(&t->t, &f->t);
     for (int l = 0; l < 3; l++)
@@ -532,14 +467,15 @@ static void theme_merge(theme_tally *t, const theme_tally *f)
 
 /* Add group f into g, whose periods array already has room for f's new periods, whose theme
  * arrays are in pthemes (one per period of f that g lacks, in f's order). */
-static void group_merge(const cxs_narrative *n, group *g, const group *f, tally **pthemes)
+static void group_merge(const cxs_narrative *n, cxs__nar_group *g, const cxs__nar_group *f,
+                        cxs__nar_tally **pthemes)
 {
     tally_merge(&g->t, &f->t);
     for (size_t k = 0; k < n->n_themes; k++)
         theme_merge(&g->themes[k], &f->themes[k]);
-    for (int k = 0; k < N_INTENTS; k++)
+    for (int k = 0; k < CXS__NAR_N_INTENTS; k++)
         g->intents[k] += f->intents[k];
-    for (int c = 0; c < N_CHANNELS; c++)
+    for (int c = 0; c < CXS__NAR_N_CHANNELS; c++)
         wait_merge(&g->waits[c], &f->waits[c]);
     g->rated += f->rated;
     g->high_neg += f->high_neg;
@@ -550,12 +486,12 @@ static void group_merge(const cxs_narrative *n, group *g, const group *f, tally 
     verbatim_offer(&g->low_pos_v, &f->low_pos_v, 1);
     size_t used = 0;
     for (size_t q = 0; q < f->n_periods; q++) {
-        const period *fp = &f->periods[q];
+        const cxs__nar_period *fp = &f->periods[q];
         int found;
-        size_t at = find_period(g, fp->key, &found);
+        size_t at = cxs__nar_find_period(g, fp->key, &found);
         if (!found)
             period_insert(g, at, fp->key, pthemes[used++]);
-        period *p = &g->periods[at];
+        cxs__nar_period *p = &g->periods[at];
         tally_merge(&p->t, &fp->t);
         for (size_t k = 0; k < n->n_themes; k++)
             tally_merge(&p->themes[k], &fp->themes[k]);
@@ -588,9 +524,9 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
      */
     const cxs__alloc *a = &into->alloc;
     size_t nf = from->n_groups, n_new_groups = 0, n_pt = 0;
-    group **clones = NULL;
-    tally **pt = NULL; /* theme arrays of new periods of existing groups, in merge order */
-    size_t *pt_first = NULL; /* per group of from: its first entry in pt */
+    cxs__nar_group **clones = NULL;
+    cxs__nar_tally **pt = NULL; /* theme arrays of new periods of existing groups, in merge order */
+    size_t *pt_first = NULL;    /* per group of from: its first entry in pt */
     int rc = CXS_OK;
     if (nf) {
         clones = cxs__calloc(a, nf, sizeof *clones);
@@ -600,9 +536,9 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
     }
     size_t pt_cap = 0;
     for (size_t i = 0; i < nf && !rc; i++) {
-        const group *f = from->groups[i];
+        const cxs__nar_group *f = from->groups[i];
         int found;
-        size_t at = find_group(into, f->key, &found);
+        size_t at = cxs__nar_find_group(into, f->key, &found);
         pt_first[i] = n_pt;
         if (!found) {
             if (!(clones[i] = group_clone(into, f)))
@@ -610,11 +546,11 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
             n_new_groups++;
             continue;
         }
-        group *g = into->groups[at];
+        cxs__nar_group *g = into->groups[at];
         size_t missing = 0;
         for (size_t q = 0; q < f->n_periods; q++) {
             int pf;
-            find_period(g, f->periods[q].key, &pf);
+            cxs__nar_find_period(g, f->periods[q].key, &pf);
             missing += !pf;
         }
         if (!missing)
@@ -626,8 +562,8 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
             break;
         }
         for (size_t q = 0; q < missing && !rc; q++) {
-            tally *t = NULL;
-            if (period_themes_new(into, &t))
+            cxs__nar_tally *t = NULL;
+            if (cxs__nar_period_themes_new(into, &t))
                 rc = CXS_ENOMEM;
             else
                 pt[n_pt++] = t;
@@ -639,13 +575,13 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
         rc = CXS_ENOMEM;
     if (rc) {
         for (size_t i = 0; clones && i < nf; i++)
-            group_free(into, clones[i]);
+            cxs__nar_group_free(into, clones[i]);
         for (size_t q = 0; q < n_pt; q++)
-            cxs__free(a, pt[q], into->n_themes * sizeof(tally));
+            cxs__free(a, pt[q], into->n_themes * sizeof(cxs__nar_tally));
     } else {
         for (size_t i = 0; i < nf; i++) {
             int found;
-            size_t at = find_group(into, from->groups[i]->key, &found);
+            size_t at = cxs__nar_find_group(into, from->groups[i]->key, &found);
             if (clones[i])
                 group_insert(into, at, clones[i]);
             else
@@ -684,8 +620,8 @@ int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, size_t g
 {
     if (!out || !nar || g >= nar->n_groups || t >= nar->n_themes)
         return CXS_EINVAL;
-    const group *gr = nar->groups[g];
-    const theme_tally *tt = &gr->themes[t];
+    const cxs__nar_group *gr = nar->groups[g];
+    const cxs__nar_theme_tally *tt = &gr->themes[t];
     memset(out, 0, sizeof *out);
     net_of(&tt->t, &out->net);
     out->share = gr->t.texts ? (double)tt->t.texts / (double)gr->t.texts : 0;
@@ -697,9 +633,9 @@ int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, size_t g
 
 int cxs_narrative_wait(cxs_wait_stats *out, const cxs_narrative *nar, size_t g, int channel)
 {
-    if (!out || !nar || g >= nar->n_groups || channel < 0 || channel >= N_CHANNELS)
+    if (!out || !nar || g >= nar->n_groups || channel < 0 || channel >= CXS__NAR_N_CHANNELS)
         return CXS_EINVAL;
-    const wait_tally *w = &nar->groups[g]->waits[channel];
+    const cxs__nar_wait_tally *w = &nar->groups[g]->waits[channel];
     out->count = w->count;
     out->breaches = w->breaches;
     out->median = wait_quantile(w, 0.5);
@@ -710,7 +646,7 @@ int cxs_narrative_wait(cxs_wait_stats *out, const cxs_narrative *nar, size_t g, 
 size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned intent)
 {
     if (!nar || g >= nar->n_groups || !intent || (intent & (intent - 1)) ||
-        intent >= (1u << N_INTENTS))
+        intent >= (1u << CXS__NAR_N_INTENTS))
         return 0;
     unsigned k = 0;
     while (!((intent >> k) & 1u))
@@ -727,7 +663,7 @@ static void put_key(cxs__jw *w, const char *k)
     cxs__jw_put(w, "\":", 2);
 }
 
-static void put_net(cxs__jw *w, const tally *t)
+static void put_net(cxs__jw *w, const cxs__nar_tally *t)
 {
     cxs_net_stats s;
     net_of(t, &s);
@@ -751,7 +687,7 @@ static void put_net(cxs__jw *w, const tally *t)
     cxs__jw_puts(w, s.few ? "true" : "false");
 }
 
-static void put_verbatim(cxs__jw *w, const char *name, const verbatim *v, int *first)
+static void put_verbatim(cxs__jw *w, const char *name, const cxs__nar_verbatim *v, int *first)
 {
     if (!v->set)
         return;
@@ -762,7 +698,7 @@ static void put_verbatim(cxs__jw *w, const char *name, const verbatim *v, int *f
     cxs__jw_puts(w, "{\"id\":");
     cxs__jw_str(w, v->id, strlen(v->id));
     cxs__jw_puts(w, ",\"score\":");
-    cxs__jw_num(w, (double)v->score / SCORE_UNIT);
+    cxs__jw_num(w, (double)v->score / CXS__NAR_SCORE_UNIT);
     cxs__jw_puts(w, ",\"text\":");
     cxs__jw_str(w, v->text, v->len);
     cxs__jw_puts(w, ",\"cut\":");
@@ -771,7 +707,7 @@ static void put_verbatim(cxs__jw *w, const char *name, const verbatim *v, int *f
 }
 
 /* Themes of a group, most mentioned first (ties in the model's order). */
-static size_t theme_order(const cxs_narrative *n, const group *g, size_t *order)
+static size_t theme_order(const cxs_narrative *n, const cxs__nar_group *g, size_t *order)
 {
     size_t k = 0;
     for (size_t t = 0; t < n->n_themes; t++) {
@@ -787,7 +723,7 @@ static size_t theme_order(const cxs_narrative *n, const group *g, size_t *order)
     return k;
 }
 
-static double net_value(const tally *t)
+static double net_value(const cxs__nar_tally *t)
 {
     size_t k = t->pos + t->neg;
     return k ? ((double)t->pos - (double)t->neg) / (double)k : 0;
@@ -798,9 +734,9 @@ static double net_value(const tally *t)
  * net then and now and its effect, the change in (positive - negative mentions) / (positive +
  * negative texts) of the group: how much the theme moved the balance. Largest effect first.
  */
-static void put_change(cxs__jw *w, const cxs_narrative *n, const group *g)
+static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *g)
 {
-    const period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
+    const cxs__nar_period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
     cxs__jw_puts(w, ",\"change\":{\"from\":");
     cxs__jw_str(w, a->key, strlen(a->key));
     cxs__jw_puts(w, ",\"to\":");
@@ -816,7 +752,7 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const group *g)
     double effect[CXS__MAX_THEMES];
     double ka = (double)(a->t.pos + a->t.neg), kb = (double)(b->t.pos + b->t.neg);
     for (size_t t = 0; t < n->n_themes; t++) {
-        const tally *ta = &a->themes[t], *tb = &b->themes[t];
+        const cxs__nar_tally *ta = &a->themes[t], *tb = &b->themes[t];
         if (!ta->texts && !tb->texts)
             continue;
         double ea = ka > 0 ? ((double)ta->pos - (double)ta->neg) / ka : 0;
@@ -850,7 +786,7 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const group *g)
     cxs__jw_puts(w, "]}");
 }
 
-static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsigned flags)
+static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *g, unsigned flags)
 {
     int verb = !(flags & CXS_NARRATIVE_NO_VERBATIMS), first;
     double texts = g->t.texts ? (double)g->t.texts : 1;
@@ -861,7 +797,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsign
     cxs__jw_puts(w, "},\"themes\":[");
     size_t order[CXS__MAX_THEMES], k = theme_order(n, g, order);
     for (size_t i = 0; i < k; i++) {
-        const theme_tally *tt = &g->themes[order[i]];
+        const cxs__nar_theme_tally *tt = &g->themes[order[i]];
         const char *name = n->model->theme_names[order[i]];
         if (i)
             cxs__jw_put(w, ",", 1);
@@ -887,7 +823,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsign
         cxs__jw_put(w, "}", 1);
     }
     cxs__jw_puts(w, "],\"intents\":{");
-    for (unsigned i = 0; i < N_INTENTS; i++) {
+    for (unsigned i = 0; i < CXS__NAR_N_INTENTS; i++) {
         if (i)
             cxs__jw_put(w, ",", 1);
         put_key(w, cxs_intent_name(1u << i));
@@ -899,8 +835,8 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsign
     }
     cxs__jw_puts(w, "},\"waits\":[");
     first = 1;
-    for (int c = 0; c < N_CHANNELS; c++) {
-        const wait_tally *wt = &g->waits[c];
+    for (int c = 0; c < CXS__NAR_N_CHANNELS; c++) {
+        const cxs__nar_wait_tally *wt = &g->waits[c];
         if (!wt->count)
             continue;
         if (!first)
@@ -935,7 +871,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const group *g, unsign
     }
     cxs__jw_puts(w, "},\"periods\":[");
     for (size_t p = 0; p < g->n_periods; p++) {
-        const period *pe = &g->periods[p];
+        const cxs__nar_period *pe = &g->periods[p];
         if (p)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"period\":");

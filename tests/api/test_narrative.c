@@ -225,8 +225,8 @@ START_TEST(merge_equals_union)
             char *ybefore = json(y, 0);
             ck_assert_int_eq(cxs_narrative_merge(x, y, NULL), CXS_OK);
             char *got = json(x, 0), *yafter = json(y, 0);
-            ck_assert_msg(strcmp(got, want) == 0, "split %zu order %d:\n%s\n!=\n%s", split,
-                          order, got, want);
+            ck_assert_msg(strcmp(got, want) == 0, "split %zu order %d:\n%s\n!=\n%s", split, order,
+                          got, want);
             ck_assert_str_eq(ybefore, yafter); /* from is unchanged */
             free(got);
             free(ybefore);
@@ -467,8 +467,7 @@ START_TEST(other_themes)
     static const char extra[] = "@section themes\nlatte\tcoffee_drinks\n";
     cxs_model *m2 = NULL;
     cxs_error err;
-    ck_assert_int_eq(cxs_model_merge_buffer(&m2, M, extra, sizeof extra - 1, NULL, &err),
-                     CXS_OK);
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, M, extra, sizeof extra - 1, NULL, &err), CXS_OK);
     ck_assert_uint_eq(cxs_model_theme_count(m2), cxs_model_theme_count(M) + 1);
     cxs_narrative *a = NULL, *b = NULL;
     ck_assert_int_eq(cxs_narrative_new(&a, M, NULL), CXS_OK);
