@@ -551,6 +551,25 @@ enum {
 CXS_API size_t cxs_narrative_to_json(const cxs_narrative *nar, unsigned flags, char *buf,
                                      size_t cap);
 
+/**
+ * The narrative's state as bytes, to send to another process or machine and merge there:
+ * cxs_narrative_load() of them gives an equal narrative (equal JSON, equal merges). A
+ * versioned, locale-independent text format ("cxsent-narrative 1", described in
+ * lib/narrative_state.c). snprintf-style, as cxs_narrative_to_json(); NULL gives an empty state.
+ */
+CXS_API size_t cxs_narrative_save(const cxs_narrative *nar, char *buf, size_t cap);
+
+/**
+ * A narrative from bytes cxs_narrative_save() wrote, for results of `model`, whose theme
+ * names the state must list in the same order.
+ * @param[out] out  receives the narrative; NULL on failure
+ * @return CXS_OK, CXS_EINVAL (NULL argument; a state of other themes), CXS_EPARSE (not a
+ *         state, or a damaged one: err->line and err->column say where) or CXS_ENOMEM
+ * Threads: as cxs_narrative_new().
+ */
+CXS_API int cxs_narrative_load(cxs_narrative **out, const cxs_model *model, const char *data,
+                               size_t len, cxs_error *err);
+
 /** Free a narrative. NULL is a no-op. */
 CXS_API void cxs_narrative_free(cxs_narrative *nar);
 

@@ -70,13 +70,20 @@ static void verbatim_offer(cxs__nar_verbatim *slot, const cxs__nar_verbatim *v, 
 
 /* ---- tallies ------------------------------------------------------------------------------- */
 
+/* Score sums add as unsigned (wrapping, never undefined) numbers: a loaded state may hold any
+ * sum within its texts' bounds, and merging many could pass the int64 range. */
+static int64_t sum_add(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
 static void tally_add(cxs__nar_tally *t, int label, int64_t score)
 {
     t->texts++;
     t->pos += label == CXS_LABEL_POSITIVE;
     t->neu += label == CXS_LABEL_NEUTRAL;
     t->neg += label == CXS_LABEL_NEGATIVE;
-    t->sum += score;
+    t->sum = sum_add(t->sum, score);
 }
 
 static void tally_merge(cxs__nar_tally *t, const cxs__nar_tally *f)
@@ -85,7 +92,7 @@ static void tally_merge(cxs__nar_tally *t, const cxs__nar_tally *f)
     t->pos += f->pos;
     t->neu += f->neu;
     t->neg += f->neg;
-    t->sum += f->sum;
+    t->sum = sum_add(t->sum, f->sum);
 }
 
 /* Net (pos - neg) / (pos + neg) and its 95% Wilson interval, mapped from the share of

@@ -525,6 +525,174 @@ START_TEST(keys_and_escaping)
 }
 END_TEST
 
+/* ---- the state: save and load ------------------------------------------------------------------ */
+
+static char *state(const cxs_narrative *n)
+{
+    size_t len = cxs_narrative_save(n, NULL, 0);
+    char *b = malloc(len + 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(cxs_narrative_save(n, b, len + 1), len);
+    ck_assert_uint_eq(strlen(b), len);
+    return b;
+}
+
+START_TEST(state_round_trip)
+{
+    cxs_narrative *all = build_all(), *back = NULL;
+    char *st = state(all), *want = json(all, 0);
+    cxs_error err;
+    ck_assert_int_eq(cxs_narrative_load(&back, M, st, strlen(st), &err), CXS_OK);
+    char *st2 = state(back), *got = json(back, 0);
+    ck_assert_str_eq(st2, st);
+    ck_assert_str_eq(got, want);
+    /* a part sent as bytes merges as the part itself would */
+    size_t a[N_RECS], b[N_RECS], na = 0, nb = 0;
+    for (size_t i = 0; i < N_RECS; i++) {
+        if (i % 3)
+            a[na++] = i;
+        else
+            b[nb++] = i;
+    }
+    cxs_narrative *x = build(a, na), *y = build(b, nb), *y2 = NULL;
+    char *ys = state(y);
+    ck_assert_int_eq(cxs_narrative_load(&y2, M, ys, strlen(ys), NULL), CXS_OK);
+    ck_assert_int_eq(cxs_narrative_merge(x, y2, NULL), CXS_OK);
+    char *merged = json(x, 0);
+    ck_assert_str_eq(merged, want);
+    /* the empty narrative */
+    cxs_narrative *e = NULL, *e2 = NULL;
+    ck_assert_int_eq(cxs_narrative_new(&e, M, NULL), CXS_OK);
+    char *es = state(e);
+    ck_assert_int_eq(cxs_narrative_load(&e2, M, es, strlen(es), NULL), CXS_OK);
+    ck_assert_uint_eq(cxs_narrative_group_count(e2), 0);
+    /* arguments */
+    ck_assert_int_eq(cxs_narrative_load(NULL, M, st, strlen(st), NULL), CXS_EINVAL);
+    ck_assert_int_eq(cxs_narrative_load(&e2, NULL, st, strlen(st), NULL), CXS_EINVAL);
+    ck_assert_ptr_null(e2);
+    ck_assert_int_eq(cxs_narrative_load(&e2, M, NULL, 5, NULL), CXS_EINVAL);
+    free(es);
+    cxs_narrative_free(e);
+    free(merged);
+    free(ys);
+    cxs_narrative_free(x);
+    cxs_narrative_free(y);
+    cxs_narrative_free(y2);
+    free(st);
+    free(st2);
+    free(got);
+    free(want);
+    cxs_narrative_free(all);
+    cxs_narrative_free(back);
+}
+END_TEST
+
+/* Damaged states: every cut is refused with a line, and no flipped byte crashes or gives a
+ * narrative that does not save and load again to the same bytes. */
+START_TEST(state_damaged)
+{
+    cxs_narrative *all = build_all();
+    char *st = state(all);
+    size_t len = strlen(st);
+    cxs_error err;
+    for (size_t cut = 0; cut < len; cut++) {
+        cxs_narrative *n = NULL;
+        memset(&err, 0, sizeof err);
+        int rc = cxs_narrative_load(&n, M, st, cut, &err);
+        ck_assert_msg(rc == CXS_EPARSE, "cut at %zu: rc %d", cut, rc);
+        ck_assert_ptr_null(n);
+        ck_assert_uint_gt(err.line, 0);
+        ck_assert(strlen(err.message) > 0);
+    }
+    char *bad = malloc(len + 1);
+    ck_assert_ptr_nonnull(bad);
+    static const char flips[] = {'0', '9', 'x', ' ', '\n', '-', 'a', ':'};
+    size_t ok = 0;
+    for (size_t i = 0; i < len; i++) {
+        for (size_t f = 0; f < sizeof flips; f++) {
+            if (st[i] == flips[f])
+                continue;
+            memcpy(bad, st, len + 1);
+            bad[i] = flips[f];
+            cxs_narrative *n = NULL;
+            int rc = cxs_narrative_load(&n, M, bad, len, &err);
+            if (rc != CXS_OK) {
+                ck_assert_msg(rc == CXS_EPARSE || rc == CXS_EINVAL, "rc %d", rc);
+                continue;
+            }
+            ok++;
+            char *s1 = state(n), *j = json(n, 0);
+            cxs_narrative *n2 = NULL;
+            ck_assert_int_eq(cxs_narrative_load(&n2, M, s1, strlen(s1), NULL), CXS_OK);
+            char *s2 = state(n2);
+            ck_assert_str_eq(s1, s2);
+            ck_assert_int_eq(cxs_narrative_merge(n2, n, NULL), CXS_OK);
+            free(s1);
+            free(s2);
+            free(j);
+            cxs_narrative_free(n);
+            cxs_narrative_free(n2);
+        }
+    }
+    ck_assert_uint_gt(ok, 0); /* some changes are still a valid state (a digit of a verbatim) */
+    /* bytes after the end, another version, other themes */
+    char *more = malloc(len + 3);
+    ck_assert_ptr_nonnull(more);
+    memcpy(more, st, len);
+    memcpy(more + len, "x\n", 3);
+    cxs_narrative *n = NULL;
+    ck_assert_int_eq(cxs_narrative_load(&n, M, more, len + 2, &err), CXS_EPARSE);
+    memcpy(more, st, len + 1);
+    more[17] = '2'; /* "cxsent-narrative 2" */
+    ck_assert_int_eq(cxs_narrative_load(&n, M, more, len, &err), CXS_EPARSE);
+    ck_assert_uint_eq(err.line, 1);
+    static const char extra[] = "@section themes\nlatte\tcoffee_drinks\n";
+    cxs_model *m2 = NULL;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, M, extra, sizeof extra - 1, NULL, NULL),
+                     CXS_OK);
+    ck_assert_int_eq(cxs_narrative_load(&n, m2, st, len, &err), CXS_EINVAL);
+    ck_assert_uint_eq(err.line, 2);
+    cxs_model_free(m2);
+    free(more);
+    free(bad);
+    free(st);
+    cxs_narrative_free(all);
+}
+END_TEST
+
+START_TEST(state_allocation_failures)
+{
+    failer f = {0, 0, 0};
+    cxs_allocator al = {f_alloc, f_resize, f_release, &f};
+    cxs_model *m = NULL;
+    ck_assert_int_eq(cxs_model_load_default(&m, &al, NULL), CXS_OK);
+    cxs_narrative *all = build_all();
+    char *st = state(all);
+    size_t failures = 0;
+    for (size_t k = 1;; k++) {
+        cxs_narrative *n = NULL;
+        f.fail_at = f.calls + k;
+        int rc = cxs_narrative_load(&n, m, st, strlen(st), NULL);
+        f.fail_at = 0;
+        if (rc == CXS_OK) {
+            char *s2 = state(n);
+            ck_assert_str_eq(s2, st);
+            free(s2);
+            cxs_narrative_free(n);
+            break;
+        }
+        ck_assert_int_eq(rc, CXS_ENOMEM);
+        ck_assert_ptr_null(n);
+        failures++;
+    }
+    ck_assert_uint_gt(failures, 2);
+    free(st);
+    cxs_narrative_free(all);
+    cxs_model_free(m);
+    ck_assert_uint_eq(f.live, 0);
+}
+END_TEST
+
 static Suite *narrative_suite(void)
 {
     Suite *s = suite_create("narrative");
@@ -540,6 +708,9 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, other_themes);
     tcase_add_test(tc, keys_and_escaping);
+    tcase_add_test(tc, state_round_trip);
+    tcase_add_test(tc, state_damaged);
+    tcase_add_test(tc, state_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
 }
