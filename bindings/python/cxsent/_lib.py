@@ -160,6 +160,8 @@ _declare("cxs_narrative_group_count", c_size_t, narrative_p)
 _declare("cxs_narrative_group_name", c_char_p, narrative_p, c_size_t)
 _declare("cxs_narrative_group", c_int, POINTER(cxs_net_stats), narrative_p, c_size_t)
 _declare("cxs_narrative_to_json", c_size_t, narrative_p, c_uint, POINTER(c_char), c_size_t)
+_declare("cxs_narrative_save", c_size_t, narrative_p, POINTER(c_char), c_size_t)
+_declare("cxs_narrative_load", c_int, POINTER(narrative_p), model_p, c_char_p, c_size_t, err_p)
 _declare("cxs_narrative_free", None, narrative_p)
 
 

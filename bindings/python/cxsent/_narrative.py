@@ -34,16 +34,22 @@ class Narrative:
     intents, waits per channel (median, p90, breach rate), rating-text disagreements, periods
     and the change between the last two.
 
-    A narrative is used by one thread at a time. It holds C memory, so it does not pickle:
-    send texts (or pandas frames) to workers and merge the narratives they build in-process.
+    A narrative is used by one thread at a time. It pickles as its state
+    (:meth:`to_state`, the C library's cxs_narrative_save bytes) and its model's recipe, so
+    narratives built by worker processes can be sent back and merged
+    (``cxsent.dask.narrative`` does exactly that).
 
     :param model: a :class:`cxsent.Model`; None means the shared default model
     """
 
-    def __init__(self, model=None):
+    def __init__(self, model=None, *, _state=None):
         self.model = default_model() if model is None else model
         h, err = _lib.narrative_p(), _lib.cxs_error()
-        _check(lib.cxs_narrative_new(byref(h), self.model._handle, byref(err)), err)
+        if _state is None:
+            _check(lib.cxs_narrative_new(byref(h), self.model._handle, byref(err)), err)
+        else:
+            _check(lib.cxs_narrative_load(byref(h), self.model._handle, _state, len(_state),
+                                          byref(err)), err)
         self._h = h.value
         self._finalizer = weakref.finalize(self, _free, self._h, self.model)
         self._busy = threading.Lock()
@@ -123,9 +129,28 @@ class Narrative:
         """The narrative as a dict: {"groups": [...]}, as :meth:`to_json` parsed."""
         return json.loads(self.to_json(verbatims))
 
+    def to_state(self):
+        """The narrative's state as bytes (cxs_narrative_save): :meth:`from_state` of them,
+        in any process with the same model, gives an equal narrative."""
+        n = lib.cxs_narrative_save(self._h, None, 0)
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.cxs_narrative_save(self._h, buf, n + 1)
+        return buf.raw[:n]
+
+    @classmethod
+    def from_state(cls, state, model=None):
+        """A narrative from :meth:`to_state` bytes; raises :class:`cxsent.CxsentError`
+        (code -4, with line and column) for damaged bytes, -2 for another model's themes."""
+        if not isinstance(state, (bytes, bytearray)):
+            raise TypeError("from_state() takes bytes")
+        return cls(model, _state=bytes(state))
+
     def __reduce__(self):
-        raise TypeError("a cxsent.Narrative holds C memory and does not pickle; build one per "
-                        "process and merge them there")
+        return (_from_state, (self.to_state(), self.model))
+
+
+def _from_state(state, model):
+    return Narrative.from_state(state, model)
 
 
 def _free(handle, model):

@@ -3,6 +3,7 @@
     import cxsent.dask as cxd
     res = cxd.analyze(ddf, text_col="text", keep=["brand"])   # lazy dask DataFrame
     s = cxd.summary(res, by="brand")                           # computed Summary
+    nar = cxd.narrative(ddf, group_col="brand", period_col="created_at")   # cxsent.Narrative
 
 Each worker process loads the model once, on first use (a :class:`cxsent.Model` is sent to
 workers as the recipe that built it; the default model needs nothing), and each worker thread
@@ -40,4 +41,33 @@ def summary(ddf, by="brand", compute=True):
     return result.compute() if compute else result
 
 
-__all__ = ["analyze", "summary"]
+def _state(part, kwargs):
+    return _pd.narrative(part, **kwargs).to_state()
+
+
+def _merged(states, model):
+    from ._narrative import Narrative
+
+    nar = Narrative(model)
+    for st in states:
+        nar.merge(Narrative.from_state(st, model))
+    return nar
+
+
+def narrative(ddf, text_col="text", group_col=None, period_col=None, id_col=None,
+              rating_col=None, rating_max=5.0, model=None, compute=True):
+    """:func:`cxsent.pandas.narrative` of a Dask DataFrame: each partition builds its own
+    narrative and sends back its state (bytes), and the states are merged. Equal to the
+    pandas narrative of the same rows (a narrative's merge is exact), on any scheduler.
+
+    :param compute: False returns a ``dask.delayed`` object instead of the
+        :class:`cxsent.Narrative`
+    """
+    kwargs = dict(text_col=text_col, group_col=group_col, period_col=period_col,
+                  id_col=id_col, rating_col=rating_col, rating_max=rating_max, model=model)
+    parts = [dask.delayed(_state)(part, kwargs) for part in ddf.to_delayed()]
+    result = dask.delayed(_merged)(parts, model)
+    return result.compute() if compute else result
+
+
+__all__ = ["analyze", "narrative", "summary"]

@@ -211,3 +211,51 @@ def summary(df, by="brand"):
     """Per-group report of a frame made by :func:`analyze`: ``finish(sums(df, by))``.
     See :func:`finish` for the columns."""
     return finish(sums(df, by))
+
+
+def _period_of(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).strftime("%Y-%m")
+    return str(value)
+
+
+def narrative(data, text_col="text", group_col=None, period_col=None, id_col=None,
+              rating_col=None, rating_max=5.0, model=None):
+    """A :class:`cxsent.Narrative` of every text of a DataFrame: the C library's mergeable
+    narrative (see README "Narrative JSON"), per group and period.
+
+    :param group_col: the column of group keys (a brand, say); None puts every row in ""
+    :param period_col: the column of periods: datetimes become "YYYY-MM", other values are
+        used as they are (give sortable keys); missing values are no period
+    :param id_col: ids shown with the verbatims
+    :param rating_col: the writer's ratings; a number within 0..``rating_max`` counts,
+        anything else is no rating
+    :param model: a :class:`cxsent.Model`; None means the default model
+
+    Missing texts are skipped. Rows are added in order with this thread's analyzer.
+    """
+    from ._narrative import Narrative
+
+    nar = Narrative(model)
+    an = thread_analyzer(model)
+    n = len(data)
+
+    def col(name):
+        return [None] * n if name is None else list(data[name])
+
+    groups, periods, ids, ratings = col(group_col), col(period_col), col(id_col), col(rating_col)
+    for i, text in enumerate(data[text_col]):
+        if _missing(text):
+            continue
+        r = ratings[i]
+        ok = isinstance(r, (int, float, np.integer, np.floating)) and not isinstance(r, bool) \
+            and not pd.isna(r) and 0 <= float(r) <= rating_max
+        g = groups[i]
+        nar.add(text, group=None if g is None or (not isinstance(g, str) and pd.isna(g)) else g,
+                period=_period_of(periods[i]),
+                id=None if ids[i] is None or (not isinstance(ids[i], str) and pd.isna(ids[i]))
+                else ids[i],
+                rating=float(r) if ok else None, rating_max=rating_max, analyzer=an)
+    return nar

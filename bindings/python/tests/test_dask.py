@@ -5,6 +5,8 @@ import pytest
 
 dd = pytest.importorskip("dask.dataframe")
 
+import dask  # noqa: E402
+
 import cxsent  # noqa: E402
 import cxsent.dask as cxd  # noqa: E402
 import cxsent.pandas as cxp  # noqa: E402
@@ -42,3 +44,20 @@ def test_worker_processes_get_a_merged_model(frame):
     pd.testing.assert_frame_equal(got, cxp.analyze(frame, model=model))
     default = cxp.analyze(frame)
     assert got.at[100, "compound"] < default.at[100, "compound"]  # "Great service, ..."
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_dask_narrative_equals_pandas_narrative(frame, scheduler):
+    frame = frame.assign(month=["2026-01", "2026-02"] * (len(frame) // 2),
+                         stars=[5, 1, 3, None] * (len(frame) // 4))
+    ddf = dd.from_pandas(frame, npartitions=3)
+    kwargs = dict(group_col="brand", period_col="month", id_col="id", rating_col="stars")
+    with dask.config.set(scheduler=scheduler):
+        got = cxd.narrative(ddf, **kwargs)
+    expected = cxp.narrative(frame, **kwargs)
+    assert got.to_json() == expected.to_json()
+    d = expected.to_dict()
+    assert [g["group"] for g in d["groups"]] == ["A", "B", "C"]
+    assert sum(g["sentiment"]["texts"] for g in d["groups"]) == len(frame)
+    assert all([p["period"] for p in g["periods"]] == ["2026-01", "2026-02"]
+               for g in d["groups"])

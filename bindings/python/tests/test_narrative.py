@@ -70,8 +70,23 @@ def test_errors():
         nar.merge("not a narrative")
     with pytest.raises(cxsent.CxsentError):
         nar.merge(nar)
-    with pytest.raises(TypeError):
-        pickle.dumps(nar)
+    with pytest.raises(cxsent.CxsentError) as e:
+        cxsent.Narrative.from_state(build(RECORDS).to_state()[:-4])  # no end line
+    assert e.value.code == -4 and e.value.line >= 1
+    with pytest.raises(cxsent.CxsentError) as e:
+        cxsent.Narrative.from_state(b"cxsent-narrative 1\nthemes 0\nend\n")
+    assert e.value.code == -2  # another model's themes
+
+
+def test_state_and_pickle_round_trip():
+    nar = build(RECORDS)
+    back = cxsent.Narrative.from_state(nar.to_state())
+    assert back.to_json() == nar.to_json() and back.to_state() == nar.to_state()
+    unpickled = pickle.loads(pickle.dumps(nar))
+    assert unpickled.to_json() == nar.to_json()
+    # a part sent as its state merges like the part itself
+    part = pickle.loads(pickle.dumps(build(RECORDS[3:])))
+    assert build(RECORDS[:3]).merge(part).to_json() == nar.to_json()
 
 
 def test_other_themes_do_not_mix():

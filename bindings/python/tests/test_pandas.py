@@ -135,3 +135,20 @@ def test_summary_by_two_columns_from_real_texts(texts):
     assert s.themes.index.names == ["brand", "source", "theme"]
     assert s.waits.index.names == ["brand", "source", "channel"]
     assert s.waits["count"].sum() >= 3
+
+
+def test_narrative_of_a_frame():
+    df = pd.DataFrame({
+        "brand": ["A", "A", "B", None, "A"],
+        "when": pd.to_datetime(["2026-01-05", "2026-02-10", "2026-01-07", "2026-01-01", None]),
+        "stars": [5, 1, "five", 3, 9],
+        "text": ["Great service, lovely staff!", WAIT_TEXT, "It was ok", "fine", None],
+    })
+    nar = cxp.narrative(df, group_col="brand", period_col="when", rating_col="stars")
+    d = {g["group"]: g for g in nar.to_dict()["groups"]}
+    assert sorted(d) == ["", "A", "B"]  # a missing group is the group ""
+    assert d["A"]["sentiment"]["texts"] == 2  # the missing text is skipped
+    assert [p["period"] for p in d["A"]["periods"]] == ["2026-01", "2026-02"]
+    assert d["A"]["ratings"]["rated"] == 2  # 5 and 1; "five" and 9 are no rating
+    assert d["B"]["ratings"]["rated"] == 0
+    assert d["A"]["change"]["from"] == "2026-01"
