@@ -521,8 +521,9 @@ CXS_API int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, 
 typedef struct cxs_wait_stats {
     size_t count;      /**< waits stated */
     size_t breaches;   /**< of them, longer than the channel's standard */
-    double median, p90; /**< seconds, from a log-scale histogram (within 7.5%, and never
-                             outside the least and greatest wait); 0 if count is 0 */
+    double median, p90; /**< seconds, from a log-scale histogram that keeps each bin's
+                             mean: exact when the bin holds one stated value, else within
+                             7.5%; 0 if count is 0 */
 } cxs_wait_stats;
 
 /** Waits of `channel` (a cxs_channel) within group g. @return CXS_OK or CXS_EINVAL. */

@@ -132,14 +132,8 @@ static size_t wait_bin(double sec)
     return b >= CXS__NAR_N_BINS - 2 ? CXS__NAR_N_BINS - 1 : 1 + (size_t)b;
 }
 
-/* The geometric middle of a bin, in seconds (bin 0: half a second). */
-static double bin_mid(size_t b)
-{
-    return b == 0 ? 0.5 : pow(10.0, ((double)(b - 1) + 0.5) / CXS__NAR_BINS_PER_DECADE);
-}
-
-/* The q-quantile of a wait tally: the middle of the bin that holds the rank ceil(q * n),
- * within the least and greatest wait (so one wait, or equal ones, give their exact value). */
+/* The q-quantile of a wait tally: the mean of the bin that holds the rank ceil(q * n),
+ * within the least and greatest wait. */
 static double wait_quantile(const cxs__nar_wait_tally *w, double q)
 {
     if (!w->count)
@@ -152,7 +146,7 @@ static double wait_quantile(const cxs__nar_wait_tally *w, double q)
         if (cum >= rank)
             break;
     }
-    double v = bin_mid(b);
+    double v = w->bins[b] ? (double)w->secs[b] / (double)w->bins[b] : w->min;
     return v < w->min ? w->min : v > w->max ? w->max : v;
 }
 
@@ -164,7 +158,9 @@ static void wait_add(cxs__nar_wait_tally *w, double sec, int breach)
     w->max = w->count == 0 || sec > w->max ? sec : w->max;
     w->count++;
     w->breaches += breach != 0;
-    w->bins[wait_bin(sec)]++;
+    size_t b = wait_bin(sec);
+    w->bins[b]++;
+    w->secs[b] += (uint64_t)llround(sec < 1e15 ? sec : 1e15);
 }
 
 static void wait_merge(cxs__nar_wait_tally *w, const cxs__nar_wait_tally *f)
@@ -175,8 +171,10 @@ static void wait_merge(cxs__nar_wait_tally *w, const cxs__nar_wait_tally *f)
     w->max = w->count == 0 || f->max > w->max ? f->max : w->max;
     w->count += f->count;
     w->breaches += f->breaches;
-    for (size_t b = 0; b < CXS__NAR_N_BINS; b++)
+    for (size_t b = 0; b < CXS__NAR_N_BINS; b++) {
         w->bins[b] += f->bins[b];
+        w->secs[b] += f->secs[b];
+    }
 }
 
 /* ---- groups and periods -------------------------------------------------------------------- */

@@ -13,7 +13,7 @@
  *   intents COMPLAINT CHURN RETURN RECOMMEND
  *   ratings RATED HIGH_NEG LOW_POS
  *   theme K TEXTS POS NEU NEG SUM BASELINE DELIGHT FAILURE     (mentioned themes only)
- *   wait C COUNT BREACHES MIN MAX BIN:N...                     (MIN, MAX: IEEE-754 bits, hex)
+ *   wait C COUNT BREACHES MIN MAX BIN:N:SECONDS...    (MIN, MAX: IEEE-754 bits, in hex)
  *   verbatim SLOT SCORE CUT xID xTEXT     SLOT: best worst high_neg low_pos theme+K theme-K
  *   period xKEY TEXTS POS NEU NEG SUM     periods in strictly increasing byte order
  *   ptheme K TEXTS POS NEU NEG SUM        a theme within the period above
@@ -144,6 +144,8 @@ size_t cxs_narrative_save(const cxs_narrative *nar, char *buf, size_t cap)
                     put_sp_uint(&w, b);
                     cxs__jw_put(&w, ":", 1);
                     cxs__jw_uint(&w, wt->bins[b]);
+                    cxs__jw_put(&w, ":", 1);
+                    cxs__jw_uint(&w, (size_t)wt->secs[b]);
                 }
             cxs__jw_put(&w, "\n", 1);
         }
@@ -413,21 +415,30 @@ static int get_wait(reader *r, cxs__nar_group *g)
         return fail(r, 2, "inconsistent wait counts");
     size_t total = 0;
     for (size_t k = 6; k < r->nf; k++) {
-        const char *colon = memchr(r->f[k], ':', r->flen[k]);
-        if (!colon)
-            return fail(r, k, "expected BIN:COUNT");
-        size_t whole = r->flen[k], b, n;
-        r->flen[k] = (size_t)(colon - r->f[k]);
+        /* BIN:N:SECONDS, read as three fields of their own */
+        const char *f = r->f[k], *c1 = memchr(f, ':', r->flen[k]);
+        const char *c2 = c1 ? memchr(c1 + 1, ':', r->flen[k] - (size_t)(c1 + 1 - f)) : NULL;
+        if (!c2)
+            return fail(r, k, "expected BIN:COUNT:SECONDS");
+        size_t whole = r->flen[k], col = r->fcol[k], b, n;
+        uint64_t sec;
+        r->flen[k] = (size_t)(c1 - f);
         if ((rc = get_size(r, k, &b)))
             return rc;
-        r->f[k] = colon + 1;
-        r->fcol[k] += r->flen[k] + 1;
-        r->flen[k] = whole - r->flen[k] - 1;
+        r->f[k] = c1 + 1;
+        r->fcol[k] = col + (size_t)(c1 + 1 - f);
+        r->flen[k] = (size_t)(c2 - c1 - 1);
         if ((rc = get_size(r, k, &n)))
+            return rc;
+        r->f[k] = c2 + 1;
+        r->fcol[k] = col + (size_t)(c2 + 1 - f);
+        r->flen[k] = whole - (size_t)(c2 + 1 - f);
+        if ((rc = get_u64(r, k, &sec)))
             return rc;
         if (b >= CXS__NAR_N_BINS || t.bins[b] || !n)
             return fail(r, k, "bad bin");
         t.bins[b] = n;
+        t.secs[b] = sec;
         total += n;
         if (total < n)
             return fail(r, k, "counts overflow");
