@@ -533,6 +533,55 @@ CXS_API int cxs_narrative_wait(cxs_wait_stats *out, const cxs_narrative *nar, si
 /** Texts of group g with intent bit `intent` (a cxs_intent); 0 if out of range. */
 CXS_API size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned intent);
 
+/** Number of periods of group g (0 if out of range). Periods are numbered in byte order. */
+CXS_API size_t cxs_narrative_period_count(const cxs_narrative *nar, size_t g);
+
+/** Key of period p of group g, owned by the narrative; NULL if out of range. */
+CXS_API const char *cxs_narrative_period_name(const cxs_narrative *nar, size_t g, size_t p);
+
+/** The sentiment of period p of group g. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_narrative_period(cxs_net_stats *out, const cxs_narrative *nar, size_t g,
+                                 size_t p);
+
+/** Rating-text disagreements within a group. Layout is frozen. */
+typedef struct cxs_rating_stats {
+    size_t rated;                     /**< texts that came with a rating */
+    size_t high_rating_negative_text; /**< rating >= 70% of its scale, text negative */
+    size_t low_rating_positive_text;  /**< rating <= 40% of its scale, text positive */
+} cxs_rating_stats;
+
+/** Rating-text disagreements of group g. @return CXS_OK or CXS_EINVAL. */
+CXS_API int cxs_narrative_ratings(cxs_rating_stats *out, const cxs_narrative *nar, size_t g);
+
+/** Which verbatim of a group to read. Values are pinned. */
+typedef enum cxs_verbatim_kind {
+    CXS_VERBATIM_MOST_POSITIVE = 0,  /**< the positive text with the highest compound */
+    CXS_VERBATIM_MOST_NEGATIVE = 1,  /**< the negative text with the lowest compound */
+    CXS_VERBATIM_THEME_POSITIVE = 2, /**< of a theme: the highest positive theme score */
+    CXS_VERBATIM_THEME_NEGATIVE = 3, /**< of a theme: the lowest negative theme score */
+    CXS_VERBATIM_HIGH_RATING_NEGATIVE = 4, /**< a good rating on the most negative text */
+    CXS_VERBATIM_LOW_RATING_POSITIVE = 5   /**< a bad rating on the most positive text */
+} cxs_verbatim_kind;
+
+/** A verbatim: a customer's own words, as evidence. Layout is frozen. */
+typedef struct cxs_verbatim {
+    const char *id;   /**< the record's id ("" if none), owned by the narrative */
+    const char *text; /**< its text (at most 280 bytes, cut on a character boundary), owned
+                           by the narrative; NULL when there is no such verbatim */
+    size_t len;       /**< bytes of text */
+    double score;     /**< the compound, or the theme's score */
+    int cut;          /**< the text was longer */
+} cxs_verbatim;
+
+/**
+ * Verbatim `kind` of group g (`theme`: an index of cxs_model_theme_name() for the theme kinds,
+ * else ignored). Ties go to the text first in byte order, so the choice does not depend on
+ * the order of the records. The strings stay valid until the narrative's next add, merge or
+ * free. @return CXS_OK (out->text NULL when there is none) or CXS_EINVAL.
+ */
+CXS_API int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g,
+                                   int kind, size_t theme);
+
 /** Narrative JSON flags. */
 enum {
     CXS_NARRATIVE_NO_VERBATIMS = 1u << 0 /**< leave out the verbatims (no customer text) */

@@ -659,6 +659,65 @@ size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned i
     return nar->groups[g]->intents[k];
 }
 
+size_t cxs_narrative_period_count(const cxs_narrative *nar, size_t g)
+{
+    return nar && g < nar->n_groups ? nar->groups[g]->n_periods : 0;
+}
+
+const char *cxs_narrative_period_name(const cxs_narrative *nar, size_t g, size_t p)
+{
+    return p < cxs_narrative_period_count(nar, g) ? nar->groups[g]->periods[p].key : NULL;
+}
+
+int cxs_narrative_period(cxs_net_stats *out, const cxs_narrative *nar, size_t g, size_t p)
+{
+    if (!out || p >= cxs_narrative_period_count(nar, g))
+        return CXS_EINVAL;
+    net_of(&nar->groups[g]->periods[p].t, out);
+    return CXS_OK;
+}
+
+int cxs_narrative_ratings(cxs_rating_stats *out, const cxs_narrative *nar, size_t g)
+{
+    if (!out || !nar || g >= nar->n_groups)
+        return CXS_EINVAL;
+    const cxs__nar_group *gr = nar->groups[g];
+    out->rated = gr->rated;
+    out->high_rating_negative_text = gr->high_neg;
+    out->low_rating_positive_text = gr->low_pos;
+    return CXS_OK;
+}
+
+int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g, int kind,
+                           size_t theme)
+{
+    if (!out || !nar || g >= nar->n_groups)
+        return CXS_EINVAL;
+    const cxs__nar_group *gr = nar->groups[g];
+    const cxs__nar_verbatim *v;
+    int of_theme = kind == CXS_VERBATIM_THEME_POSITIVE || kind == CXS_VERBATIM_THEME_NEGATIVE;
+    if (of_theme && theme >= nar->n_themes)
+        return CXS_EINVAL;
+    switch (kind) {
+    case CXS_VERBATIM_MOST_POSITIVE: v = &gr->best; break;
+    case CXS_VERBATIM_MOST_NEGATIVE: v = &gr->worst; break;
+    case CXS_VERBATIM_THEME_POSITIVE: v = &gr->themes[theme].best; break;
+    case CXS_VERBATIM_THEME_NEGATIVE: v = &gr->themes[theme].worst; break;
+    case CXS_VERBATIM_HIGH_RATING_NEGATIVE: v = &gr->high_neg_v; break;
+    case CXS_VERBATIM_LOW_RATING_POSITIVE: v = &gr->low_pos_v; break;
+    default: return CXS_EINVAL;
+    }
+    memset(out, 0, sizeof *out);
+    if (!v->set)
+        return CXS_OK;
+    out->id = v->id;
+    out->text = v->text;
+    out->len = v->len;
+    out->score = (double)v->score / CXS__NAR_SCORE_UNIT;
+    out->cut = v->cut;
+    return CXS_OK;
+}
+
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
 static void put_key(cxs__jw *w, const char *k)

@@ -205,6 +205,65 @@ START_TEST(tallies)
 }
 END_TEST
 
+/* Periods, ratings and verbatims through their accessors agree with the JSON. */
+START_TEST(accessors)
+{
+    cxs_narrative *n = build_all();
+    size_t h = 1; /* "Harbor" */
+    ck_assert_str_eq(cxs_narrative_group_name(n, h), "Harbor");
+    ck_assert_uint_eq(cxs_narrative_period_count(n, h), 3);
+    ck_assert_str_eq(cxs_narrative_period_name(n, h, 0), "2026-01");
+    ck_assert_str_eq(cxs_narrative_period_name(n, h, 2), "2026-03");
+    ck_assert_ptr_null(cxs_narrative_period_name(n, h, 3));
+    ck_assert_uint_eq(cxs_narrative_period_count(n, 99), 0);
+    size_t sum = 0;
+    for (size_t p = 0; p < 3; p++) {
+        cxs_net_stats ps;
+        ck_assert_int_eq(cxs_narrative_period(&ps, n, h, p), CXS_OK);
+        ck_assert_uint_eq(ps.texts, 3);
+        sum += ps.texts;
+    }
+    ck_assert_uint_eq(sum, 9);
+    cxs_net_stats ps;
+    ck_assert_int_eq(cxs_narrative_period(&ps, n, h, 3), CXS_EINVAL);
+    /* Volt's v8 has no period: its periods hold 7 of its 8 texts */
+    sum = 0;
+    for (size_t p = 0; p < cxs_narrative_period_count(n, 2); p++) {
+        cxs_narrative_period(&ps, n, 2, p);
+        sum += ps.texts;
+    }
+    ck_assert_uint_eq(sum, 7);
+    cxs_rating_stats rs;
+    ck_assert_int_eq(cxs_narrative_ratings(&rs, n, h), CXS_OK);
+    ck_assert_uint_eq(rs.rated, 9);
+    ck_assert_uint_eq(rs.high_rating_negative_text, 1);
+    ck_assert_uint_eq(rs.low_rating_positive_text, 1);
+    ck_assert_int_eq(cxs_narrative_ratings(&rs, n, 3), CXS_EINVAL);
+    cxs_verbatim v;
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, CXS_VERBATIM_HIGH_RATING_NEGATIVE, 0),
+                     CXS_OK);
+    ck_assert_str_eq(v.id, "h5");
+    ck_assert_ptr_nonnull(v.text);
+    ck_assert(v.score < 0 && v.len == strlen(RECS[4].text) && !v.cut);
+    ck_assert(memcmp(v.text, RECS[4].text, v.len) == 0);
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, CXS_VERBATIM_MOST_POSITIVE, 0), CXS_OK);
+    ck_assert(v.text && v.score > 0);
+    double best = v.score;
+    for (size_t i = 0; i < 9; i++) { /* the highest compound of Harbor's texts */
+        ck_assert_int_eq(cxs_analyze(RES, AN, RECS[i].text, strlen(RECS[i].text), NULL), CXS_OK);
+        ck_assert(cxs_result_scores(RES)->compound <= best + 1e-9);
+    }
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, 0, CXS_VERBATIM_MOST_NEGATIVE, 0), CXS_OK);
+    ck_assert_ptr_null(v.text); /* the group "" holds only "ok" */
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, CXS_VERBATIM_THEME_POSITIVE,
+                                            cxs_model_theme_count(M)),
+                     CXS_EINVAL);
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, 6, 0), CXS_EINVAL);
+    ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, -1, 0), CXS_EINVAL);
+    cxs_narrative_free(n);
+}
+END_TEST
+
 /* Merging parts equals adding them all, for several splits and both orders. */
 START_TEST(merge_equals_union)
 {
@@ -701,6 +760,7 @@ static Suite *narrative_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, empty_and_arguments);
     tcase_add_test(tc, tallies);
+    tcase_add_test(tc, accessors);
     tcase_add_test(tc, merge_equals_union);
     tcase_add_test(tc, verbatim_ties);
     tcase_add_test(tc, wait_quantiles);
