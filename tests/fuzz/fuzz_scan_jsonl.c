@@ -16,6 +16,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "records.h"
+
+#include <jansson.h>
 #include "report.h"
 
 #include <stdlib.h>
@@ -80,7 +82,10 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
     sc.json_cap = 0;
     sc.records = sc.skipped = sc.repaired = 0;
     FUZZ_CHECK(cxs_analyzer_set(sc.an, CXS_PARAM_STRICT_UTF8, sc.o.strict) == CXS_OK);
-    sc.sum = sc.o.summary ? summary_new() : NULL;
+    sc.nar = NULL;
+    sc.nar_failed = 0;
+    if (sc.o.summary)
+        FUZZ_CHECK(cxs_narrative_new(&sc.nar, sc.model, NULL) == CXS_OK);
 
     char *out = NULL;
     size_t olen = 0;
@@ -96,10 +101,13 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         FUZZ_CHECK(scan_jsonl(&sc, fin, "fuzz.jsonl") == 0);
     fclose(fin);
     FUZZ_CHECK(fclose(sc.out) == 0);
-    if (sc.sum) {
+    if (sc.nar) {
+        FUZZ_CHECK(!sc.nar_failed);
+        summary *sum = summary_build(sc.nar, sc.model, 0);
+        FUZZ_CHECK(sum);
         FILE *devnull = fopen("/dev/null", "w");
         FUZZ_CHECK(devnull);
-        summary_print(sc.sum, devnull);
+        summary_print(sum, devnull);
         fclose(devnull);
         /* the HTML report of the same tallies: written whole, and no text of the input can
          * open a tag of its own (every '<' of user text is escaped) */
@@ -107,12 +115,26 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         size_t hlen = 0;
         FILE *mem = open_memstream(&html, &hlen);
         FUZZ_CHECK(mem);
-        FUZZ_CHECK(report_save(sc.sum, mem, "fuzz.html") == 0);
+        FUZZ_CHECK(report_save(sum, mem, "fuzz.html") == 0);
         FUZZ_CHECK(hlen > 15 && memcmp(html, "<!DOCTYPE html>", 15) == 0);
         FUZZ_CHECK(memchr(html, '\0', hlen) == NULL);
         FUZZ_CHECK(strstr(html, "<script") == NULL && strstr(html, "<SCRIPT") == NULL);
         free(html);
-        summary_free(sc.sum);
+        summary_free(sum);
+        /* and the narrative's own JSON and state: one JSON object; a state that loads */
+        size_t jl = cxs_narrative_to_json(sc.nar, 0, NULL, 0);
+        char *j = malloc(jl + 1);
+        FUZZ_CHECK(j && cxs_narrative_to_json(sc.nar, 0, j, jl + 1) == jl);
+        FUZZ_CHECK(fuzz_json_is_object(j, jl) && fuzz_utf8_valid(j, jl));
+        free(j);
+        size_t sl = cxs_narrative_save(sc.nar, NULL, 0);
+        char *st = malloc(sl + 1);
+        FUZZ_CHECK(st && cxs_narrative_save(sc.nar, st, sl + 1) == sl);
+        cxs_narrative *back = NULL;
+        FUZZ_CHECK(cxs_narrative_load(&back, sc.model, st, sl, NULL) == CXS_OK);
+        cxs_narrative_free(back);
+        free(st);
+        cxs_narrative_free(sc.nar);
     }
     free(sc.json);
     *out_len = olen;

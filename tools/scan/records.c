@@ -124,8 +124,9 @@ static void month_of(const json_t *created, char *buf)
     buf[7] = '\0';
 }
 
-/* Add the record to the narrative: brand as its group, the month of created_at as its period,
- * a numeric rating within 0..--rating-scale as its rating (others are no rating). */
+/* Add the record to the narrative (--summary, --report, --narrative): brand as its group
+ * ("(no brand)" without one), the month of created_at as its period, a numeric rating within
+ * 0..--rating-scale as its rating (others are no rating). */
 static void narrative_add_record(scan *sc, const json_t *rec, const char *t, size_t tlen)
 {
     const char *brand = json_string_value(json_object_get(rec, "brand"));
@@ -207,8 +208,6 @@ static int process_record(scan *sc, json_t *rec, const char *file, unsigned long
     }
     fputs("}\n", out);
     sc->records++;
-    if (sc->sum)
-        summary_add(sc->sum, rec, sc->res, t, tlen);
     if (sc->nar)
         narrative_add_record(sc, rec, t, tlen);
     return 0;

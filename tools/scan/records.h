@@ -10,8 +10,6 @@
 
 #include <stdio.h>
 
-#include "summary.h"
-
 typedef struct opts {
     const char *output, *text_field, *id_field, *model;
     const char *overrides[16];
@@ -31,8 +29,7 @@ typedef struct scan {
     char *json;
     size_t json_cap;
     unsigned long records, skipped, repaired;
-    summary *sum;
-    cxs_narrative *nar; /* --narrative: the library's mergeable narrative */
+    cxs_narrative *nar; /* what customers are saying (--summary, --report, --narrative) */
     int nar_failed;     /* an add failed: the narrative misses a record */
 } scan;
 

@@ -89,15 +89,10 @@ static numstr net_colour(double v)
     return r;
 }
 
-static double clamp1(double v)
+/* "+0.38 (95% interval +0.15 to +0.61)" pieces. */
+static void interval(FILE *f, double lo, double hi)
 {
-    return v < -1 ? -1 : v > 1 ? 1 : v;
-}
-
-/* "+0.38 (95% interval +0.15 to +0.61)" pieces: the interval clamped to [-1, 1]. */
-static void interval(FILE *f, double v, double half)
-{
-    fprintf(f, "%s to %s", num(clamp1(v - half), 2, 1).s, num(clamp1(v + half), 2, 1).s);
+    fprintf(f, "%s to %s", num(lo, 2, 1).s, num(hi, 2, 1).s);
 }
 
 static void few_note(FILE *f, unsigned long pos, unsigned long neg)
@@ -154,22 +149,19 @@ static void comparison(FILE *f, const summary *s)
           f);
     for (size_t i = 0; i < s->n; i++) {
         const sum_brand *b = &s->b[i];
-        double v, h;
-        summary_net(b->pos, b->neg, &v, &h);
+        double v = b->net;
         fprintf(f, "<tr><td><a href=\"#brand-%zu\">", i + 1);
         esc(f, b->name);
         fprintf(f, "</a></td><td class=\"r\">%lu</td><td class=\"r\">%s</td><td>", b->n,
                 num(v, 2, 1).s);
-        interval(f, v, h);
+        interval(f, b->net_lo, b->net_hi);
         few_note(f, b->pos, b->neg);
         fputs("</td><td>", f);
         const char *tn = NULL;
         const sum_theme *t = top_theme(s, b, &tn);
         if (t) {
-            double tv, th;
-            summary_net(t->pos, t->neg, &tv, &th);
             esc(f, tn);
-            fprintf(f, " (%s, %s)", pct(t->texts, b->n).s, num(tv, 2, 1).s);
+            fprintf(f, " (%s, %s)", pct(t->texts, b->n).s, num(t->net, 2, 1).s);
         } else {
             fputs("&mdash;", f);
         }
@@ -222,7 +214,7 @@ static void split_bar(FILE *f, const sum_brand *b)
 }
 
 /* Net sentiment on a -1..+1 scale: the interval as a band, the value as a dot. */
-static void net_scale(FILE *f, double v, double half)
+static void net_scale(FILE *f, double v, double lo, double hi)
 {
     const double w = 640, h = 48, x0 = 20, x1 = 620, y = 16;
 #define SX(t) (x0 + ((t) + 1) / 2 * (x1 - x0))
@@ -230,8 +222,7 @@ static void net_scale(FILE *f, double v, double half)
             "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
             "aria-label=\"net sentiment %s, 95%% interval %s to %s, on a scale from -1 to "
             "+1\">\n",
-            w, h, w, h, num(v, 2, 1).s, num(clamp1(v - half), 2, 1).s,
-            num(clamp1(v + half), 2, 1).s);
+            w, h, w, h, num(v, 2, 1).s, num(lo, 2, 1).s, num(hi, 2, 1).s);
     fprintf(f, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#999\"/>\n", x0, y,
             x1, y);
     static const double ticks[5] = {-1, -0.5, 0, 0.5, 1};
@@ -246,7 +237,6 @@ static void net_scale(FILE *f, double v, double half)
                 k == 2 ? "#555" : "#999", k == 0 ? x0 - 4 : k == 4 ? x1 + 4 : SX(ticks[k]),
                 anchor[k], tick_label[k]);
     }
-    double lo = clamp1(v - half), hi = clamp1(v + half);
     fprintf(f,
             "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"12\" rx=\"3\" "
             "fill=\"%s\" fill-opacity=\"0.35\"><title>95%% interval %s to %s</title></rect>\n",
@@ -326,8 +316,7 @@ static void month_chart(FILE *f, const sum_brand *b)
             pen = 0;
             continue;
         }
-        double v, hv;
-        summary_net(m[i].pos, m[i].neg, &v, &hv);
+        double v = m[i].net;
         fprintf(f, "%s%c%.1f %.1f", i ? " " : "", pen ? 'L' : 'M', left + (i + 0.5) * step,
                 SY(v));
         pen = 1;
@@ -343,9 +332,7 @@ static void month_chart(FILE *f, const sum_brand *b)
                     cx, top + ph + 17, m[i].key, cx, top + ph + 32, m[i].n);
         if (!(m[i].pos + m[i].neg))
             continue;
-        double v, hv;
-        summary_net(m[i].pos, m[i].neg, &v, &hv);
-        double lo = clamp1(v - hv), hi = clamp1(v + hv);
+        double v = m[i].net, lo = m[i].net_lo, hi = m[i].net_hi;
         int few = m[i].pos + m[i].neg < SUM_FEW;
         fprintf(f,
                 "<g><title>%s: net sentiment %s (95%% interval %s to %s), %lu texts: %lu "
@@ -403,8 +390,7 @@ static void themes_table(FILE *f, const summary *s, const sum_brand *b)
           f);
     for (size_t i = 0; i < b->n_order; i++) {
         const sum_theme *t = &b->themes[b->order[i]];
-        double v, h;
-        summary_net(t->pos, t->neg, &v, &h);
+        double v = t->net;
         fputs("<tr><td>", f);
         esc(f, s->theme[b->order[i]]);
         fputs("</td><td>", f);
@@ -415,7 +401,7 @@ static void themes_table(FILE *f, const summary *s, const sum_brand *b)
         fprintf(f, "</td><td class=\"r\">%lu</td><td class=\"r\">%s</td><td class=\"r\">%s</td>"
                    "<td>",
                 t->texts, pct(t->texts, b->n).s, num(v, 2, 1).s);
-        interval(f, v, h);
+        interval(f, t->net_lo, t->net_hi);
         few_note(f, t->pos, t->neg);
         fprintf(f, "</td><td class=\"r\">%lu</td><td class=\"r\">%lu</td></tr>\n", t->failure,
                 t->delight);
@@ -467,7 +453,7 @@ static void waits_table(FILE *f, const sum_brand *b)
                   f);
         any = 1;
         char dur[64];
-        summary_duration(dur, sizeof dur, summary_median(w));
+        summary_duration(dur, sizeof dur, w->median);
         fprintf(f, "<tr><td>%s</td><td class=\"r\">%zu</td><td class=\"r\">%s</td>",
                 cxs_channel_name(c), w->n, dur);
         if (c == CXS_CHANNEL_OTHER) {
@@ -503,22 +489,21 @@ static void verbatim(FILE *f, const char *cls, const char *what, const sum_verba
 
 static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t i)
 {
-    double v, h;
-    summary_net(b->pos, b->neg, &v, &h);
+    double v = b->net;
     fprintf(f, "<section id=\"brand-%zu\">\n<h2>", i + 1);
     esc(f, b->name);
     fprintf(f, "</h2>\n<p class=\"lead\">%lu texts &middot; net sentiment <b>%s</b> (95%% "
                "interval ",
             b->n, num(v, 2, 1).s);
-    interval(f, v, h);
+    interval(f, b->net_lo, b->net_hi);
     fprintf(f, ")%s &middot; mean compound %s</p>\n",
             b->pos + b->neg < SUM_FEW ? " <span class=\"warn\">few texts: read with care</span>"
                                       : "",
-            num(b->sum_compound / (double)b->n, 3, 1).s);
+            num(b->mean_compound, 3, 1).s);
     fputs("<h3>Sentiment split</h3>\n", f);
     split_bar(f, b);
     fputs("<h3>Net sentiment</h3>\n", f);
-    net_scale(f, v, h);
+    net_scale(f, v, b->net_lo, b->net_hi);
     fputs("<h3>Net sentiment by month</h3>\n", f);
     if (b->n_months)
         month_chart(f, b);
@@ -558,7 +543,7 @@ static void render(FILE *f, const summary *s)
     fprintf(f,
             "<p class=\"note\">Net sentiment = (positive &minus; negative) / (positive + "
             "negative) texts, from &minus;1 (all negative) to +1 (all positive); neutral texts "
-            "do not count. Intervals are 95%% (normal approximation). <span class=\"warn\">few "
+            "do not count. Intervals are 95%% (Wilson score interval). <span class=\"warn\">few "
             "texts</span> marks a value resting on fewer than %d positive or negative texts: "
             "read it with care.</p>\n",
             SUM_FEW);
@@ -576,9 +561,8 @@ static void render(FILE *f, const summary *s)
     fputs("</body>\n</html>\n", f);
 }
 
-int report_save(summary *s, FILE *f, const char *path)
+int report_save(const summary *s, FILE *f, const char *path)
 {
-    summary_finish(s);
     render(f, s);
     /* stdio errors are sticky: one check of ferror() after the last write covers every write,
      * and fclose() reports what the final flush could not write */

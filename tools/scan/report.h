@@ -14,6 +14,6 @@
  * give the same bytes. On a write error, prints "cxsent-scan: PATH: write error: reason" to
  * stderr and returns -1; returns 0 otherwise.
  */
-int report_save(summary *s, FILE *f, const char *path);
+int report_save(const summary *s, FILE *f, const char *path);
 
 #endif

@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     int nfiles = 0;
     const char *report_path = NULL, *nar_path = NULL;
     FILE *report = NULL, *nar_out = NULL;
+    summary *sum = NULL;
     sc.o.rating_scale = 5;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -212,11 +213,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: %s: %s\n", nar_path, strerror(errno));
         goto done;
     }
-    if (nar_path && cxs_narrative_new(&sc.nar, sc.model, NULL)) {
-        fprintf(stderr, "cxsent-scan: out of memory\n");
-        goto done;
-    }
-    if ((sc.o.summary || report) && !(sc.sum = summary_new())) {
+    /* --summary, --report and --narrative all read the one narrative */
+    if ((nar_path || sc.o.summary || report) && cxs_narrative_new(&sc.nar, sc.model, NULL)) {
         fprintf(stderr, "cxsent-scan: out of memory\n");
         goto done;
     }
@@ -245,21 +243,21 @@ int main(int argc, char **argv)
     if (sc.skipped || sc.repaired)
         fprintf(stderr, "cxsent-scan: %lu record(s) scored, %lu line(s) skipped, %lu repaired\n",
                 sc.records, sc.skipped, sc.repaired);
-    if (sc.sum && sc.sum->oom) {
+    if (sc.nar_failed) {
         fprintf(stderr, "cxsent-scan: out of memory: the summary misses some records\n");
         failed = 1;
     }
-    if (sc.o.summary)
-        summary_print(sc.sum, stderr);
-    if (report) {
+    if ((sc.o.summary || report) && !(sum = summary_build(sc.nar, sc.model, sc.nar_failed))) {
+        fprintf(stderr, "cxsent-scan: out of memory\n");
+        failed = 1;
+    }
+    if (sc.o.summary && sum)
+        summary_print(sum, stderr);
+    if (report && sum) {
         FILE *r = report;
         report = NULL; /* report_save() closes it, even on error */
-        if (report_save(sc.sum, r, report_path))
+        if (report_save(sum, r, report_path))
             failed = 1;
-    }
-    if (sc.nar_failed) {
-        fprintf(stderr, "cxsent-scan: out of memory: the narrative misses some records\n");
-        failed = 1;
     }
     if (nar_out) {
         FILE *o = nar_out;
@@ -276,7 +274,7 @@ done:
     if (nar_out)
         fclose(nar_out);
     cxs_narrative_free(sc.nar);
-    summary_free(sc.sum);
+    summary_free(sum);
     free(sc.json);
     cxs_result_free(sc.res);
     cxs_analyzer_free(sc.an);

@@ -1,17 +1,18 @@
 /*
- * summary.h — what customers are saying, per brand and month: the tallies of a scan, filled
- * once by summary_add(), and the statistics both renderers share. Two renderers read them:
- * summary_print() (cxsent-scan --summary, plain text) and report_write() (--report, HTML, in
- * report.h). Neither tallies anything itself, so the two always agree.
+ * summary.h — what customers are saying, per brand and month, as the renderers read it: the
+ * library's narrative (cxs_narrative, which cxsent-scan fills record by record) unpacked once
+ * by summary_build() into plain structs. Two renderers read them: summary_print()
+ * (cxsent-scan --summary, plain text) and report_write() (--report, HTML, in report.h).
+ * Neither tallies anything itself, and the --narrative JSON comes from the same narrative, so
+ * all three always agree.
  */
 #ifndef CXSENT_SCAN_SUMMARY_H
 #define CXSENT_SCAN_SUMMARY_H
 
 #include <cxsent.h>
-#include <jansson.h>
 #include <stdio.h>
 
-#define SUM_MAX_MONTHS 48  /* per brand; later months are not tallied by month */
+#define SUM_MAX_MONTHS 48  /* per brand: the most recent ones are shown */
 #define SUM_MAX_THEMES 64  /* distinct theme names; the default model has nine */
 #define SUM_N_CHANNELS 7   /* cxs_channel values */
 #define SUM_N_INTENTS 4    /* bits of cxs_intent */
@@ -20,17 +21,19 @@
 
 typedef struct sum_theme {
     unsigned long texts, pos, neg, delight, failure;
+    double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
 } sum_theme;
 
 typedef struct sum_wait {
-    double *seconds; /* every wait, sorted by summary_finish() for the median */
-    size_t n, cap;
+    size_t n;
     unsigned long breach;
+    double median; /* seconds */
 } sum_wait;
 
 typedef struct sum_month {
     char key[8]; /* YYYY-MM */
     unsigned long n, pos, neg;
+    double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
 } sum_month;
 
 typedef struct sum_verbatim {
@@ -43,50 +46,38 @@ typedef struct sum_verbatim {
 } sum_verbatim;
 
 typedef struct sum_brand {
-    char *name;
+    const char *name; /* the narrative's */
     unsigned long n, pos, neu, neg;
-    double sum_compound;
+    double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
+    double mean_compound;
     sum_month months[SUM_MAX_MONTHS]; /* kept in order of key */
     int n_months;
-    sum_verbatim best, worst;         /* highest and lowest compound; the first wins ties */
+    sum_verbatim best, worst; /* the most positive and the most negative text */
     sum_theme themes[SUM_MAX_THEMES]; /* by index in summary.theme */
-    size_t order[SUM_MAX_THEMES];     /* summary_finish(): mentioned themes, most texts first */
+    size_t order[SUM_MAX_THEMES];     /* mentioned themes, most texts first */
     size_t n_order;
     unsigned long intents[SUM_N_INTENTS]; /* by bit of cxs_intent */
     sum_wait waits[SUM_N_CHANNELS];       /* by cxs_channel */
 } sum_brand;
 
 typedef struct summary {
-    sum_brand *b; /* in order of first appearance */
-    size_t n, cap;
-    const char *theme[SUM_MAX_THEMES]; /* theme names as results give them (the model's) */
+    sum_brand *b; /* in byte order of brand */
+    size_t n;
+    const char *theme[SUM_MAX_THEMES]; /* theme names (the model's) */
     size_t n_themes;
-    int oom;      /* an allocation failed: some records are missing from the tallies */
-    int finished; /* summary_finish() ran after the last summary_add() */
+    int oom; /* an allocation failed: some records are missing from the tallies */
 } summary;
 
-summary *summary_new(void);
+/* Unpack a narrative of brands (groups) and months (periods) for the renderers; oom says
+ * whether records were lost on the way. NULL when memory runs out. The summary borrows the
+ * narrative's and the model's strings: it must not outlive them. */
+summary *summary_build(const cxs_narrative *nar, const cxs_model *model, int oom);
 void summary_free(summary *s);
-
-/* Tally one scored record (its brand and created_at fields, the result, the text). */
-void summary_add(summary *s, const json_t *rec, const cxs_result *res, const char *text,
-                 size_t len);
-
-/* Sort what the renderers read in order (wait times, theme ranking). Idempotent; both
- * renderers call it, so callers need not. */
-void summary_finish(summary *s);
-
-/* Net sentiment (pos - neg) / (pos + neg) and the half-width of its normal-approximation 95%
- * interval; 0 and 1 when there is no positive or negative text. */
-void summary_net(unsigned long pos, unsigned long neg, double *val, double *half);
-
-/* Median of a finished wait tally (n > 0). */
-double summary_median(const sum_wait *w);
 
 /* A duration as people say it: "45 min", "3.5 h", "6 days". */
 void summary_duration(char *buf, size_t cap, double sec);
 
-/* The plain-text renderer (--summary). Finishes the summary first. */
-void summary_print(summary *s, FILE *out);
+/* The plain-text renderer (--summary). */
+void summary_print(const summary *s, FILE *out);
 
 #endif
