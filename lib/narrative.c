@@ -132,8 +132,19 @@ static size_t wait_bin(double sec)
     return b >= CXS__NAR_N_BINS - 2 ? CXS__NAR_N_BINS - 1 : 1 + (size_t)b;
 }
 
-/* The q-quantile of a wait tally: the mean of the bin that holds the rank ceil(q * n),
- * within the least and greatest wait. */
+/* The bounds of bin b, in seconds: [lo, hi). */
+static void bin_bounds(size_t b, double *lo, double *hi)
+{
+    *lo = b == 0 ? 0 : pow(10.0, (double)(b - 1) / CXS__NAR_BINS_PER_DECADE);
+    *hi = b == 0 ? 1 : b == CXS__NAR_N_BINS - 1 ? 1e300
+                     : pow(10.0, (double)b / CXS__NAR_BINS_PER_DECADE);
+}
+
+/*
+ * The q-quantile of a wait tally: the mean of the bin that holds the rank ceil(q * n), held
+ * within that bin's bounds (so quantiles never decrease with q, whatever a loaded state
+ * holds) and within the least and greatest wait.
+ */
 static double wait_quantile(const cxs__nar_wait_tally *w, double q)
 {
     if (!w->count)
@@ -146,7 +157,10 @@ static double wait_quantile(const cxs__nar_wait_tally *w, double q)
         if (cum >= rank)
             break;
     }
-    double v = w->bins[b] ? (double)w->secs[b] / (double)w->bins[b] : w->min;
+    double lo, hi;
+    bin_bounds(b, &lo, &hi);
+    double v = w->bins[b] ? (double)w->secs[b] / (double)w->bins[b] : lo;
+    v = v < lo ? lo : v > hi ? hi : v;
     return v < w->min ? w->min : v > w->max ? w->max : v;
 }
 
