@@ -136,8 +136,9 @@ static size_t wait_bin(double sec)
 static void bin_bounds(size_t b, double *lo, double *hi)
 {
     *lo = b == 0 ? 0 : pow(10.0, (double)(b - 1) / CXS__NAR_BINS_PER_DECADE);
-    *hi = b == 0 ? 1 : b == CXS__NAR_N_BINS - 1 ? 1e300
-                     : pow(10.0, (double)b / CXS__NAR_BINS_PER_DECADE);
+    *hi = b == 0                     ? 1
+          : b == CXS__NAR_N_BINS - 1 ? 1e300
+                                     : pow(10.0, (double)b / CXS__NAR_BINS_PER_DECADE);
 }
 
 /*
@@ -734,6 +735,19 @@ int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
+/* A literal (a member's key) and then a number: most lines of the JSON below. */
+static void put_uint_after(cxs__jw *w, const char *lit, size_t v)
+{
+    cxs__jw_puts(w, lit);
+    cxs__jw_uint(w, v);
+}
+
+static void put_num_after(cxs__jw *w, const char *lit, double v)
+{
+    cxs__jw_puts(w, lit);
+    cxs__jw_num(w, v);
+}
+
 static void put_key(cxs__jw *w, const char *k)
 {
     cxs__jw_put(w, "\"", 1);
@@ -747,18 +761,12 @@ static void put_net(cxs__jw *w, const cxs__nar_tally *t)
     net_of(t, &s);
     put_key(w, "texts");
     cxs__jw_uint(w, s.texts);
-    cxs__jw_puts(w, ",\"positive\":");
-    cxs__jw_uint(w, s.positive);
-    cxs__jw_puts(w, ",\"neutral\":");
-    cxs__jw_uint(w, s.neutral);
-    cxs__jw_puts(w, ",\"negative\":");
-    cxs__jw_uint(w, s.negative);
-    cxs__jw_puts(w, ",\"mean_score\":");
-    cxs__jw_num(w, s.mean_score);
-    cxs__jw_puts(w, ",\"net\":");
-    cxs__jw_num(w, s.net);
-    cxs__jw_puts(w, ",\"net_ci95\":[");
-    cxs__jw_num(w, s.net_low);
+    put_uint_after(w, ",\"positive\":", s.positive);
+    put_uint_after(w, ",\"neutral\":", s.neutral);
+    put_uint_after(w, ",\"negative\":", s.negative);
+    put_num_after(w, ",\"mean_score\":", s.mean_score);
+    put_num_after(w, ",\"net\":", s.net);
+    put_num_after(w, ",\"net_ci95\":[", s.net_low);
     cxs__jw_put(w, ",", 1);
     cxs__jw_num(w, s.net_high);
     cxs__jw_puts(w, "],\"few\":");
@@ -775,8 +783,7 @@ static void put_verbatim(cxs__jw *w, const char *name, const cxs__nar_verbatim *
     put_key(w, name);
     cxs__jw_puts(w, "{\"id\":");
     cxs__jw_str(w, v->id, strlen(v->id));
-    cxs__jw_puts(w, ",\"score\":");
-    cxs__jw_num(w, (double)v->score / CXS__NAR_SCORE_UNIT);
+    put_num_after(w, ",\"score\":", (double)v->score / CXS__NAR_SCORE_UNIT);
     cxs__jw_puts(w, ",\"text\":");
     cxs__jw_str(w, v->text, v->len);
     cxs__jw_puts(w, ",\"cut\":");
@@ -819,12 +826,9 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
     cxs__jw_str(w, a->key, strlen(a->key));
     cxs__jw_puts(w, ",\"to\":");
     cxs__jw_str(w, b->key, strlen(b->key));
-    cxs__jw_puts(w, ",\"net_from\":");
-    cxs__jw_num(w, net_value(&a->t));
-    cxs__jw_puts(w, ",\"net_to\":");
-    cxs__jw_num(w, net_value(&b->t));
-    cxs__jw_puts(w, ",\"delta\":");
-    cxs__jw_num(w, net_value(&b->t) - net_value(&a->t));
+    put_num_after(w, ",\"net_from\":", net_value(&a->t));
+    put_num_after(w, ",\"net_to\":", net_value(&b->t));
+    put_num_after(w, ",\"delta\":", net_value(&b->t) - net_value(&a->t));
     cxs__jw_puts(w, ",\"themes\":[");
     size_t order[CXS__MAX_THEMES], k = 0;
     double effect[CXS__MAX_THEMES];
@@ -849,16 +853,11 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"theme\":");
         cxs__jw_str(w, n->model->theme_names[t], strlen(n->model->theme_names[t]));
-        cxs__jw_puts(w, ",\"mentions_from\":");
-        cxs__jw_uint(w, a->themes[t].texts);
-        cxs__jw_puts(w, ",\"mentions_to\":");
-        cxs__jw_uint(w, b->themes[t].texts);
-        cxs__jw_puts(w, ",\"net_from\":");
-        cxs__jw_num(w, net_value(&a->themes[t]));
-        cxs__jw_puts(w, ",\"net_to\":");
-        cxs__jw_num(w, net_value(&b->themes[t]));
-        cxs__jw_puts(w, ",\"effect\":");
-        cxs__jw_num(w, effect[t]);
+        put_uint_after(w, ",\"mentions_from\":", a->themes[t].texts);
+        put_uint_after(w, ",\"mentions_to\":", b->themes[t].texts);
+        put_num_after(w, ",\"net_from\":", net_value(&a->themes[t]));
+        put_num_after(w, ",\"net_to\":", net_value(&b->themes[t]));
+        put_num_after(w, ",\"effect\":", effect[t]);
         cxs__jw_put(w, "}", 1);
     }
     cxs__jw_puts(w, "]}");
@@ -881,16 +880,12 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"theme\":");
         cxs__jw_str(w, name, strlen(name));
-        cxs__jw_puts(w, ",\"share\":");
-        cxs__jw_num(w, (double)tt->t.texts / texts);
+        put_num_after(w, ",\"share\":", (double)tt->t.texts / texts);
         cxs__jw_put(w, ",", 1);
         put_net(w, &tt->t);
-        cxs__jw_puts(w, ",\"baseline\":");
-        cxs__jw_uint(w, tt->level[CXS_LEVEL_BASELINE]);
-        cxs__jw_puts(w, ",\"delight\":");
-        cxs__jw_uint(w, tt->level[CXS_LEVEL_DELIGHT]);
-        cxs__jw_puts(w, ",\"failure\":");
-        cxs__jw_uint(w, tt->level[CXS_LEVEL_FAILURE]);
+        put_uint_after(w, ",\"baseline\":", tt->level[CXS_LEVEL_BASELINE]);
+        put_uint_after(w, ",\"delight\":", tt->level[CXS_LEVEL_DELIGHT]);
+        put_uint_after(w, ",\"failure\":", tt->level[CXS_LEVEL_FAILURE]);
         if (verb) {
             cxs__jw_puts(w, ",\"verbatims\":{");
             first = 1;
@@ -905,10 +900,8 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
         if (i)
             cxs__jw_put(w, ",", 1);
         put_key(w, cxs_intent_name(1u << i));
-        cxs__jw_puts(w, "{\"count\":");
-        cxs__jw_uint(w, g->intents[i]);
-        cxs__jw_puts(w, ",\"rate\":");
-        cxs__jw_num(w, (double)g->intents[i] / texts);
+        put_uint_after(w, "{\"count\":", g->intents[i]);
+        put_num_after(w, ",\"rate\":", (double)g->intents[i] / texts);
         cxs__jw_put(w, "}", 1);
     }
     cxs__jw_puts(w, "},\"waits\":[");
@@ -922,24 +915,16 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
         first = 0;
         cxs__jw_puts(w, "{\"channel\":\"");
         cxs__jw_puts(w, cxs_channel_name(c));
-        cxs__jw_puts(w, "\",\"count\":");
-        cxs__jw_uint(w, wt->count);
-        cxs__jw_puts(w, ",\"median_seconds\":");
-        cxs__jw_uint(w, (size_t)llround(wait_quantile(wt, 0.5)));
-        cxs__jw_puts(w, ",\"p90_seconds\":");
-        cxs__jw_uint(w, (size_t)llround(wait_quantile(wt, 0.9)));
-        cxs__jw_puts(w, ",\"breaches\":");
-        cxs__jw_uint(w, wt->breaches);
-        cxs__jw_puts(w, ",\"breach_rate\":");
-        cxs__jw_num(w, (double)wt->breaches / (double)wt->count);
+        put_uint_after(w, "\",\"count\":", wt->count);
+        put_uint_after(w, ",\"median_seconds\":", (size_t)llround(wait_quantile(wt, 0.5)));
+        put_uint_after(w, ",\"p90_seconds\":", (size_t)llround(wait_quantile(wt, 0.9)));
+        put_uint_after(w, ",\"breaches\":", wt->breaches);
+        put_num_after(w, ",\"breach_rate\":", (double)wt->breaches / (double)wt->count);
         cxs__jw_put(w, "}", 1);
     }
-    cxs__jw_puts(w, "],\"ratings\":{\"rated\":");
-    cxs__jw_uint(w, g->rated);
-    cxs__jw_puts(w, ",\"high_rating_negative_text\":");
-    cxs__jw_uint(w, g->high_neg);
-    cxs__jw_puts(w, ",\"low_rating_positive_text\":");
-    cxs__jw_uint(w, g->low_pos);
+    put_uint_after(w, "],\"ratings\":{\"rated\":", g->rated);
+    put_uint_after(w, ",\"high_rating_negative_text\":", g->high_neg);
+    put_uint_after(w, ",\"low_rating_positive_text\":", g->low_pos);
     if (verb) {
         cxs__jw_puts(w, ",\"verbatims\":{");
         first = 1;
