@@ -263,3 +263,13 @@ def test_an_analyzer_busy_in_another_thread_is_refused(model):
     finally:
         an._busy.release()
     assert an.score("hello").label
+
+
+def test_versions_agree():
+    """The package, its pyproject metadata and the loaded library are one version."""
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    meta = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert meta["project"]["version"] == cxsent.__version__ == cxsent.library_version()
