@@ -582,6 +582,25 @@ typedef struct cxs_verbatim {
 CXS_API int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g,
                                    int kind, size_t theme);
 
+/** One theme's part in the change between a group's last two periods. Layout is frozen. */
+typedef struct cxs_theme_change {
+    size_t theme;                      /**< an index of cxs_model_theme_name() */
+    size_t mentions_from, mentions_to; /**< texts mentioning it in each period */
+    double net_from, net_to;           /**< its net sentiment in each (0 without pos/neg) */
+    double effect; /**< the change in (its positive - negative mentions) / (positive + negative
+                        texts of the period): how much it moved the group's net sentiment */
+} cxs_theme_change;
+
+/**
+ * What changed in group g between its last two periods: the themes mentioned in either, the
+ * largest |effect| first (ties in the model's order), into out[0..cap); *from and *to (either
+ * may be NULL) receive the two periods' indexes for cxs_narrative_period().
+ * @return the number of themes (snprintf-style: more than cap means out holds the first cap),
+ *         0 when the group has fewer than two periods or g is out of range
+ */
+CXS_API size_t cxs_narrative_change(cxs_theme_change *out, size_t cap, size_t *from, size_t *to,
+                                    const cxs_narrative *nar, size_t g);
+
 /** Narrative JSON flags. */
 enum {
     CXS_NARRATIVE_NO_VERBATIMS = 1u << 0 /**< leave out the verbatims (no customer text) */

@@ -674,6 +674,67 @@ size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned i
     return nar->groups[g]->intents[k];
 }
 
+/* (positive - negative) / (positive + negative) of a tally, 0 with neither. */
+static double net_value(const cxs__nar_tally *t)
+{
+    size_t k = t->pos + t->neg;
+    return k ? ((double)t->pos - (double)t->neg) / (double)k : 0;
+}
+
+/*
+ * The change of group g between its last two periods: per theme mentioned in either, its
+ * mentions and net in each, and its effect, the change in (positive - negative mentions) /
+ * (positive + negative texts) of the period: how much the theme moved the group's balance.
+ * Largest |effect| first, ties in the model's order. Returns the count (0 with < 2 periods).
+ */
+static size_t change_of(const cxs_narrative *n, const cxs__nar_group *g,
+                        cxs_theme_change out[CXS__MAX_THEMES])
+{
+    if (g->n_periods < 2)
+        return 0;
+    const cxs__nar_period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
+    double ka = (double)(a->t.pos + a->t.neg), kb = (double)(b->t.pos + b->t.neg);
+    size_t k = 0;
+    for (size_t t = 0; t < n->n_themes; t++) {
+        const cxs__nar_tally *ta = &a->themes[t], *tb = &b->themes[t];
+        if (!ta->texts && !tb->texts)
+            continue;
+        cxs_theme_change c;
+        c.theme = t;
+        c.mentions_from = ta->texts;
+        c.mentions_to = tb->texts;
+        c.net_from = net_value(ta);
+        c.net_to = net_value(tb);
+        double ea = ka > 0 ? ((double)ta->pos - (double)ta->neg) / ka : 0;
+        double eb = kb > 0 ? ((double)tb->pos - (double)tb->neg) / kb : 0;
+        c.effect = eb - ea;
+        size_t j = k++;
+        while (j > 0 && fabs(out[j - 1].effect) < fabs(c.effect)) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = c;
+    }
+    return k;
+}
+
+size_t cxs_narrative_change(cxs_theme_change *out, size_t cap, size_t *from, size_t *to,
+                            const cxs_narrative *nar, size_t g)
+{
+    if (!nar || g >= nar->n_groups || nar->groups[g]->n_periods < 2)
+        return 0;
+    const cxs__nar_group *gr = nar->groups[g];
+    cxs_theme_change all[CXS__MAX_THEMES];
+    size_t k = change_of(nar, gr, all);
+    if (out)
+        memcpy(out, all, (k < cap ? k : cap) * sizeof *out);
+    if (from)
+        *from = gr->n_periods - 2;
+    if (to)
+        *to = gr->n_periods - 1;
+    return k;
+}
+
 size_t cxs_narrative_period_count(const cxs_narrative *nar, size_t g)
 {
     return nar && g < nar->n_groups ? nar->groups[g]->n_periods : 0;
@@ -808,11 +869,6 @@ static size_t theme_order(const cxs_narrative *n, const cxs__nar_group *g, size_
     return k;
 }
 
-static double net_value(const cxs__nar_tally *t)
-{
-    size_t k = t->pos + t->neg;
-    return k ? ((double)t->pos - (double)t->neg) / (double)k : 0;
-}
 
 /*
  * The change between the last two periods: the group's net then and now, and per theme its
@@ -830,34 +886,19 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
     put_num_after(w, ",\"net_to\":", net_value(&b->t));
     put_num_after(w, ",\"delta\":", net_value(&b->t) - net_value(&a->t));
     cxs__jw_puts(w, ",\"themes\":[");
-    size_t order[CXS__MAX_THEMES], k = 0;
-    double effect[CXS__MAX_THEMES];
-    double ka = (double)(a->t.pos + a->t.neg), kb = (double)(b->t.pos + b->t.neg);
-    for (size_t t = 0; t < n->n_themes; t++) {
-        const cxs__nar_tally *ta = &a->themes[t], *tb = &b->themes[t];
-        if (!ta->texts && !tb->texts)
-            continue;
-        double ea = ka > 0 ? ((double)ta->pos - (double)ta->neg) / ka : 0;
-        double eb = kb > 0 ? ((double)tb->pos - (double)tb->neg) / kb : 0;
-        effect[t] = eb - ea;
-        size_t j = k++;
-        while (j > 0 && fabs(effect[order[j - 1]]) < fabs(effect[t])) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = t;
-    }
+    cxs_theme_change ch[CXS__MAX_THEMES];
+    size_t k = change_of(n, g, ch);
     for (size_t i = 0; i < k; i++) {
-        size_t t = order[i];
+        const char *name = n->model->theme_names[ch[i].theme];
         if (i)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"theme\":");
-        cxs__jw_str(w, n->model->theme_names[t], strlen(n->model->theme_names[t]));
-        put_uint_after(w, ",\"mentions_from\":", a->themes[t].texts);
-        put_uint_after(w, ",\"mentions_to\":", b->themes[t].texts);
-        put_num_after(w, ",\"net_from\":", net_value(&a->themes[t]));
-        put_num_after(w, ",\"net_to\":", net_value(&b->themes[t]));
-        put_num_after(w, ",\"effect\":", effect[t]);
+        cxs__jw_str(w, name, strlen(name));
+        put_uint_after(w, ",\"mentions_from\":", ch[i].mentions_from);
+        put_uint_after(w, ",\"mentions_to\":", ch[i].mentions_to);
+        put_num_after(w, ",\"net_from\":", ch[i].net_from);
+        put_num_after(w, ",\"net_to\":", ch[i].net_to);
+        put_num_after(w, ",\"effect\":", ch[i].effect);
         cxs__jw_put(w, "}", 1);
     }
     cxs__jw_puts(w, "]}");

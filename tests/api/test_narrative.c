@@ -259,6 +259,23 @@ START_TEST(accessors)
                                             cxs_model_theme_count(M)),
                      CXS_EINVAL);
     ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, 6, 0), CXS_EINVAL);
+    /* the change from 2026-02 to 2026-03: largest effect first; cap works like snprintf */
+    cxs_theme_change ch[64], one;
+    size_t from = 9, to = 9;
+    size_t k = cxs_narrative_change(ch, 64, &from, &to, n, h);
+    ck_assert_uint_gt(k, 0);
+    ck_assert_uint_eq(from, 1);
+    ck_assert_uint_eq(to, 2);
+    for (size_t i = 1; i < k; i++)
+        ck_assert(fabs(ch[i - 1].effect) >= fabs(ch[i].effect));
+    for (size_t i = 0; i < k; i++)
+        ck_assert(ch[i].mentions_from + ch[i].mentions_to > 0 &&
+                  ch[i].theme < cxs_model_theme_count(M));
+    ck_assert_uint_eq(cxs_narrative_change(&one, 1, NULL, NULL, n, h), k);
+    ck_assert_uint_eq(one.theme, ch[0].theme);
+    ck_assert_uint_eq(cxs_narrative_change(NULL, 0, NULL, NULL, n, h), k);
+    ck_assert_uint_eq(cxs_narrative_change(ch, 64, NULL, NULL, n, 0), 0); /* one period */
+    ck_assert_uint_eq(cxs_narrative_change(ch, 64, NULL, NULL, n, 9), 0);
     ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, -1, 0), CXS_EINVAL);
     cxs_narrative_free(n);
 }
