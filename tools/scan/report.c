@@ -448,14 +448,16 @@ static void waits_table(FILE *f, const sum_brand *b)
             continue;
         if (!any)
             fputs("<table>\n<tr><th>Channel</th><th class=\"r\">Waits</th><th class=\"r\">"
-                  "Median</th><th class=\"r\">Over standard</th><th>Share over the channel's "
-                  "standard</th></tr>\n",
+                  "Median</th><th class=\"r\">p90</th><th class=\"r\">Over standard</th>"
+                  "<th>Share over the channel's standard</th></tr>\n",
                   f);
         any = 1;
-        char dur[64];
+        char dur[64], p90[64];
         summary_duration(dur, sizeof dur, w->median);
-        fprintf(f, "<tr><td>%s</td><td class=\"r\">%zu</td><td class=\"r\">%s</td>",
-                cxs_channel_name(c), w->n, dur);
+        summary_duration(p90, sizeof p90, w->p90);
+        fprintf(f, "<tr><td>%s</td><td class=\"r\">%zu</td><td class=\"r\">%s</td>"
+                   "<td class=\"r\">%s</td>",
+                cxs_channel_name(c), w->n, dur, p90);
         if (c == CXS_CHANNEL_OTHER) {
             fputs("<td class=\"r\">&mdash;</td><td class=\"note\">no standard</td></tr>\n", f);
             continue;
@@ -475,16 +477,81 @@ static void waits_table(FILE *f, const sum_brand *b)
     fputs("</div>\n", f);
 }
 
-static void verbatim(FILE *f, const char *cls, const char *what, const sum_verbatim *v)
+/* A verbatim as a quote with its caption ("Most positive", ...); nothing when there is none. */
+static void verbatim(FILE *f, const char *cls, const char *caption, const sum_verbatim *v)
 {
+    if (!v->set)
+        return;
     fprintf(f, "<figure class=\"%s\"><blockquote>", cls);
     esc_n(f, v->text, v->len);
     if (v->cut)
         fputs("&hellip;", f);
-    fprintf(f, "</blockquote><figcaption>Most %s &middot; compound %s &middot; id ", what,
+    fprintf(f, "</blockquote><figcaption>%s &middot; compound %s &middot; id ", caption,
             num(v->compound, 2, 1).s);
     esc(f, v->id);
     fputs("</figcaption></figure>\n", f);
+}
+
+/*
+ * What changed between the last two months: the net sentiment then and now, and per theme its
+ * mentions and net sentiment in each month and its effect on the net (a bar left of the axis
+ * when it pulled the net down, right when it lifted it), largest effect first.
+ */
+static void change_table(FILE *f, const summary *s, const sum_brand *b)
+{
+    if (!b->n_change)
+        return;
+    fprintf(f, "<h3>What changed from %s to %s</h3>\n<p>Net sentiment %s &rarr; <b>%s</b>.</p>\n",
+            b->change_from, b->change_to, num(b->change_net_from, 2, 1).s,
+            num(b->change_net_to, 2, 1).s);
+    fprintf(f,
+            "<table>\n<tr><th>Theme</th><th class=\"r\">Mentions %s</th><th class=\"r\">"
+            "Mentions %s</th><th class=\"r\">Net %s</th><th class=\"r\">Net %s</th>"
+            "<th class=\"r\">Effect</th><th>Effect on the net sentiment</th></tr>\n",
+            b->change_from, b->change_to, b->change_from, b->change_to);
+    for (size_t i = 0; i < b->n_change; i++) {
+        const cxs_theme_change *c = &b->change[i];
+        fputs("<tr><td>", f);
+        esc(f, s->theme[c->theme]);
+        fprintf(f,
+                "</td><td class=\"r\">%zu</td><td class=\"r\">%zu</td><td class=\"r\">%s</td>"
+                "<td class=\"r\">%s</td><td class=\"r\">%s</td><td>",
+                c->mentions_from, c->mentions_to,
+                c->mentions_from ? num(c->net_from, 2, 1).s : "&mdash;",
+                c->mentions_to ? num(c->net_to, 2, 1).s : "&mdash;", num(c->effect, 2, 1).s);
+        /* a diverging bar: 80 px each side of the axis, full at an effect of 1 */
+        double e = c->effect < -1 ? -1 : c->effect > 1 ? 1 : c->effect, w = 80 * (e < 0 ? -e : e);
+        fprintf(f,
+                "<svg width=\"161\" height=\"14\" viewBox=\"0 0 161 14\" role=\"img\" "
+                "aria-label=\"effect %s\"><rect width=\"161\" height=\"14\" fill=\"" C_TRACK
+                "\"/><rect x=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>"
+                "<rect x=\"80\" width=\"1\" height=\"14\" fill=\"#555\"/></svg></td></tr>\n",
+                num(c->effect, 2, 1).s, e < 0 ? 80 - w : 81, w, e < 0 ? C_NEG : C_POS);
+    }
+    fputs("</table>\n<p class=\"note\">Effect: the change in the theme's positive minus "
+          "negative mentions, per positive or negative text of the month. The themes with the "
+          "largest effects explain most of the change in net sentiment.</p>\n",
+          f);
+}
+
+/* Texts whose rating says the opposite of their words: worth a look (sarcasm, a wrong
+ * star, a complaint despite a good stay). */
+static void ratings_part(FILE *f, const sum_brand *b)
+{
+    if (!b->ratings.rated)
+        return;
+    fprintf(f,
+            "<h3>Ratings and text</h3>\n<p>%zu text%s came with a rating: %zu good rating%s on "
+            "a negative text, %zu bad rating%s on a positive text.</p>\n<p class=\"note\">A good "
+            "rating is at least 70%% of its scale (4 or 5 stars of 5), a bad one at most 40%% "
+            "(1 or 2).</p>\n",
+            b->ratings.rated, b->ratings.rated == 1 ? "" : "s",
+            b->ratings.high_rating_negative_text,
+            b->ratings.high_rating_negative_text == 1 ? "" : "s",
+            b->ratings.low_rating_positive_text,
+            b->ratings.low_rating_positive_text == 1 ? "" : "s");
+    verbatim(f, "neg", "Good rating, most negative text", &b->high_neg);
+    verbatim(f, "pos", "Bad rating, most positive text", &b->low_pos);
 }
 
 static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t i)
@@ -513,9 +580,14 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
     fputs("<div class=\"cols\">\n", f);
     intents_table(f, b);
     waits_table(f, b);
-    fputs("</div>\n<h3>Verbatims</h3>\n", f);
-    verbatim(f, "pos", "positive", &b->best);
-    verbatim(f, "neg", "negative", &b->worst);
+    fputs("</div>\n", f);
+    change_table(f, s, b);
+    ratings_part(f, b);
+    fputs("<h3>Verbatims</h3>\n", f);
+    if (!b->best.set && !b->worst.set)
+        fputs("<p>No positive or negative text.</p>\n", f);
+    verbatim(f, "pos", "Most positive", &b->best);
+    verbatim(f, "neg", "Most negative", &b->worst);
     fputs("</section>\n", f);
 }
 

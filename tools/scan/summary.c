@@ -118,6 +118,22 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         b->waits[c].n = ws.count;
         b->waits[c].breach = ws.breaches;
         b->waits[c].median = ws.median;
+        b->waits[c].p90 = ws.p90;
+    }
+    cxs_narrative_ratings(&b->ratings, nar, g);
+    take_verbatim(&b->high_neg, nar, g, CXS_VERBATIM_HIGH_RATING_NEGATIVE);
+    take_verbatim(&b->low_pos, nar, g, CXS_VERBATIM_LOW_RATING_POSITIVE);
+    size_t pf, pt;
+    b->n_change = cxs_narrative_change(b->change, SUM_MAX_THEMES, &pf, &pt, nar, g);
+    if (b->n_change > SUM_MAX_THEMES)
+        b->n_change = SUM_MAX_THEMES;
+    if (b->n_change) {
+        snprintf(b->change_from, sizeof b->change_from, "%s", cxs_narrative_period_name(nar, g, pf));
+        snprintf(b->change_to, sizeof b->change_to, "%s", cxs_narrative_period_name(nar, g, pt));
+        cxs_narrative_period(&st, nar, g, pf);
+        b->change_net_from = st.net;
+        cxs_narrative_period(&st, nar, g, pt);
+        b->change_net_to = st.net;
     }
 }
 
@@ -185,16 +201,32 @@ static void print_facts(const summary *s, const sum_brand *b, FILE *out)
         const sum_wait *wt = &b->waits[c];
         if (!wt->n)
             continue;
-        fprintf(out, any ? "\n    " : "  waits stated (median, share over the standard):\n    ");
+        fprintf(out, any ? "\n    " : "  waits stated (median, p90, share over the standard):\n    ");
         any = 1;
         char dur[32];
         summary_duration(dur, sizeof dur, wt->median);
-        fprintf(out, "%-9s %3zu  median %s", cxs_channel_name(c), wt->n, dur);
+        char p90[32];
+        summary_duration(p90, sizeof p90, wt->p90);
+        fprintf(out, "%-9s %3zu  median %s, p90 %s", cxs_channel_name(c), wt->n, dur, p90);
         if (c != CXS_CHANNEL_OTHER)
             fprintf(out, ", %.0f%% over", 100.0 * (double)wt->breach / (double)wt->n);
     }
     if (any)
         fputc('\n', out);
+    if (b->ratings.rated)
+        fprintf(out,
+                "  ratings: %zu rated; a good rating on a negative text %zu, a bad rating on a "
+                "positive text %zu\n",
+                b->ratings.rated, b->ratings.high_rating_negative_text,
+                b->ratings.low_rating_positive_text);
+    if (b->n_change) {
+        fprintf(out, "  change %s -> %s: net sentiment %+.2f -> %+.2f; moved most by",
+                b->change_from, b->change_to, b->change_net_from, b->change_net_to);
+        for (size_t i = 0; i < b->n_change && i < 3; i++)
+            fprintf(out, "%s %s %+.2f", i ? "," : "", s->theme[b->change[i].theme],
+                    b->change[i].effect);
+        fputc('\n', out);
+    }
 }
 
 void summary_print(const summary *s, FILE *out)

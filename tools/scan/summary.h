@@ -27,7 +27,7 @@ typedef struct sum_theme {
 typedef struct sum_wait {
     size_t n;
     unsigned long breach;
-    double median; /* seconds */
+    double median, p90; /* seconds */
 } sum_wait;
 
 typedef struct sum_month {
@@ -58,6 +58,15 @@ typedef struct sum_brand {
     size_t n_order;
     unsigned long intents[SUM_N_INTENTS]; /* by bit of cxs_intent */
     sum_wait waits[SUM_N_CHANNELS];       /* by cxs_channel */
+    cxs_rating_stats ratings;             /* rating-text disagreements */
+    sum_verbatim high_neg, low_pos; /* a good rating on the most negative text, a bad one on
+                                       the most positive */
+    /* the change between the last two months: their keys and net sentiment, and the themes
+     * that moved it, largest effect first (n_change 0: fewer than two months) */
+    char change_from[8], change_to[8];
+    double change_net_from, change_net_to;
+    cxs_theme_change change[SUM_MAX_THEMES];
+    size_t n_change;
 } sum_brand;
 
 typedef struct summary {
