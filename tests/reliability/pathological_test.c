@@ -215,7 +215,13 @@ int main(int argc, char **argv)
             check_common(pt->name);
             pt->check(pt->name, len1, MB / ulen);
         }
+        /* linear is 4x and quadratic 16x; a second measurement of both sizes absorbs a
+         * passing spike of load */
         double t4 = time_analyze(s4, len4, &rc4, 8 * t1 + SLACK);
+        if (!(t4 < 8 * t1 + SLACK)) {
+            t1 = time_analyze(s1, len1, &rc1, 0);
+            t4 = time_analyze(s4, len4, &rc4, 8 * t1 + SLACK);
+        }
         CHECK(rc4 == CXS_OK, "%s: 4 MB: rc=%d", pt->name, rc4);
         if (rc4 == CXS_OK) {
             check_common(pt->name);
@@ -258,13 +264,19 @@ int main(int argc, char **argv)
         char *s1 = repeat(unit, sizeof unit - 1, MB, &len1);
         char *s10 = repeat(unit, sizeof unit - 1, 10 * MB, &len10);
         int rc1, rc10;
+        /* linear is 10x and quadratic 100x: 40x tells them apart with room for a machine
+         * under load, and a second measurement of both sizes absorbs a passing spike */
         double t1 = time_analyze(s1, len1, &rc1, 0);
-        double t10 = time_analyze(s10, len10, &rc10, 20 * t1 + SLACK);
+        double t10 = time_analyze(s10, len10, &rc10, 40 * t1 + SLACK);
+        if (!(t10 < 40 * t1 + SLACK)) {
+            t1 = time_analyze(s1, len1, &rc1, 0);
+            t10 = time_analyze(s10, len10, &rc10, 40 * t1 + SLACK);
+        }
         CHECK(rc1 == CXS_OK && rc10 == CXS_OK, "10 MB line: rc %d %d", rc1, rc10);
         CHECK(cxs_result_sentence_count(res) == 1, "10 MB line: %zu sentences",
               cxs_result_sentence_count(res));
         check_common("10mb-line");
-        CHECK(t10 < 20 * t1 + SLACK, "10 MB line not linear: 1 MB %.4f s, 10 MB %.4f s", t1,
+        CHECK(t10 < 40 * t1 + SLACK, "10 MB line not linear: 1 MB %.4f s, 10 MB %.4f s", t1,
               t10);
         if (verbose)
             printf("%-22s 1 MB %8.4f s  10 MB %8.4f s   ratio %5.2f\n", "10mb-line", t1, t10,
