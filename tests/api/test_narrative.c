@@ -642,6 +642,7 @@ START_TEST(state_round_trip)
     char *es = state(e);
     ck_assert_int_eq(cxs_narrative_load(&e2, M, es, strlen(es), NULL), CXS_OK);
     ck_assert_uint_eq(cxs_narrative_group_count(e2), 0);
+    cxs_narrative_free(e2);
     /* arguments */
     ck_assert_int_eq(cxs_narrative_load(NULL, M, st, strlen(st), NULL), CXS_EINVAL);
     ck_assert_int_eq(cxs_narrative_load(&e2, NULL, st, strlen(st), NULL), CXS_EINVAL);
