@@ -39,6 +39,8 @@ static const char usage_text[] =
     "                           self-contained HTML page\n"
     "      --narrative FILE     write the library's narrative (per brand and month: themes,\n"
     "                           intents, waits, rating disagreements, change) to FILE as JSON\n"
+    "      --narrative-state FILE  write the narrative's state to FILE, for merging shards\n"
+    "                           with cxsent-narrative\n"
     "      --rating-scale N     the top of the records' `rating` scale (default 5)\n"
     "      --counts             print the model's entry counts and exit\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
@@ -84,15 +86,20 @@ static void print_counts(const cxs_model *m)
     printf("\n");
 }
 
-/* Write the narrative's JSON and a newline to out, and close it; 1 on a write error. */
-static int write_narrative(const cxs_narrative *nar, FILE *out, const char *path)
+/* Write the narrative's JSON and a newline (or, as_state, its state) to out, and close it;
+ * 1 on a write error. */
+static int write_narrative(const cxs_narrative *nar, FILE *out, const char *path, int as_state)
 {
-    size_t len = cxs_narrative_to_json(nar, 0, NULL, 0);
+    size_t len =
+        as_state ? cxs_narrative_save(nar, NULL, 0) : cxs_narrative_to_json(nar, 0, NULL, 0);
     char *buf = malloc(len + 1);
     int oom = !buf, bad = oom;
     if (buf) {
-        cxs_narrative_to_json(nar, 0, buf, len + 1);
-        bad = fwrite(buf, 1, len, out) != len || fputc('\n', out) == EOF;
+        if (as_state)
+            cxs_narrative_save(nar, buf, len + 1);
+        else
+            cxs_narrative_to_json(nar, 0, buf, len + 1);
+        bad = fwrite(buf, 1, len, out) != len || (!as_state && fputc('\n', out) == EOF);
         free(buf);
     }
     bad |= fflush(out) != 0 || ferror(out);
@@ -110,21 +117,21 @@ int main(int argc, char **argv)
     sc.o.id_field = "id";
     const char *files[256];
     int nfiles = 0;
-    const char *report_path = NULL, *nar_path = NULL;
-    FILE *report = NULL, *nar_out = NULL;
+    const char *report_path = NULL, *nar_path = NULL, *state_path = NULL;
+    FILE *report = NULL, *nar_out = NULL, *state_out = NULL;
     summary *sum = NULL;
     sc.o.rating_scale = 5;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-#define NEXT()                                                                 \
-    (i + 1 < argc ? argv[++i]                                                  \
+#define NEXT()                                                                                     \
+    (i + 1 < argc ? argv[++i]                                                                      \
                   : (fprintf(stderr, "cxsent-scan: %s needs a value\n", a), exit(1), (char *)0))
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage_text, stdout);
             return 0;
         } else if (!strcmp(a, "--version")) {
-            printf("cxsent-scan (libcxsent %s, Unicode %s)\n",
-                   cxs_version_string(), cxs_unicode_version());
+            printf("cxsent-scan (libcxsent %s, Unicode %s)\n", cxs_version_string(),
+                   cxs_unicode_version());
             return 0;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             sc.o.output = NEXT();
@@ -168,6 +175,8 @@ int main(int argc, char **argv)
             report_path = NEXT();
         } else if (!strcmp(a, "--narrative")) {
             nar_path = NEXT();
+        } else if (!strcmp(a, "--narrative-state")) {
+            state_path = NEXT();
         } else if (!strcmp(a, "--rating-scale")) {
             const char *v = NEXT();
             if (!parse_double(v, &sc.o.rating_scale) || !(sc.o.rating_scale > 0) ||
@@ -213,8 +222,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: %s: %s\n", nar_path, strerror(errno));
         goto done;
     }
-    /* --summary, --report and --narrative all read the one narrative */
-    if ((nar_path || sc.o.summary || report) && cxs_narrative_new(&sc.nar, sc.model, NULL)) {
+    if (state_path && !(state_out = fopen(state_path, "w"))) {
+        fprintf(stderr, "cxsent-scan: %s: %s\n", state_path, strerror(errno));
+        goto done;
+    }
+    /* --summary, --report, --narrative and --narrative-state all read the one narrative */
+    if ((nar_path || state_path || sc.o.summary || report) &&
+        cxs_narrative_new(&sc.nar, sc.model, NULL)) {
         fprintf(stderr, "cxsent-scan: out of memory\n");
         goto done;
     }
@@ -262,7 +276,13 @@ int main(int argc, char **argv)
     if (nar_out) {
         FILE *o = nar_out;
         nar_out = NULL;
-        if (write_narrative(sc.nar, o, nar_path))
+        if (write_narrative(sc.nar, o, nar_path, 0))
+            failed = 1;
+    }
+    if (state_out) {
+        FILE *o = state_out;
+        state_out = NULL;
+        if (write_narrative(sc.nar, o, state_path, 1))
             failed = 1;
     }
     status = failed ? 1 : sc.skipped ? EXIT_PARTIAL : 0;
@@ -273,6 +293,8 @@ done:
         fclose(report);
     if (nar_out)
         fclose(nar_out);
+    if (state_out)
+        fclose(state_out);
     cxs_narrative_free(sc.nar);
     summary_free(sum);
     free(sc.json);
