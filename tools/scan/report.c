@@ -477,8 +477,10 @@ static void waits_table(FILE *f, const sum_brand *b)
     fputs("</div>\n", f);
 }
 
-/* A verbatim as a quote with its caption ("Most positive", ...); nothing when there is none. */
-static void verbatim(FILE *f, const char *cls, const char *caption, const sum_verbatim *v)
+/* A verbatim as a quote with its caption ("Most positive", ...) and its score (the text's
+ * compound, or a theme's score); nothing when there is none. */
+static void verbatim(FILE *f, const char *cls, const char *caption, const char *score_name,
+                     const sum_verbatim *v)
 {
     if (!v->set)
         return;
@@ -486,10 +488,31 @@ static void verbatim(FILE *f, const char *cls, const char *caption, const sum_ve
     esc_n(f, v->text, v->len);
     if (v->cut)
         fputs("&hellip;", f);
-    fprintf(f, "</blockquote><figcaption>%s &middot; compound %s &middot; id ", caption,
+    fprintf(f, "</blockquote><figcaption>%s &middot; %s %s &middot; id ", caption, score_name,
             num(v->compound, 2, 1).s);
     esc(f, v->id);
     fputs("</figcaption></figure>\n", f);
+}
+
+/* The most mentioned themes in the customers' own words: the most positive and the most
+ * negative text about each (by the theme's score in that text). */
+static void theme_quotes(FILE *f, const summary *s, const sum_brand *b)
+{
+    int any = 0;
+    for (size_t i = 0; i < b->n_order && i < SUM_QUOTED; i++)
+        any |= b->theme_pos[i].set | b->theme_neg[i].set;
+    if (!any)
+        return;
+    fputs("<h3>In their words</h3>\n", f);
+    for (size_t i = 0; i < b->n_order && i < SUM_QUOTED; i++) {
+        if (!b->theme_pos[i].set && !b->theme_neg[i].set)
+            continue;
+        char pos[64], neg[64];
+        snprintf(pos, sizeof pos, "Most positive on %s", s->theme[b->order[i]]);
+        snprintf(neg, sizeof neg, "Most negative on %s", s->theme[b->order[i]]);
+        verbatim(f, "pos", pos, "theme score", &b->theme_pos[i]);
+        verbatim(f, "neg", neg, "theme score", &b->theme_neg[i]);
+    }
 }
 
 /*
@@ -550,8 +573,8 @@ static void ratings_part(FILE *f, const sum_brand *b)
             b->ratings.high_rating_negative_text == 1 ? "" : "s",
             b->ratings.low_rating_positive_text,
             b->ratings.low_rating_positive_text == 1 ? "" : "s");
-    verbatim(f, "neg", "Good rating, most negative text", &b->high_neg);
-    verbatim(f, "pos", "Bad rating, most positive text", &b->low_pos);
+    verbatim(f, "neg", "Good rating, most negative text", "compound", &b->high_neg);
+    verbatim(f, "pos", "Bad rating, most positive text", "compound", &b->low_pos);
 }
 
 static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t i)
@@ -577,6 +600,7 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
     else
         fputs("<p>No text has a YYYY-MM created_at.</p>\n", f);
     themes_table(f, s, b);
+    theme_quotes(f, s, b);
     fputs("<div class=\"cols\">\n", f);
     intents_table(f, b);
     waits_table(f, b);
@@ -586,8 +610,8 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
     fputs("<h3>Verbatims</h3>\n", f);
     if (!b->best.set && !b->worst.set)
         fputs("<p>No positive or negative text.</p>\n", f);
-    verbatim(f, "pos", "Most positive", &b->best);
-    verbatim(f, "neg", "Most negative", &b->worst);
+    verbatim(f, "pos", "Most positive", "compound", &b->best);
+    verbatim(f, "neg", "Most negative", "compound", &b->worst);
     fputs("</section>\n", f);
 }
 

@@ -44,11 +44,12 @@ static size_t clip(char *dst, size_t cap, const char *src, size_t len)
     return n;
 }
 
-static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, int kind)
+static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, int kind,
+                          size_t theme)
 {
     cxs_verbatim cv;
     memset(v, 0, sizeof *v);
-    if (cxs_narrative_verbatim(&cv, nar, g, kind, 0) || !cv.text)
+    if (cxs_narrative_verbatim(&cv, nar, g, kind, theme) || !cv.text)
         return;
     v->set = 1;
     v->compound = cv.score;
@@ -88,8 +89,8 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         m->neg = st.negative;
         NET_OF(m, st);
     }
-    take_verbatim(&b->best, nar, g, CXS_VERBATIM_MOST_POSITIVE);
-    take_verbatim(&b->worst, nar, g, CXS_VERBATIM_MOST_NEGATIVE);
+    take_verbatim(&b->best, nar, g, CXS_VERBATIM_MOST_POSITIVE, 0);
+    take_verbatim(&b->worst, nar, g, CXS_VERBATIM_MOST_NEGATIVE, 0);
     for (size_t k = 0; k < s->n_themes; k++) {
         cxs_theme_stats ts;
         cxs_narrative_theme(&ts, nar, g, k);
@@ -110,6 +111,10 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         }
         b->order[j] = k;
     }
+    for (size_t i = 0; i < b->n_order && i < SUM_QUOTED; i++) {
+        take_verbatim(&b->theme_pos[i], nar, g, CXS_VERBATIM_THEME_POSITIVE, b->order[i]);
+        take_verbatim(&b->theme_neg[i], nar, g, CXS_VERBATIM_THEME_NEGATIVE, b->order[i]);
+    }
     for (unsigned k = 0; k < SUM_N_INTENTS; k++)
         b->intents[k] = cxs_narrative_intent_count(nar, g, 1u << k);
     for (int c = 0; c < SUM_N_CHANNELS; c++) {
@@ -121,8 +126,8 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         b->waits[c].p90 = ws.p90;
     }
     cxs_narrative_ratings(&b->ratings, nar, g);
-    take_verbatim(&b->high_neg, nar, g, CXS_VERBATIM_HIGH_RATING_NEGATIVE);
-    take_verbatim(&b->low_pos, nar, g, CXS_VERBATIM_LOW_RATING_POSITIVE);
+    take_verbatim(&b->high_neg, nar, g, CXS_VERBATIM_HIGH_RATING_NEGATIVE, 0);
+    take_verbatim(&b->low_pos, nar, g, CXS_VERBATIM_LOW_RATING_POSITIVE, 0);
     size_t pf, pt;
     b->n_change = cxs_narrative_change(b->change, SUM_MAX_THEMES, &pf, &pt, nar, g);
     if (b->n_change > SUM_MAX_THEMES)

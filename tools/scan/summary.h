@@ -17,6 +17,7 @@
 #define SUM_N_CHANNELS 7   /* cxs_channel values */
 #define SUM_N_INTENTS 4    /* bits of cxs_intent */
 #define SUM_VERBATIM 400   /* bytes of a verbatim kept; the text summary shows fewer */
+#define SUM_QUOTED 3       /* themes quoted in their customers' words */
 #define SUM_FEW 10         /* below this many positive + negative texts, say "read with care" */
 
 typedef struct sum_theme {
@@ -58,6 +59,9 @@ typedef struct sum_brand {
     size_t n_order;
     unsigned long intents[SUM_N_INTENTS]; /* by bit of cxs_intent */
     sum_wait waits[SUM_N_CHANNELS];       /* by cxs_channel */
+    /* for the SUM_QUOTED most mentioned themes (order[0..]): the most positive and the most
+     * negative text about each */
+    sum_verbatim theme_pos[SUM_QUOTED], theme_neg[SUM_QUOTED];
     cxs_rating_stats ratings;             /* rating-text disagreements */
     sum_verbatim high_neg, low_pos; /* a good rating on the most negative text, a bad one on
                                        the most positive */
