@@ -601,9 +601,29 @@ typedef struct cxs_theme_change {
 CXS_API size_t cxs_narrative_change(cxs_theme_change *out, size_t cap, size_t *from, size_t *to,
                                     const cxs_narrative *nar, size_t g);
 
+/** One term's part in the change between a group's last two periods. Layout is frozen. */
+typedef struct cxs_term_change {
+    const char *term;     /**< the term as written, lower-cased ("not TERM" when negated),
+                               owned by the narrative until its next add, merge or free */
+    size_t pos_from, neg_from; /**< texts of the earlier period in which it scored + / - */
+    size_t pos_to, neg_to;     /**< the same in the later period */
+    double effect; /**< the change in (its positive - negative texts) / (positive + negative
+                        texts of the period), as for themes */
+} cxs_term_change;
+
+/**
+ * The lexicon terms behind the change of group g between its last two periods: the `cap`
+ * with the largest |effect| into out (ties in byte order of the term).
+ * @return how many terms the two periods hold (may exceed cap), 0 when the group has fewer
+ *         than two periods or g is out of range
+ */
+CXS_API size_t cxs_narrative_change_terms(cxs_term_change *out, size_t cap,
+                                          const cxs_narrative *nar, size_t g);
+
 /** Narrative JSON flags. */
 enum {
-    CXS_NARRATIVE_NO_VERBATIMS = 1u << 0 /**< leave out the verbatims (no customer text) */
+    CXS_NARRATIVE_NO_VERBATIMS = 1u << 0 /**< leave out the verbatims: no customer's text,
+                                              only lexicon terms (in the change) */
 };
 
 /**

@@ -12,6 +12,7 @@
 #include "narrative.h"
 
 #include "json.h"
+#include "result.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -227,8 +228,10 @@ void cxs__nar_group_free(const cxs_narrative *n, cxs__nar_group *g)
 {
     if (!g)
         return;
-    for (size_t p = 0; p < g->n_periods; p++)
+    for (size_t p = 0; p < g->n_periods; p++) {
         cxs__free(&n->alloc, g->periods[p].themes, n->n_themes * sizeof(cxs__nar_tally));
+        cxs__nar_terms_free(&n->alloc, &g->periods[p].terms);
+    }
     cxs__free(&n->alloc, g->periods, g->cap_periods * sizeof *g->periods);
     cxs__free(&n->alloc, g->themes, n->n_themes * sizeof *g->themes);
     cxs__free(&n->alloc, g, sizeof *g);
@@ -257,14 +260,17 @@ int cxs__nar_period_themes_new(const cxs_narrative *n, cxs__nar_tally **out)
     return *out ? CXS_OK : CXS_ENOMEM;
 }
 
-/* Insert a period at index at (capacity already there). */
-static void period_insert(cxs__nar_group *g, size_t at, const char *key, cxs__nar_tally *themes)
+/* Insert a period at index at (capacity already there), with its theme counts and its
+ * (empty, reserved) term table. */
+static void period_insert(cxs__nar_group *g, size_t at, const char *key, cxs__nar_tally *themes,
+                          cxs__nar_terms terms)
 {
     memmove(&g->periods[at + 1], &g->periods[at], (g->n_periods - at) * sizeof *g->periods);
     cxs__nar_period *p = &g->periods[at];
     memset(p, 0, sizeof *p);
     strcpy(p->key, key);
     p->themes = themes;
+    p->terms = terms;
     g->n_periods++;
 }
 
@@ -324,6 +330,33 @@ static void make_verbatim(cxs__nar_verbatim *v, const cxs_record_info *info, dou
     v->cut = v->len < len;
 }
 
+/* The distinct lexicon terms that scored in a result (up to CXS__NAR_TEXT_TERMS), each with
+ * the sign of its first score: +1 or -1 in sign[k]. */
+static size_t text_terms(const cxs_result *res, char (*key)[CXS__NAR_TERM_MAX + 1], int *sign)
+{
+    size_t len, nk = 0;
+    const char *text = cxs__result_text(res, &len);
+    for (size_t i = 0; i < cxs_result_term_count(res); i++) {
+        cxs_term t;
+        cxs_result_term(&t, res, i);
+        if (t.valence == 0 || t.score == 0 || t.end > len || t.start >= t.end)
+            continue;
+        char k[CXS__NAR_TERM_MAX + 1];
+        if (!cxs__nar_term_key(k, text, t.start, t.end, (t.rules & CXS_RULE_NEGATED) != 0))
+            continue;
+        size_t j = 0;
+        while (j < nk && strcmp(key[j], k))
+            j++;
+        if (j < nk)
+            continue;
+        if (nk == CXS__NAR_TEXT_TERMS)
+            break;
+        strcpy(key[nk], k);
+        sign[nk++] = t.score > 0 ? 1 : -1;
+    }
+    return nk;
+}
+
 int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_record_info *info,
                       cxs_error *err)
 {
@@ -349,12 +382,19 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     char gkey[CXS__NAR_GROUP_MAX + 1], pkey[CXS__NAR_PERIOD_MAX + 1];
     make_key(gkey, CXS__NAR_GROUP_MAX, info ? info->group : NULL);
     make_key(pkey, CXS__NAR_PERIOD_MAX, info ? info->period : NULL);
+    /* the text's terms, each once, with the sign it first scored with (a period's only) */
+    char tkey[CXS__NAR_TEXT_TERMS][CXS__NAR_TERM_MAX + 1];
+    int tpos[CXS__NAR_TEXT_TERMS];
+    size_t nk = 0;
+    if (pkey[0])
+        nk = text_terms(res, tkey, tpos);
 
     /* allocate what a new group or period needs first: on failure nothing has changed */
     int gfound, pfound = 1;
     size_t gat = cxs__nar_find_group(nar, gkey, &gfound), pat = 0;
     cxs__nar_group *g = gfound ? nar->groups[gat] : NULL, *fresh = NULL;
     cxs__nar_tally *pthemes = NULL;
+    cxs__nar_terms pterms = {NULL, 0, 0};
     if (!g) {
         if (cxs__grow(&nar->alloc, (void **)&nar->groups, &nar->cap_groups, nar->n_groups + 1,
                       sizeof *nar->groups) ||
@@ -364,9 +404,14 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     cxs__nar_group *target = g ? g : fresh;
     if (pkey[0]) {
         pat = cxs__nar_find_period(target, pkey, &pfound);
-        if (!pfound && (cxs__grow(&nar->alloc, (void **)&target->periods, &target->cap_periods,
-                                  target->n_periods + 1, sizeof *target->periods) ||
-                        cxs__nar_period_themes_new(nar, &pthemes))) {
+        /* the term table last: growing an existing one changes nothing it holds */
+        if ((!pfound && (cxs__grow(&nar->alloc, (void **)&target->periods, &target->cap_periods,
+                                   target->n_periods + 1, sizeof *target->periods) ||
+                         cxs__nar_period_themes_new(nar, &pthemes) ||
+                         cxs__nar_terms_reserve(&nar->alloc, &pterms, nk))) ||
+            (pfound && cxs__nar_terms_reserve(&nar->alloc, &target->periods[pat].terms, nk))) {
+            cxs__free(&nar->alloc, pthemes, nar->n_themes * sizeof *pthemes);
+            cxs__nar_terms_free(&nar->alloc, &pterms);
             cxs__nar_group_free(nar, fresh);
             return cxs__error_set(err, CXS_ENOMEM, "<narrative>", 0, 0, "out of memory");
         }
@@ -374,7 +419,7 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     if (fresh)
         group_insert(nar, gat, fresh);
     if (!pfound)
-        period_insert(target, pat, pkey, pthemes);
+        period_insert(target, pat, pkey, pthemes, pterms);
     g = target;
     cxs__nar_period *p = pkey[0] ? &g->periods[pat] : NULL;
 
@@ -382,8 +427,11 @@ int cxs_narrative_add(cxs_narrative *nar, const cxs_result *res, const cxs_recor
     int label = cxs_result_label(res);
     int64_t sc = score_units(s->compound);
     tally_add(&g->t, label, sc);
-    if (p)
+    if (p) {
         tally_add(&p->t, label, sc);
+        for (size_t k = 0; k < nk; k++)
+            cxs__nar_terms_add(&p->terms, tkey[k], tpos[k] > 0, tpos[k] < 0);
+    }
 
     cxs__nar_verbatim v;
     memset(&v, 0, sizeof v);
@@ -462,9 +510,11 @@ static cxs__nar_group *group_clone(const cxs_narrative *n, const cxs__nar_group 
         for (size_t p = 0; p < f->n_periods; p++) {
             g->periods[p] = f->periods[p];
             g->periods[p].themes = NULL;
-            if (cxs__nar_period_themes_new(n, &g->periods[p].themes))
-                goto fail;
+            g->periods[p].terms = (cxs__nar_terms){NULL, 0, 0};
             g->n_periods = p + 1;
+            if (cxs__nar_period_themes_new(n, &g->periods[p].themes) ||
+                cxs__nar_terms_copy(&n->alloc, &g->periods[p].terms, &f->periods[p].terms))
+                goto fail;
             if (n->n_themes)
                 memcpy(g->periods[p].themes, f->periods[p].themes,
                        n->n_themes * sizeof(cxs__nar_tally));
@@ -485,10 +535,17 @@ static void theme_merge(cxs__nar_theme_tally *t, const cxs__nar_theme_tally *f)
     verbatim_offer(&t->worst, &f->worst, -1);
 }
 
-/* Add group f into g, whose periods array already has room for f's new periods, whose theme
- * arrays are in pthemes (one per period of f that g lacks, in f's order). */
+/* What a period that `into` lacks needs, allocated before the merge changes anything. */
+typedef struct pending_period {
+    cxs__nar_tally *themes;
+    cxs__nar_terms terms; /* empty, with room for the terms of the period merged in */
+} pending_period;
+
+/* Add group f into g, whose periods array already has room for f's new periods, whose term
+ * tables have room for f's terms, and whose new periods are in pend (one per period of f that
+ * g lacks, in f's order). */
 static void group_merge(const cxs_narrative *n, cxs__nar_group *g, const cxs__nar_group *f,
-                        cxs__nar_tally **pthemes)
+                        const pending_period *pend)
 {
     tally_merge(&g->t, &f->t);
     for (size_t k = 0; k < n->n_themes; k++)
@@ -509,12 +566,18 @@ static void group_merge(const cxs_narrative *n, cxs__nar_group *g, const cxs__na
         const cxs__nar_period *fp = &f->periods[q];
         int found;
         size_t at = cxs__nar_find_period(g, fp->key, &found);
-        if (!found)
-            period_insert(g, at, fp->key, pthemes[used++]);
+        if (!found) {
+            period_insert(g, at, fp->key, pend[used].themes, pend[used].terms);
+            used++;
+        }
         cxs__nar_period *p = &g->periods[at];
         tally_merge(&p->t, &fp->t);
         for (size_t k = 0; k < n->n_themes; k++)
             tally_merge(&p->themes[k], &fp->themes[k]);
+        for (size_t k = 0; k < fp->terms.cap; k++)
+            if (fp->terms.slot[k].key[0])
+                cxs__nar_terms_add(&p->terms, fp->terms.slot[k].key, fp->terms.slot[k].pos,
+                                   fp->terms.slot[k].neg);
     }
 }
 
@@ -539,14 +602,14 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
                               "the narratives come from models with different themes");
     /*
      * Two phases, so that a failed allocation leaves `into` as it was: first every allocation
-     * (copies of the groups into lacks, theme arrays of the periods it lacks, room in the
-     * arrays), then the additions, which cannot fail.
+     * (copies of the groups into lacks, the periods it lacks, room in the arrays and term
+     * tables), then the additions, which cannot fail.
      */
     const cxs__alloc *a = &into->alloc;
     size_t nf = from->n_groups, n_new_groups = 0, n_pt = 0;
     cxs__nar_group **clones = NULL;
-    cxs__nar_tally **pt = NULL; /* theme arrays of new periods of existing groups, in merge order */
-    size_t *pt_first = NULL;    /* per group of from: its first entry in pt */
+    pending_period *pt = NULL; /* new periods of existing groups, in merge order */
+    size_t *pt_first = NULL;   /* per group of from: its first entry in pt */
     int rc = CXS_OK;
     if (nf) {
         clones = cxs__calloc(a, nf, sizeof *clones);
@@ -568,12 +631,15 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
         }
         cxs__nar_group *g = into->groups[at];
         size_t missing = 0;
-        for (size_t q = 0; q < f->n_periods; q++) {
+        for (size_t q = 0; q < f->n_periods && !rc; q++) {
             int pf;
-            cxs__nar_find_period(g, f->periods[q].key, &pf);
+            size_t pat = cxs__nar_find_period(g, f->periods[q].key, &pf);
             missing += !pf;
+            /* room for its terms in a period both have (growing a table changes nothing) */
+            if (pf && cxs__nar_terms_reserve(a, &g->periods[pat].terms, f->periods[q].terms.n))
+                rc = CXS_ENOMEM;
         }
-        if (!missing)
+        if (!missing || rc)
             continue;
         if (cxs__grow(a, (void **)&g->periods, &g->cap_periods, g->n_periods + missing,
                       sizeof *g->periods) ||
@@ -581,12 +647,21 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
             rc = CXS_ENOMEM;
             break;
         }
-        for (size_t q = 0; q < missing && !rc; q++) {
-            cxs__nar_tally *t = NULL;
-            if (cxs__nar_period_themes_new(into, &t))
+        for (size_t q = 0; q < f->n_periods && !rc; q++) {
+            int pf;
+            cxs__nar_find_period(g, f->periods[q].key, &pf);
+            if (pf)
+                continue;
+            pending_period *pp = &pt[n_pt];
+            pp->themes = NULL;
+            pp->terms = (cxs__nar_terms){NULL, 0, 0};
+            if (cxs__nar_period_themes_new(into, &pp->themes) ||
+                cxs__nar_terms_reserve(a, &pp->terms, f->periods[q].terms.n)) {
+                cxs__free(a, pp->themes, into->n_themes * sizeof(cxs__nar_tally));
                 rc = CXS_ENOMEM;
-            else
-                pt[n_pt++] = t;
+            } else {
+                n_pt++;
+            }
         }
     }
     if (!rc && n_new_groups &&
@@ -596,8 +671,10 @@ int cxs_narrative_merge(cxs_narrative *into, const cxs_narrative *from, cxs_erro
     if (rc) {
         for (size_t i = 0; clones && i < nf; i++)
             cxs__nar_group_free(into, clones[i]);
-        for (size_t q = 0; q < n_pt; q++)
-            cxs__free(a, pt[q], into->n_themes * sizeof(cxs__nar_tally));
+        for (size_t q = 0; q < n_pt; q++) {
+            cxs__free(a, pt[q].themes, into->n_themes * sizeof(cxs__nar_tally));
+            cxs__nar_terms_free(a, &pt[q].terms);
+        }
     } else {
         for (size_t i = 0; i < nf; i++) {
             int found;
@@ -716,6 +793,75 @@ static size_t change_of(const cxs_narrative *n, const cxs__nar_group *g,
         out[j] = c;
     }
     return k;
+}
+
+/* Whether term change x goes before y: the larger |effect|, then the key in byte order. */
+static int term_before(const cxs_term_change *x, const cxs_term_change *y)
+{
+    double ax = fabs(x->effect), ay = fabs(y->effect);
+    return ax != ay ? ax > ay : strcmp(x->term, y->term) < 0;
+}
+
+/* Offer c to the best `cap` kept in out[0..*k), in order. */
+static void keep_best(cxs_term_change *out, size_t cap, size_t *k, const cxs_term_change *c)
+{
+    if (!cap || (*k == cap && !term_before(c, &out[cap - 1])))
+        return;
+    size_t j = *k < cap ? (*k)++ : cap - 1;
+    while (j > 0 && term_before(c, &out[j - 1])) {
+        out[j] = out[j - 1];
+        j--;
+    }
+    out[j] = *c;
+}
+
+static void term_change(cxs_term_change *c, const char *key, const cxs__nar_term *ta,
+                        const cxs__nar_term *tb, double ka, double kb)
+{
+    c->term = key;
+    c->pos_from = ta ? ta->pos : 0;
+    c->neg_from = ta ? ta->neg : 0;
+    c->pos_to = tb ? tb->pos : 0;
+    c->neg_to = tb ? tb->neg : 0;
+    double ea = ka > 0 ? ((double)c->pos_from - (double)c->neg_from) / ka : 0;
+    double eb = kb > 0 ? ((double)c->pos_to - (double)c->neg_to) / kb : 0;
+    c->effect = eb - ea;
+}
+
+/* The terms of the last two periods of g: the best `cap` into out; returns how many there are. */
+static size_t term_changes(const cxs__nar_group *g, cxs_term_change *out, size_t cap)
+{
+    if (g->n_periods < 2)
+        return 0;
+    const cxs__nar_period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
+    double ka = (double)(a->t.pos + a->t.neg), kb = (double)(b->t.pos + b->t.neg);
+    size_t total = 0, k = 0;
+    cxs_term_change c;
+    for (size_t i = 0; i < a->terms.cap; i++) {
+        const cxs__nar_term *ta = &a->terms.slot[i];
+        if (!ta->key[0])
+            continue;
+        term_change(&c, ta->key, ta, cxs__nar_terms_get(&b->terms, ta->key), ka, kb);
+        keep_best(out, cap, &k, &c);
+        total++;
+    }
+    for (size_t i = 0; i < b->terms.cap; i++) {
+        const cxs__nar_term *tb = &b->terms.slot[i];
+        if (!tb->key[0] || cxs__nar_terms_get(&a->terms, tb->key))
+            continue;
+        term_change(&c, tb->key, NULL, tb, ka, kb);
+        keep_best(out, cap, &k, &c);
+        total++;
+    }
+    return total;
+}
+
+size_t cxs_narrative_change_terms(cxs_term_change *out, size_t cap, const cxs_narrative *nar,
+                                  size_t g)
+{
+    if (!nar || g >= nar->n_groups)
+        return 0;
+    return term_changes(nar->groups[g], out, out ? cap : 0);
 }
 
 size_t cxs_narrative_change(cxs_theme_change *out, size_t cap, size_t *from, size_t *to,
@@ -899,6 +1045,21 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
         put_num_after(w, ",\"net_from\":", ch[i].net_from);
         put_num_after(w, ",\"net_to\":", ch[i].net_to);
         put_num_after(w, ",\"effect\":", ch[i].effect);
+        cxs__jw_put(w, "}", 1);
+    }
+    cxs__jw_puts(w, "],\"terms\":[");
+    cxs_term_change tc[CXS__NAR_JSON_TERMS];
+    size_t nt = term_changes(g, tc, CXS__NAR_JSON_TERMS);
+    for (size_t i = 0; i < nt && i < CXS__NAR_JSON_TERMS; i++) {
+        if (i)
+            cxs__jw_put(w, ",", 1);
+        cxs__jw_puts(w, "{\"term\":");
+        cxs__jw_str(w, tc[i].term, strlen(tc[i].term));
+        put_uint_after(w, ",\"positive_from\":", tc[i].pos_from);
+        put_uint_after(w, ",\"negative_from\":", tc[i].neg_from);
+        put_uint_after(w, ",\"positive_to\":", tc[i].pos_to);
+        put_uint_after(w, ",\"negative_to\":", tc[i].neg_to);
+        put_num_after(w, ",\"effect\":", tc[i].effect);
         cxs__jw_put(w, "}", 1);
     }
     cxs__jw_puts(w, "]}");

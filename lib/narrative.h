@@ -54,10 +54,26 @@ typedef struct cxs__nar_wait_tally {
     uint64_t secs[CXS__NAR_N_BINS]; /* sum of the waits of each bin, whole seconds */
 } cxs__nar_wait_tally;
 
+/* A term of a period: the texts in which it scored positive and negative. */
+#define CXS__NAR_TERM_MAX 31     /* bytes of a term's key kept */
+#define CXS__NAR_TEXT_TERMS 256  /* distinct terms counted of one text at the most */
+#define CXS__NAR_JSON_TERMS 10   /* terms the JSON's change lists */
+typedef struct cxs__nar_term {
+    char key[CXS__NAR_TERM_MAX + 1]; /* "" marks an empty slot */
+    size_t pos, neg;
+} cxs__nar_term;
+
+/* Open addressing (narrative_terms.c): cap a power of two, at most half full. */
+typedef struct cxs__nar_terms {
+    cxs__nar_term *slot;
+    size_t n, cap;
+} cxs__nar_terms;
+
 typedef struct cxs__nar_period {
     char key[CXS__NAR_PERIOD_MAX + 1];
     cxs__nar_tally t;
     cxs__nar_tally *themes; /* n_themes */
+    cxs__nar_terms terms;
 } cxs__nar_period;
 
 typedef struct cxs__nar_group {
@@ -91,5 +107,18 @@ void cxs__nar_group_free(const cxs_narrative *n, cxs__nar_group *g);
 
 /* The theme counts of a new period: CXS_OK or CXS_ENOMEM (*out NULL with no themes). */
 int cxs__nar_period_themes_new(const cxs_narrative *n, cxs__nar_tally **out);
+
+/* Term tables (narrative_terms.c). Room for `extra` more terms: CXS_OK or CXS_ENOMEM (the
+ * table unchanged). Adding needs that room; it cannot fail. */
+int cxs__nar_terms_reserve(const cxs__alloc *a, cxs__nar_terms *t, size_t extra);
+void cxs__nar_terms_add(cxs__nar_terms *t, const char *key, size_t pos, size_t neg);
+const cxs__nar_term *cxs__nar_terms_get(const cxs__nar_terms *t, const char *key);
+int cxs__nar_terms_copy(const cxs__alloc *a, cxs__nar_terms *dst, const cxs__nar_terms *src);
+void cxs__nar_terms_free(const cxs__alloc *a, cxs__nar_terms *t);
+/* The terms in byte order of key into out (room for t->n); returns t->n. */
+size_t cxs__nar_terms_sorted(const cxs__nar_terms *t, const cxs__nar_term **out);
+/* The key of the term at text[start, end) into key (CXS__NAR_TERM_MAX + 1 bytes); 0 if the
+ * term has none (see narrative_terms.c). */
+size_t cxs__nar_term_key(char *key, const char *text, size_t start, size_t end, int negated);
 
 #endif

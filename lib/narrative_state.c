@@ -17,6 +17,7 @@
  *   verbatim SLOT SCORE CUT xID xTEXT     SLOT: best worst high_neg low_pos theme+K theme-K
  *   period xKEY TEXTS POS NEU NEG SUM     periods in strictly increasing byte order
  *   ptheme K TEXTS POS NEU NEG SUM        a theme within the period above
+ *   pterm xTERM POS NEG                   a term of the period above, in byte order of TERM
  *   end
  *
  * Loading checks what the other functions rely on (counts that add up, indexes in range,
@@ -26,6 +27,7 @@
 #include "json.h"
 #include "narrative.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- writing ------------------------------------------------------------------------------- */
@@ -78,6 +80,15 @@ static void put_tally(cxs__jw *w, const cxs__nar_tally *t)
     put_i64(w, t->sum);
 }
 
+static void put_term(cxs__jw *w, const cxs__nar_term *t)
+{
+    cxs__jw_puts(w, "pterm");
+    put_hex(w, t->key, strlen(t->key));
+    put_sp_uint(w, t->pos);
+    put_sp_uint(w, t->neg);
+    cxs__jw_put(w, "\n", 1);
+}
+
 static void put_verbatim(cxs__jw *w, const char *slot, size_t k, const cxs__nar_verbatim *v)
 {
     if (!v->set)
@@ -92,6 +103,26 @@ static void put_verbatim(cxs__jw *w, const char *slot, size_t k, const cxs__nar_
     put_hex(w, v->id, strlen(v->id));
     put_hex(w, v->text, v->len);
     cxs__jw_put(w, "\n", 1);
+}
+
+/* A period's terms in byte order of key, so that equal narratives save equal bytes whatever
+ * order their tables were filled in. */
+static void put_terms(cxs__jw *w, const cxs__nar_terms *t)
+{
+    if (!t->n)
+        return;
+    const cxs__nar_term *one[64], **sorted = t->n <= 64 ? one : malloc(t->n * sizeof *sorted);
+    if (!sorted) { /* no memory for the order: the slots in table order are still a state */
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i].key[0])
+                put_term(w, &t->slot[i]);
+        return;
+    }
+    size_t n = cxs__nar_terms_sorted(t, sorted);
+    for (size_t i = 0; i < n; i++)
+        put_term(w, sorted[i]);
+    if (sorted != one)
+        free(sorted);
 }
 
 size_t cxs_narrative_save(const cxs_narrative *nar, char *buf, size_t cap)
@@ -171,6 +202,7 @@ size_t cxs_narrative_save(const cxs_narrative *nar, char *buf, size_t cap)
                 put_tally(&w, &pe->themes[k]);
                 cxs__jw_put(&w, "\n", 1);
             }
+            put_terms(&w, &pe->terms);
         }
     }
     cxs__jw_puts(&w, "end\n");
@@ -454,6 +486,7 @@ static int get_wait(reader *r, cxs__nar_group *g)
 static int get_group(reader *r, cxs_narrative *n, cxs__nar_group *g)
 {
     cxs__nar_period *cur = NULL;
+    char last_term[CXS__NAR_TERM_MAX + 1] = ""; /* the period's terms come in key order */
     size_t theme_sum = 0; /* theme texts are at most the group's; checked at the end */
     int rc, got;
     while ((got = next_line(r)) == 1) {
@@ -513,10 +546,29 @@ static int get_group(reader *r, cxs_narrative *n, cxs__nar_group *g)
                                       "out of memory");
             cur = &g->periods[g->n_periods++];
             memset(cur, 0, sizeof *cur);
+            last_term[0] = '\0';
             memcpy(cur->key, key, klen + 1);
             cur->themes = themes;
             if ((rc = get_tally(r, 2, &cur->t)))
                 return rc;
+        } else if (is(r, 0, "pterm")) {
+            char key[CXS__NAR_TERM_MAX + 1];
+            size_t klen, pos, neg;
+            if (!cur)
+                return fail(r, 0, "a period term before any period");
+            if ((rc = want_fields(r, 4)) ||
+                (rc = get_hex(r, 1, key, CXS__NAR_TERM_MAX, &klen, 0)) ||
+                (rc = get_size(r, 2, &pos)) || (rc = get_size(r, 3, &neg)))
+                return rc;
+            if (!klen || (last_term[0] && strcmp(last_term, key) >= 0))
+                return fail(r, 1, "terms must be non-empty and in increasing order");
+            if (pos > cur->t.texts || neg > cur->t.texts - pos || !(pos | neg))
+                return fail(r, 2, "term counts out of range");
+            if (cxs__nar_terms_reserve(&n->alloc, &cur->terms, 1))
+                return cxs__error_set(r->err, CXS_ENOMEM, "<narrative state>", r->line, 1,
+                                      "out of memory");
+            cxs__nar_terms_add(&cur->terms, key, pos, neg);
+            memcpy(last_term, key, klen + 1);
         } else if (is(r, 0, "ptheme")) {
             size_t k;
             if (!cur)

@@ -8,6 +8,7 @@
 #include "analyzer.h"
 #include "cx.h"
 #include "json.h"
+#include "result.h"
 
 #include <math.h>
 #include <string.h>
@@ -106,6 +107,12 @@ int cxs_analyze(cxs_result *res, cxs_analyzer *an, const char *text, size_t len,
     res->label = an->label;
     res->n_sent = an->n_full_sent;
     return CXS_OK;
+}
+
+const char *cxs__result_text(const cxs_result *res, size_t *len)
+{
+    *len = res->text ? res->text_len : 0;
+    return res->text ? res->text : "";
 }
 
 const cxs_scores *cxs_result_scores(const cxs_result *res)

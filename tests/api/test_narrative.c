@@ -276,7 +276,67 @@ START_TEST(accessors)
     ck_assert_uint_eq(cxs_narrative_change(NULL, 0, NULL, NULL, n, h), k);
     ck_assert_uint_eq(cxs_narrative_change(ch, 64, NULL, NULL, n, 0), 0); /* one period */
     ck_assert_uint_eq(cxs_narrative_change(ch, 64, NULL, NULL, n, 9), 0);
+    /* the terms behind it: sorted by |effect|, then term; cap works like snprintf */
+    cxs_term_change tc[8];
+    size_t nt = cxs_narrative_change_terms(tc, 8, n, h);
+    ck_assert_uint_gt(nt, 0);
+    for (size_t i = 1; i < nt && i < 8; i++)
+        ck_assert(fabs(tc[i - 1].effect) > fabs(tc[i].effect) ||
+                  (fabs(tc[i - 1].effect) == fabs(tc[i].effect) &&
+                   strcmp(tc[i - 1].term, tc[i].term) < 0));
+    ck_assert_uint_eq(cxs_narrative_change_terms(NULL, 0, n, h), nt);
+    ck_assert_uint_eq(cxs_narrative_change_terms(tc, 8, n, 0), 0);
     ck_assert_int_eq(cxs_narrative_verbatim(&v, n, h, -1, 0), CXS_EINVAL);
+    cxs_narrative_free(n);
+}
+END_TEST
+
+/* Terms: counted once per text with the sign they scored with, negated ones as "not TERM",
+ * numbers left out; the JSON's change lists them. */
+START_TEST(change_terms)
+{
+    cxs_narrative *n = NULL;
+    ck_assert_int_eq(cxs_narrative_new(&n, M, NULL), CXS_OK);
+    static const char *const texts[][2] = {
+        {"2026-01", "The staff were rude, RUDE, rude. 2/10"},
+        {"2026-01", "Rude cashier."},
+        {"2026-02", "The staff were not rude at all and very friendly."},
+        {"2026-02", "Friendly people, lovely place."},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        const char *t = texts[i][1];
+        ck_assert_int_eq(cxs_analyze(RES, AN, t, strlen(t), NULL), CXS_OK);
+        cxs_record_info in;
+        memset(&in, 0, sizeof in);
+        in.group = "G";
+        in.period = texts[i][0];
+        ck_assert_int_eq(cxs_narrative_add(n, RES, &in, NULL), CXS_OK);
+    }
+    cxs_term_change tc[16];
+    size_t nt = cxs_narrative_change_terms(tc, 16, n, 0);
+    ck_assert_uint_ge(nt, 3);
+    int rude = 0, not_rude = 0, friendly = 0;
+    for (size_t i = 0; i < nt && i < 16; i++) {
+        ck_assert_ptr_null(strpbrk(tc[i].term, "0123456789")); /* no "2/10" */
+        if (!strcmp(tc[i].term, "rude")) {
+            rude = 1;
+            ck_assert_uint_eq(tc[i].neg_from, 2); /* twice in one text counts once */
+            ck_assert_uint_eq(tc[i].neg_to, 0);
+            ck_assert(tc[i].effect > 0); /* fewer texts call them rude */
+        }
+        if (!strcmp(tc[i].term, "not rude"))
+            not_rude = 1;
+        if (!strcmp(tc[i].term, "friendly")) {
+            friendly = 1;
+            ck_assert_uint_eq(tc[i].pos_to, 2);
+            ck_assert(tc[i].effect > 0);
+        }
+    }
+    ck_assert(rude && not_rude && friendly);
+    char *j = json(n, 0);
+    ck_assert_ptr_nonnull(strstr(j, "\"terms\":[{\"term\":"));
+    ck_assert_ptr_nonnull(strstr(j, "{\"term\":\"not rude\""));
+    free(j);
     cxs_narrative_free(n);
 }
 END_TEST
@@ -779,6 +839,7 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, empty_and_arguments);
     tcase_add_test(tc, tallies);
     tcase_add_test(tc, accessors);
+    tcase_add_test(tc, change_terms);
     tcase_add_test(tc, merge_equals_union);
     tcase_add_test(tc, verbatim_ties);
     tcase_add_test(tc, wait_quantiles);

@@ -551,9 +551,20 @@ static void change_table(FILE *f, const summary *s, const sum_brand *b)
                 "<rect x=\"80\" width=\"1\" height=\"14\" fill=\"#555\"/></svg></td></tr>\n",
                 num(c->effect, 2, 1).s, e < 0 ? 80 - w : 81, w, e < 0 ? C_NEG : C_POS);
     }
-    fputs("</table>\n<p class=\"note\">Effect: the change in the theme's positive minus "
-          "negative mentions, per positive or negative text of the month. The themes with the "
-          "largest effects explain most of the change in net sentiment.</p>\n",
+    fputs("</table>\n", f);
+    if (b->n_terms) {
+        fputs("<p>Words behind it:", f);
+        for (size_t i = 0; i < b->n_terms; i++) {
+            fputs(i ? ", <q>" : " <q>", f);
+            esc(f, b->terms[i].term);
+            fprintf(f, "</q> <span style=\"color:%s\">%s</span>",
+                    b->terms[i].effect < 0 ? C_NEG : C_POS, num(b->terms[i].effect, 2, 1).s);
+        }
+        fputs("</p>\n", f);
+    }
+    fputs("<p class=\"note\">Effect: the change in a theme's (or a word's) positive minus "
+          "negative mentions, per positive or negative text of the month. The largest effects "
+          "explain most of the change in net sentiment.</p>\n",
           f);
 }
 

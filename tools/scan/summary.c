@@ -139,6 +139,9 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         b->change_net_from = st.net;
         cxs_narrative_period(&st, nar, g, pt);
         b->change_net_to = st.net;
+        b->n_terms = cxs_narrative_change_terms(b->terms, SUM_TERMS, nar, g);
+        if (b->n_terms > SUM_TERMS)
+            b->n_terms = SUM_TERMS;
     }
 }
 
@@ -230,6 +233,12 @@ static void print_facts(const summary *s, const sum_brand *b, FILE *out)
         for (size_t i = 0; i < b->n_change && i < 3; i++)
             fprintf(out, "%s %s %+.2f", i ? "," : "", s->theme[b->change[i].theme],
                     b->change[i].effect);
+        if (b->n_terms) {
+            fputs("; words:", out);
+            for (size_t i = 0; i < b->n_terms && i < 5; i++)
+                fprintf(out, "%s \"%s\" %+.2f", i ? "," : "", b->terms[i].term,
+                        b->terms[i].effect);
+        }
         fputc('\n', out);
     }
 }

@@ -18,6 +18,7 @@
 #define SUM_N_INTENTS 4    /* bits of cxs_intent */
 #define SUM_VERBATIM 400   /* bytes of a verbatim kept; the text summary shows fewer */
 #define SUM_QUOTED 3       /* themes quoted in their customers' words */
+#define SUM_TERMS 8        /* terms shown behind a change */
 #define SUM_FEW 10         /* below this many positive + negative texts, say "read with care" */
 
 typedef struct sum_theme {
@@ -71,6 +72,8 @@ typedef struct sum_brand {
     double change_net_from, change_net_to;
     cxs_theme_change change[SUM_MAX_THEMES];
     size_t n_change;
+    cxs_term_change terms[SUM_TERMS]; /* the terms behind the change (strings: the narrative's) */
+    size_t n_terms;
 } sum_brand;
 
 typedef struct summary {

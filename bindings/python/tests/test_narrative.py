@@ -55,7 +55,9 @@ def test_merge_equals_union_in_any_order():
 
 def test_without_verbatims_no_customer_text():
     text = build(RECORDS).to_json(verbatims=False)
-    assert "verbatims" not in text and "lovely" not in text
+    # the change still names lexicon terms ("lovely"), but no text of a customer's
+    assert "verbatims" not in text and "staff were lovely" not in text
+    assert "staff were lovely" in build(RECORDS).to_json()
 
 
 def test_errors():
