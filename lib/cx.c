@@ -195,8 +195,18 @@ enum {
     CXS__CF_BASELINE = 1u << CXS_LEVEL_BASELINE, /* a level cue of each level */
     CXS__CF_DELIGHT = 1u << CXS_LEVEL_DELIGHT,
     CXS__CF_FAILURE = 1u << CXS_LEVEL_FAILURE,
-    CXS__CF_STRONG = 1u << 3 /* a term of valence delight_valence or more that scores positive */
+    CXS__CF_STRONG = 1u << 3 /* a term of valence delight_valence or more that scores positive,
+                              * or a speed beyond the expected (see fast_beyond) */
 };
+
+/* Whether unit u is a duration done fast enough to be beyond the expected: after a speed cue
+ * and within speed_minutes, so it scores the full speed_valence ("replied in 8 minutes", "fixed
+ * within 5 minutes"), and still positive. A longer speed ("in 3 days") is a need met. */
+static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
+{
+    return u->kind == CXS__UK_DURATION && (u->rules & CXS_RULE_SPEED) && S->speed_valence > 0 &&
+           u->valence >= S->speed_valence && u->score > 0;
+}
 
 /* The flags of every clause, in one pass over the mentions and one over the units. */
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
@@ -211,7 +221,8 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
     double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
-        if (u->tok < an->toks.n && u->valence >= v && u->score > 0)
+        if (u->tok < an->toks.n &&
+            ((u->valence >= v && u->score > 0) || fast_beyond(u, &an->model->settings)))
             f->clause_flags[f->tok_clause[u->tok]] |= CXS__CF_STRONG;
     }
 }

@@ -128,6 +128,11 @@ static const theme_case theme_cases[] = {
     /* a strong positive term makes a delight; a delight cue does too */
     {"The staff were amazing.", "service:positive:delight"},
     {"Staff went above and beyond, great.", "service:positive:delight"},
+    /* a speed within speed_minutes is beyond the expected: a delight; a slower one is a need
+     * met, and a fast fix in a clause that is negative overall is still a failure */
+    {"Customer service fixed it in 10 minutes.", "service:positive:delight"},
+    {"Customer service fixed it in 60 minutes.", "service:positive:baseline"},
+    {"The rude staff fixed it in 10 minutes.", "service:negative:failure"},
     /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
     {"The parcel is missing.", "delivery:neutral:failure"},
     {"Parcel came on time.", "delivery:neutral:baseline"},
