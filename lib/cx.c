@@ -195,8 +195,11 @@ enum {
     CXS__CF_BASELINE = 1u << CXS_LEVEL_BASELINE, /* a level cue of each level */
     CXS__CF_DELIGHT = 1u << CXS_LEVEL_DELIGHT,
     CXS__CF_FAILURE = 1u << CXS_LEVEL_FAILURE,
-    CXS__CF_STRONG = 1u << 3 /* a term of valence delight_valence or more that scores positive,
-                              * or a speed beyond the expected (see fast_beyond) */
+    CXS__CF_STRONG = 1u << 3, /* a term of valence delight_valence or more that scores positive,
+                               * or a speed beyond the expected (see fast_beyond) */
+    CXS__CF_THEMED = 1u << 4,       /* the clause names a theme */
+    CXS__CF_SENT_DELIGHT = 1u << 5  /* a clause of its sentence that names no theme holds a
+                                     * delight cue */
 };
 
 /* Whether unit u is a duration done fast enough to be beyond the expected: after a speed cue
@@ -217,6 +220,22 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
         int level = entry_level(mn->e);
         if (level && !mn->negated)
             f->clause_flags[mn->clause] |= (uint8_t)(1u << (level - 1));
+        if (mn->e->theme)
+            f->clause_flags[mn->clause] |= CXS__CF_THEMED;
+    }
+    /* a delight cue in a clause that names no theme is about the themes of its sentence
+     * ("answered within an hour, which I didn't expect") */
+    for (uint32_t c = 0; c < n_clauses;) {
+        uint32_t e = c;
+        unsigned orphan = 0;
+        while (e < n_clauses && f->clause_sentence[e] == f->clause_sentence[c]) {
+            if (!(f->clause_flags[e] & CXS__CF_THEMED))
+                orphan |= f->clause_flags[e] & CXS__CF_DELIGHT;
+            e++;
+        }
+        for (; c < e; c++)
+            if (orphan)
+                f->clause_flags[c] |= CXS__CF_SENT_DELIGHT;
     }
     double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {
@@ -241,6 +260,8 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
         last = mn->clause;
         net += f->clause_score[mn->clause];
         flags |= f->clause_flags[mn->clause];
+        if (f->clause_flags[mn->clause] & CXS__CF_SENT_DELIGHT)
+            flags |= CXS__CF_DELIGHT;
     }
     if (net == 0) { /* "the staff." in a sentence that says how they were elsewhere */
         last = UINT32_MAX;

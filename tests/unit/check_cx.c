@@ -133,6 +133,12 @@ static const theme_case theme_cases[] = {
     {"Customer service fixed it in 10 minutes.", "service:positive:delight"},
     {"Customer service fixed it in 60 minutes.", "service:positive:baseline"},
     {"The rude staff fixed it in 10 minutes.", "service:negative:failure"},
+    /* a delight cue in a clause that names no theme is about the themes of its sentence; a
+     * clause that names one keeps its cue, and a cue in another sentence does not reach */
+    {"Staff were friendly, above and beyond.", "service:positive:delight"},
+    {"Staff were friendly, the food above and beyond.",
+     "service:positive:baseline quality:positive:delight"},
+    {"Staff were friendly. Above and beyond.", "service:positive:baseline"},
     /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
     {"The parcel is missing.", "delivery:neutral:failure"},
     {"Parcel came on time.", "delivery:neutral:baseline"},
