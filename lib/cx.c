@@ -215,10 +215,28 @@ static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
 {
     memset(f->clause_flags, 0, n_clauses * sizeof *f->clause_flags);
+    /* the last irrealis marker ("wish", "would have") before the mention, walked along with
+     * the mentions over the units: a cue within irrealis_scope words after it, in its clause,
+     * is wished for, not told ("wish the app remembered my weights") */
+    const cxs__tokens *tk = &an->toks;
+    double iscope = an->model->settings.irrealis_scope;
+    size_t u_at = 0;
+    uint32_t irr_clause = UINT32_MAX, irr_last = 0;
     for (size_t k = 0; k < f->n_mentions; k++) {
         const cxs__mention *mn = &f->mentions[k];
+        for (; u_at < an->n_units && an->units[u_at].tok < mn->tok; u_at++) {
+            const cxs__unit *u = &an->units[u_at];
+            if (u->score == 0 && u->e && (u->e->roles & CXS__R_IRREALIS) && u->tok < tk->n) {
+                irr_clause = f->tok_clause[u->tok];
+                irr_last = u->widx + u->ntok - 1;
+            }
+        }
+        uint32_t w = tk->v[mn->tok].widx;
+        int wished = irr_clause == mn->clause && irr_last < w && w - irr_last <= iscope;
         int level = entry_level(mn->e);
-        if (level && !mn->negated)
+        /* a need met or exceeded that is only wished for did not happen; a failure wished
+         * away ("wish it hadn't broken") did */
+        if (level && !mn->negated && (level == CXS_LEVEL_FAILURE + 1 || !wished))
             f->clause_flags[mn->clause] |= (uint8_t)(1u << (level - 1));
         if (mn->e->theme)
             f->clause_flags[mn->clause] |= CXS__CF_THEMED;

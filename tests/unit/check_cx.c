@@ -28,6 +28,8 @@ static const char cx_model[] =
     "not\n"
     "@section contrastives\n"
     "but\t0.5\t1.5\n"
+    "@section irrealis\n"
+    "wish\t-0.5\n"
     "@section time_units\n"
     "days\t86400\n"
     "hour\t3600\n"
@@ -139,6 +141,8 @@ static const theme_case theme_cases[] = {
     {"Staff were friendly, the food above and beyond.",
      "service:positive:baseline quality:positive:delight"},
     {"Staff were friendly. Above and beyond.", "service:positive:baseline"},
+    /* a delight only wished for did not happen */
+    {"Staff were friendly, I wish they went above and beyond.", "service:positive:baseline"},
     /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
     {"The parcel is missing.", "delivery:neutral:failure"},
     {"Parcel came on time.", "delivery:neutral:baseline"},
