@@ -197,9 +197,9 @@ enum {
     CXS__CF_FAILURE = 1u << CXS_LEVEL_FAILURE,
     CXS__CF_STRONG = 1u << 3, /* a term of valence delight_valence or more that scores positive,
                                * or a speed beyond the expected (see fast_beyond) */
-    CXS__CF_THEMED = 1u << 4,       /* the clause names a theme */
-    CXS__CF_SENT_DELIGHT = 1u << 5  /* a clause of its sentence that names no theme holds a
-                                     * delight cue */
+    CXS__CF_THEMED = 1u << 4, /* the clause names a theme */
+    CXS__CF_SENT_DELIGHT = 1u << 5 /* a clause of its sentence that names no theme holds a
+                                    * delight cue */
 };
 
 /* Whether unit u is a duration done fast enough to be beyond the expected: after a speed cue
@@ -211,7 +211,8 @@ static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
            u->valence >= S->speed_valence && u->score > 0;
 }
 
-/* The flags of every clause, in one pass over the mentions and one over the units. */
+/* The flags of every clause: one pass over the mentions (with the units before each walked
+ * along), one over the clauses and one over the units. */
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
 {
     memset(f->clause_flags, 0, n_clauses * sizeof *f->clause_flags);
