@@ -195,23 +195,72 @@ enum {
     CXS__CF_BASELINE = 1u << CXS_LEVEL_BASELINE, /* a level cue of each level */
     CXS__CF_DELIGHT = 1u << CXS_LEVEL_DELIGHT,
     CXS__CF_FAILURE = 1u << CXS_LEVEL_FAILURE,
-    CXS__CF_STRONG = 1u << 3 /* a term of valence delight_valence or more that scores positive */
+    CXS__CF_STRONG = 1u << 3, /* a term of valence delight_valence or more that scores positive,
+                               * or a speed beyond the expected (see fast_beyond) */
+    CXS__CF_THEMED = 1u << 4, /* the clause names a theme */
+    CXS__CF_SENT_DELIGHT = 1u << 5 /* a clause of its sentence that names no theme holds a
+                                    * delight cue */
 };
 
-/* The flags of every clause, in one pass over the mentions and one over the units. */
+/* Whether unit u is a duration done fast enough to be beyond the expected: after a speed cue
+ * and within speed_minutes, so it scores the full speed_valence ("replied in 8 minutes", "fixed
+ * within 5 minutes"), and still positive. A longer speed ("in 3 days") is a need met. */
+static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
+{
+    return u->kind == CXS__UK_DURATION && (u->rules & CXS_RULE_SPEED) && S->speed_valence > 0 &&
+           u->valence >= S->speed_valence && u->score > 0;
+}
+
+/* The flags of every clause: one pass over the mentions (with the units before each walked
+ * along), one over the clauses and one over the units. */
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
 {
     memset(f->clause_flags, 0, n_clauses * sizeof *f->clause_flags);
+    /* the last irrealis marker ("wish", "would have") before the mention, walked along with
+     * the mentions over the units: a cue within irrealis_scope words after it, in its clause,
+     * is wished for, not told ("wish the app remembered my weights") */
+    const cxs__tokens *tk = &an->toks;
+    double iscope = an->model->settings.irrealis_scope;
+    size_t u_at = 0;
+    uint32_t irr_clause = UINT32_MAX, irr_last = 0;
     for (size_t k = 0; k < f->n_mentions; k++) {
         const cxs__mention *mn = &f->mentions[k];
+        for (; u_at < an->n_units && an->units[u_at].tok < mn->tok; u_at++) {
+            const cxs__unit *u = &an->units[u_at];
+            if (u->score == 0 && u->e && (u->e->roles & CXS__R_IRREALIS) && u->tok < tk->n) {
+                irr_clause = f->tok_clause[u->tok];
+                irr_last = u->widx + u->ntok - 1;
+            }
+        }
+        uint32_t w = tk->v[mn->tok].widx;
+        int wished = irr_clause == mn->clause && irr_last < w && w - irr_last <= iscope;
         int level = entry_level(mn->e);
-        if (level && !mn->negated)
+        /* a need met or exceeded that is only wished for did not happen; a failure wished
+         * away ("wish it hadn't broken") did */
+        if (level && !mn->negated && (level == CXS_LEVEL_FAILURE + 1 || !wished))
             f->clause_flags[mn->clause] |= (uint8_t)(1u << (level - 1));
+        if (mn->e->theme)
+            f->clause_flags[mn->clause] |= CXS__CF_THEMED;
+    }
+    /* a delight cue in a clause that names no theme is about the themes of its sentence
+     * ("answered within an hour, which I didn't expect") */
+    for (uint32_t c = 0; c < n_clauses;) {
+        uint32_t e = c;
+        unsigned orphan = 0;
+        while (e < n_clauses && f->clause_sentence[e] == f->clause_sentence[c]) {
+            if (!(f->clause_flags[e] & CXS__CF_THEMED))
+                orphan |= f->clause_flags[e] & CXS__CF_DELIGHT;
+            e++;
+        }
+        for (; c < e; c++)
+            if (orphan)
+                f->clause_flags[c] |= CXS__CF_SENT_DELIGHT;
     }
     double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
-        if (u->tok < an->toks.n && u->valence >= v && u->score > 0)
+        if (u->tok < an->toks.n &&
+            ((u->valence >= v && u->score > 0) || fast_beyond(u, &an->model->settings)))
             f->clause_flags[f->tok_clause[u->tok]] |= CXS__CF_STRONG;
     }
 }
@@ -230,6 +279,8 @@ static void judge_theme(cxs__facts *f, const cxs_analyzer *an, cxs__theme_fact *
         last = mn->clause;
         net += f->clause_score[mn->clause];
         flags |= f->clause_flags[mn->clause];
+        if (f->clause_flags[mn->clause] & CXS__CF_SENT_DELIGHT)
+            flags |= CXS__CF_DELIGHT;
     }
     if (net == 0) { /* "the staff." in a sentence that says how they were elsewhere */
         last = UINT32_MAX;

@@ -28,6 +28,8 @@ static const char cx_model[] =
     "not\n"
     "@section contrastives\n"
     "but\t0.5\t1.5\n"
+    "@section irrealis\n"
+    "wish\t-0.5\n"
     "@section time_units\n"
     "days\t86400\n"
     "hour\t3600\n"
@@ -128,6 +130,19 @@ static const theme_case theme_cases[] = {
     /* a strong positive term makes a delight; a delight cue does too */
     {"The staff were amazing.", "service:positive:delight"},
     {"Staff went above and beyond, great.", "service:positive:delight"},
+    /* a speed within speed_minutes is beyond the expected: a delight; a slower one is a need
+     * met, and a fast fix in a clause that is negative overall is still a failure */
+    {"Customer service fixed it in 10 minutes.", "service:positive:delight"},
+    {"Customer service fixed it in 60 minutes.", "service:positive:baseline"},
+    {"The rude staff fixed it in 10 minutes.", "service:negative:failure"},
+    /* a delight cue in a clause that names no theme is about the themes of its sentence; a
+     * clause that names one keeps its cue, and a cue in another sentence does not reach */
+    {"Staff were friendly, above and beyond.", "service:positive:delight"},
+    {"Staff were friendly, the food above and beyond.",
+     "service:positive:baseline quality:positive:delight"},
+    {"Staff were friendly. Above and beyond.", "service:positive:baseline"},
+    /* a delight only wished for did not happen */
+    {"Staff were friendly, I wish they went above and beyond.", "service:positive:baseline"},
     /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
     {"The parcel is missing.", "delivery:neutral:failure"},
     {"Parcel came on time.", "delivery:neutral:baseline"},
