@@ -369,6 +369,68 @@ START_TEST(verbatim_ties)
 }
 END_TEST
 
+static char *state(const cxs_narrative *n);
+
+/* Two texts that keep the same 280 bytes, score and id, one whole and one cut (the second is
+ * the first with trailing spaces): the kept verbatim, its "cut" flag included, does not depend
+ * on the order of the adds or merges. */
+START_TEST(verbatim_ties_cut)
+{
+    char whole[300], longer[320];
+    snprintf(whole, sizeof whole, "%s", "The coffee was excellent and the staff were lovely. ");
+    while (strlen(whole) < 280)
+        strcat(whole, "x");
+    whole[280] = '\0';
+    snprintf(longer, sizeof longer, "%s          ", whole);
+    const char *ts[2] = {whole, longer};
+    double c[2];
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(cxs_analyze(RES, AN, ts[k], strlen(ts[k]), NULL), CXS_OK);
+        c[k] = cxs_result_scores(RES)->compound;
+        ck_assert_int_eq(cxs_result_label(RES), CXS_LABEL_POSITIVE);
+    }
+    ck_assert(c[0] == c[1]); /* the trailing spaces change nothing */
+    char *j[2], *s[2];
+    for (int order = 0; order < 2; order++) {
+        cxs_narrative *n = NULL, *parts[2] = {NULL, NULL};
+        ck_assert_int_eq(cxs_narrative_new(&n, M, NULL), CXS_OK);
+        for (int k = 0; k < 2; k++) {
+            const char *t = ts[order ? 1 - k : k];
+            ck_assert_int_eq(cxs_analyze(RES, AN, t, strlen(t), NULL), CXS_OK);
+            cxs_record_info in;
+            memset(&in, 0, sizeof in);
+            in.group = "B";
+            in.id = "same";
+            in.text = t;
+            in.len = strlen(t);
+            ck_assert_int_eq(cxs_narrative_add(n, RES, &in, NULL), CXS_OK);
+            ck_assert_int_eq(cxs_narrative_new(&parts[k], M, NULL), CXS_OK);
+            ck_assert_int_eq(cxs_narrative_add(parts[k], RES, &in, NULL), CXS_OK);
+        }
+        j[order] = json(n, 0);
+        s[order] = state(n);
+        /* merging the parts, in this order, gives the same */
+        ck_assert_int_eq(cxs_narrative_merge(parts[0], parts[1], NULL), CXS_OK);
+        char *jm = json(parts[0], 0);
+        ck_assert_str_eq(jm, j[order]);
+        free(jm);
+        cxs_verbatim v;
+        ck_assert_int_eq(cxs_narrative_verbatim(&v, n, 0, CXS_VERBATIM_MOST_POSITIVE, 0), CXS_OK);
+        ck_assert_uint_eq(v.len, 280);
+        ck_assert_msg(v.cut == 0, "order %d: the whole text is the one kept", order);
+        cxs_narrative_free(parts[0]);
+        cxs_narrative_free(parts[1]);
+        cxs_narrative_free(n);
+    }
+    ck_assert_str_eq(j[0], j[1]);
+    ck_assert_str_eq(s[0], s[1]);
+    for (int k = 0; k < 2; k++) {
+        free(j[k]);
+        free(s[k]);
+    }
+}
+END_TEST
+
 /* Medians from the log histogram: within 7.5% of the true value. */
 START_TEST(wait_quantiles)
 {
@@ -781,6 +843,7 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, accessors);
     tcase_add_test(tc, merge_equals_union);
     tcase_add_test(tc, verbatim_ties);
+    tcase_add_test(tc, verbatim_ties_cut);
     tcase_add_test(tc, wait_quantiles);
     tcase_add_test(tc, ratings_and_change);
     tcase_add_test(tc, allocation_failures);
