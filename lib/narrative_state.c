@@ -219,7 +219,9 @@ static int next_line(reader *r)
         while (j < len && p[j] != ' ')
             j++;
         if (j == i || r->nf == MAX_FIELDS)
-            return fail(r, r->nf, j == i ? "an empty field" : "too many fields"), -1;
+            return cxs__error_set(r->err, CXS_EPARSE, "<narrative state>", r->line, i + 1,
+                                  "%s", j == i ? "an empty field" : "too many fields"),
+                   -1;
         r->f[r->nf] = p + i;
         r->flen[r->nf] = j - i;
         r->fcol[r->nf++] = i + 1;

@@ -799,6 +799,38 @@ START_TEST(state_damaged)
 }
 END_TEST
 
+/* An empty field (two spaces, a space at the end of a line) or one too many is reported at
+ * its own column, not at column 1. */
+START_TEST(state_field_columns)
+{
+    char head[512];
+    int n = snprintf(head, sizeof head, "cxsent-narrative 1\nthemes %zu", cxs_model_theme_count(M));
+    for (size_t k = 0; k < cxs_model_theme_count(M); k++)
+        n += snprintf(head + n, sizeof head - (size_t)n, " %s", cxs_model_theme_name(M, k));
+    static const struct {
+        const char *lines;
+        size_t line, column;
+    } cases[] = {
+        {"group x41 \nend\n", 3, 11},     /* a space at the end */
+        {"group  x41\nend\n", 3, 7},      /* two spaces */
+        {"group x41\ntotal 1 1  0 0 5\nend\n", 4, 11},
+        {"group x41\ntotal 1 1 0 0 5\n\nend\n", 5, 1}, /* an empty line */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char st[1024];
+        snprintf(st, sizeof st, "%s\n%s", head, cases[i].lines);
+        cxs_narrative *nar = NULL;
+        cxs_error err;
+        memset(&err, 0, sizeof err);
+        ck_assert_int_eq(cxs_narrative_load(&nar, M, st, strlen(st), &err), CXS_EPARSE);
+        ck_assert_ptr_null(nar);
+        ck_assert_msg(err.line == cases[i].line && err.column == cases[i].column,
+                      "case %zu: %zu:%zu (%s), want %zu:%zu", i, err.line, err.column,
+                      err.message, cases[i].line, cases[i].column);
+    }
+}
+END_TEST
+
 START_TEST(state_allocation_failures)
 {
     failer f = {0, 0, 0};
@@ -851,6 +883,7 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, keys_and_escaping);
     tcase_add_test(tc, state_round_trip);
     tcase_add_test(tc, state_damaged);
+    tcase_add_test(tc, state_field_columns);
     tcase_add_test(tc, state_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
