@@ -831,6 +831,55 @@ START_TEST(state_field_columns)
 }
 END_TEST
 
+/* States whose figures disagree with each other, which no adds and merges make: refused, so a
+ * loaded narrative never shows an intent rate above 1, periods with more texts than their
+ * group, or a verbatim of a text it does not count. */
+START_TEST(state_inconsistent)
+{
+    char head[512];
+    int n = snprintf(head, sizeof head, "cxsent-narrative 1\nthemes %zu", cxs_model_theme_count(M));
+    for (size_t k = 0; k < cxs_model_theme_count(M); k++)
+        n += snprintf(head + n, sizeof head - (size_t)n, " %s", cxs_model_theme_name(M, k));
+    static const char *const bad[] = {
+        "group x41\nend\n",                                          /* no texts */
+        "group x41\ntotal 1 1 0 0 5\nintents 7 0 0 0\nend\n",          /* rate 7 */
+        "group x41\ntotal 1 1 0 0 5\nratings 9 0 0\nend\n",            /* 9 of 1 rated */
+        "group x41\ntotal 2 1 0 1 5\nratings 2 0 2\nend\n",            /* 2 low_pos of 1 pos */
+        "group x41\ntotal 1 1 0 0 5\nperiod x31 100 100 0 0 5\nend\n", /* period > group */
+        "group x41\ntotal 2 1 0 1 5\nperiod x31 1 1 0 0 5\nperiod x32 1 1 0 0 5\nend\n",
+        "group x41\ntotal 1 1 0 0 5\nperiod x31 0 0 0 0 0\nend\n",     /* an empty period */
+        "group x41\ntotal 1 1 0 0 5\ntheme 0 1 1 0 0 5 1 0 0\nperiod x31 1 1 0 0 5\n"
+        "ptheme 0 1 0 0 1 -5\nend\n", /* a negative mention the group does not have */
+        "group x41\ntotal 1 0 1 0 0\nverbatim best -1000000000 0 x x41\nend\n",
+        "group x41\ntotal 1 1 0 0 5\nverbatim theme+4 5 0 x x42\nend\n", /* unmentioned */
+        "group x41\ntotal 1 1 0 0 5\nverbatim high_neg 5 0 x x42\nend\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char st[1024];
+        snprintf(st, sizeof st, "%s\n%s", head, bad[i]);
+        cxs_narrative *nar = NULL;
+        cxs_error err;
+        memset(&err, 0, sizeof err);
+        int rc = cxs_narrative_load(&nar, M, st, strlen(st), &err);
+        ck_assert_msg(rc == CXS_EPARSE, "case %zu loads: %s", i, bad[i]);
+        ck_assert_ptr_null(nar);
+        ck_assert_uint_gt(err.line, 2);
+    }
+    /* the same lines made consistent load */
+    char st[1024];
+    snprintf(st, sizeof st,
+             "%s\ngroup x41\ntotal 2 1 0 1 5\nintents 1 0 0 0\nratings 2 1 1\n"
+             "theme 0 1 1 0 0 5 1 0 0\nverbatim best 5 0 x x41\nverbatim high_neg -5 0 x x42\n"
+             "verbatim theme+0 5 0 x x41\nperiod x31 1 1 0 0 5\nptheme 0 1 1 0 0 5\nend\n",
+             head);
+    cxs_narrative *nar = NULL;
+    cxs_error err;
+    ck_assert_msg(cxs_narrative_load(&nar, M, st, strlen(st), &err) == CXS_OK, "%zu:%zu %s",
+                  err.line, err.column, err.message);
+    cxs_narrative_free(nar);
+}
+END_TEST
+
 START_TEST(state_allocation_failures)
 {
     failer f = {0, 0, 0};
@@ -884,6 +933,7 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, state_round_trip);
     tcase_add_test(tc, state_damaged);
     tcase_add_test(tc, state_field_columns);
+    tcase_add_test(tc, state_inconsistent);
     tcase_add_test(tc, state_allocation_failures);
     suite_add_tcase(s, tc);
     return s;
