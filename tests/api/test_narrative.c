@@ -848,8 +848,9 @@ START_TEST(state_inconsistent)
         "group x41\ntotal 1 1 0 0 5\nperiod x31 100 100 0 0 5\nend\n", /* period > group */
         "group x41\ntotal 2 1 0 1 5\nperiod x31 1 1 0 0 5\nperiod x32 1 1 0 0 5\nend\n",
         "group x41\ntotal 1 1 0 0 5\nperiod x31 0 0 0 0 0\nend\n",     /* an empty period */
-        "group x41\ntotal 1 1 0 0 5\ntheme 0 1 1 0 0 5 1 0 0\nperiod x31 1 1 0 0 5\n"
-        "ptheme 0 1 0 0 1 -5\nend\n", /* a negative mention the group does not have */
+        /* a negative mention the group does not have */
+        ("group x41\ntotal 1 1 0 0 5\ntheme 0 1 1 0 0 5 1 0 0\nperiod x31 1 1 0 0 5\n"
+         "ptheme 0 1 0 0 1 -5\nend\n"),
         "group x41\ntotal 1 0 1 0 0\nverbatim best -1000000000 0 x x41\nend\n",
         "group x41\ntotal 1 1 0 0 5\nverbatim theme+4 5 0 x x42\nend\n", /* unmentioned */
         "group x41\ntotal 1 1 0 0 5\nverbatim high_neg 5 0 x x42\nend\n",
