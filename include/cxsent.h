@@ -523,7 +523,7 @@ typedef struct cxs_wait_stats {
     size_t breaches;   /**< of them, longer than the channel's standard */
     double median, p90; /**< seconds, from a log-scale histogram that keeps each bin's
                              mean: exact when the bin holds one stated value, else within
-                             7.5%; 0 if count is 0 */
+                             7.8% (half a bin: 10^(1/32) - 1); 0 if count is 0 */
 } cxs_wait_stats;
 
 /** Waits of `channel` (a cxs_channel) within group g. @return CXS_OK or CXS_EINVAL. */
