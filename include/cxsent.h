@@ -536,7 +536,8 @@ CXS_API size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, un
 /** Number of periods of group g (0 if out of range). Periods are numbered in byte order. */
 CXS_API size_t cxs_narrative_period_count(const cxs_narrative *nar, size_t g);
 
-/** Key of period p of group g, owned by the narrative; NULL if out of range. */
+/** Key of period p of group g, owned by the narrative until its next add or merge (which may
+ *  move or renumber the periods); NULL if out of range. */
 CXS_API const char *cxs_narrative_period_name(const cxs_narrative *nar, size_t g, size_t p);
 
 /** The sentiment of period p of group g. @return CXS_OK or CXS_EINVAL. */
