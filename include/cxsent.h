@@ -576,8 +576,9 @@ typedef struct cxs_verbatim {
 
 /**
  * Verbatim `kind` of group g (`theme`: an index of cxs_model_theme_name() for the theme kinds,
- * else ignored). Ties go to the text first in byte order, so the choice does not depend on
- * the order of the records. The strings stay valid until the narrative's next add, merge or
+ * else ignored). Ties go to the text first in byte order, then the id first in byte order,
+ * then a whole text before a cut one, so the choice does not depend on the order of the
+ * records. The strings stay valid until the narrative's next add, merge or
  * free. @return CXS_OK (out->text NULL when there is none) or CXS_EINVAL.
  */
 CXS_API int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g,
