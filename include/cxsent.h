@@ -523,7 +523,7 @@ typedef struct cxs_wait_stats {
     size_t breaches;   /**< of them, longer than the channel's standard */
     double median, p90; /**< seconds, from a log-scale histogram that keeps each bin's
                              mean: exact when the bin holds one stated value, else within
-                             7.5%; 0 if count is 0 */
+                             7.8% (half a bin: 10^(1/32) - 1); 0 if count is 0 */
 } cxs_wait_stats;
 
 /** Waits of `channel` (a cxs_channel) within group g. @return CXS_OK or CXS_EINVAL. */
@@ -536,7 +536,8 @@ CXS_API size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, un
 /** Number of periods of group g (0 if out of range). Periods are numbered in byte order. */
 CXS_API size_t cxs_narrative_period_count(const cxs_narrative *nar, size_t g);
 
-/** Key of period p of group g, owned by the narrative; NULL if out of range. */
+/** Key of period p of group g, owned by the narrative until its next add or merge (which may
+ *  move or renumber the periods); NULL if out of range. */
 CXS_API const char *cxs_narrative_period_name(const cxs_narrative *nar, size_t g, size_t p);
 
 /** The sentiment of period p of group g. @return CXS_OK or CXS_EINVAL. */
@@ -575,8 +576,9 @@ typedef struct cxs_verbatim {
 
 /**
  * Verbatim `kind` of group g (`theme`: an index of cxs_model_theme_name() for the theme kinds,
- * else ignored). Ties go to the text first in byte order, so the choice does not depend on
- * the order of the records. The strings stay valid until the narrative's next add, merge or
+ * else ignored). Ties go to the text first in byte order, then the id first in byte order,
+ * then a whole text before a cut one, so the choice does not depend on the order of the
+ * records. The strings stay valid until the narrative's next add, merge or
  * free. @return CXS_OK (out->text NULL when there is none) or CXS_EINVAL.
  */
 CXS_API int cxs_narrative_verbatim(cxs_verbatim *out, const cxs_narrative *nar, size_t g,

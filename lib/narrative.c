@@ -47,7 +47,8 @@ static int64_t score_units(double v)
 }
 
 /* The total order that picks a verbatim: a higher score (or lower, for sign < 0), then the
- * text, then the id, in byte order. Any order of adds and merges picks the same one. */
+ * text, then the id, in byte order, then a whole text before a cut one (two texts may keep the
+ * same bytes when one is longer). Any order of adds and merges picks the same one. */
 static int verbatim_better(const cxs__nar_verbatim *a, const cxs__nar_verbatim *b, int sign)
 {
     if (!b->set)
@@ -60,7 +61,8 @@ static int verbatim_better(const cxs__nar_verbatim *a, const cxs__nar_verbatim *
     int c = memcmp(a->text, b->text, n);
     if (c || a->len != b->len)
         return c ? c < 0 : a->len < b->len;
-    return strcmp(a->id, b->id) < 0;
+    c = strcmp(a->id, b->id);
+    return c ? c < 0 : !a->cut && b->cut;
 }
 
 static void verbatim_offer(cxs__nar_verbatim *slot, const cxs__nar_verbatim *v, int sign)

@@ -16,9 +16,10 @@
 #define CXS__NAR_N_CHANNELS 7     /* cxs_channel values */
 #define CXS__NAR_N_INTENTS 4      /* cxs_intent bits */
 /* wait bins: 16 a decade, each 10^(1/16) = 1.155 wide; bin 0 holds waits under 1 s, the last
- * one 10^10 s and more. A bin keeps the sum of its waits too, so a quantile reads the mean of
- * its bin: exact when the bin holds one stated value (45 min and 40 min fall in different
- * bins), within 7.5% otherwise */
+ * one 10^(159/16) s (8.7e9) and more. A bin keeps the sum of its waits too, so a quantile reads
+ * the mean of its bin: exact when the bin holds one stated value (45 min and 40 min fall in
+ * different bins), within 7.8% otherwise (two waits at the ends of a bin: their mean is 7.74%
+ * above the lower) */
 #define CXS__NAR_BINS_PER_DECADE 16
 #define CXS__NAR_N_BINS (1 + 10 * CXS__NAR_BINS_PER_DECADE)
 #define CXS__NAR_FEW 10         /* fewer positive + negative texts: too few to read a net */

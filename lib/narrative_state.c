@@ -251,7 +251,9 @@ static int next_line(reader *r)
         while (j < len && p[j] != ' ')
             j++;
         if (j == i || r->nf == MAX_FIELDS)
-            return fail(r, r->nf, j == i ? "an empty field" : "too many fields"), -1;
+            return cxs__error_set(r->err, CXS_EPARSE, "<narrative state>", r->line, i + 1,
+                                  "%s", j == i ? "an empty field" : "too many fields"),
+                   -1;
         r->f[r->nf] = p + i;
         r->flen[r->nf] = j - i;
         r->fcol[r->nf++] = i + 1;
@@ -481,6 +483,53 @@ static int get_wait(reader *r, cxs__nar_group *g)
     return CXS_OK;
 }
 
+/* *acc += v when the sum stays within max; 0 when it would not. */
+static int add_within(size_t *acc, size_t v, size_t max)
+{
+    if (v > max || *acc > max - v)
+        return 0;
+    *acc += v;
+    return 1;
+}
+
+/* What cxs_narrative_add() makes true of every group, and merging keeps: NULL when g holds it,
+ * else what is wrong. A state is refused for less (a narrative whose figures disagree, an
+ * intent rate above 1, a period with more texts than its group, a verbatim of no text). */
+static const char *group_inconsistent(const cxs_narrative *n, const cxs__nar_group *g)
+{
+    const cxs__nar_tally *t = &g->t;
+    if (!t->texts)
+        return "a group without texts";
+    for (size_t k = 0; k < CXS__NAR_N_INTENTS; k++)
+        if (g->intents[k] > t->texts)
+            return "more texts with an intent than texts in the group";
+    if (g->rated > t->texts || g->high_neg > t->neg || g->low_pos > t->pos)
+        return "the rating counts disagree with the group's texts";
+    size_t texts = 0, pos = 0, neg = 0;
+    for (size_t p = 0; p < g->n_periods; p++) {
+        const cxs__nar_tally *pt = &g->periods[p].t;
+        if (!add_within(&texts, pt->texts, t->texts) || !add_within(&pos, pt->pos, t->pos) ||
+            !add_within(&neg, pt->neg, t->neg))
+            return "the periods have more texts than their group";
+    }
+    for (size_t k = 0; k < n->n_themes; k++) {
+        const cxs__nar_theme_tally *tt = &g->themes[k];
+        texts = pos = neg = 0;
+        for (size_t p = 0; p < g->n_periods; p++) {
+            const cxs__nar_tally *pt = &g->periods[p].themes[k];
+            if (!add_within(&texts, pt->texts, tt->t.texts) ||
+                !add_within(&pos, pt->pos, tt->t.pos) || !add_within(&neg, pt->neg, tt->t.neg))
+                return "the periods have more texts of a theme than their group";
+        }
+        if ((tt->best.set && !tt->t.pos) || (tt->worst.set && !tt->t.neg))
+            return "a theme's verbatim without such a text of the theme";
+    }
+    if ((g->best.set && !t->pos) || (g->worst.set && !t->neg) ||
+        (g->high_neg_v.set && !g->high_neg) || (g->low_pos_v.set && !g->low_pos))
+        return "a verbatim without such a text in the group";
+    return NULL;
+}
+
 /* The lines of one group after its "group" line, up to the next group or "end". Returns
  * CXS_OK with the reader on that line, or an error. */
 static int get_group(reader *r, cxs_narrative *n, cxs__nar_group *g)
@@ -551,6 +600,8 @@ static int get_group(reader *r, cxs_narrative *n, cxs__nar_group *g)
             cur->themes = themes;
             if ((rc = get_tally(r, 2, &cur->t)))
                 return rc;
+            if (!cur->t.texts)
+                return fail(r, 2, "a period without texts");
         } else if (is(r, 0, "pterm")) {
             char key[CXS__NAR_TERM_MAX + 1];
             size_t klen, pos, neg;
@@ -591,6 +642,9 @@ static int get_group(reader *r, cxs_narrative *n, cxs__nar_group *g)
         return fail(r, 0, "the state is cut short (no end line)");
     if (theme_sum > g->t.texts)
         return fail(r, 0, "a theme has more texts than its group");
+    const char *why = group_inconsistent(n, g);
+    if (why)
+        return fail(r, 0, why);
     return CXS_OK;
 }
 

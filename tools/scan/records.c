@@ -138,7 +138,15 @@ static void narrative_add_record(scan *sc, const json_t *rec, const char *t, siz
     memset(&in, 0, sizeof in);
     in.group = brand ? brand : "(no brand)";
     in.period = month;
-    in.id = json_string_value(json_object_get(rec, sc->o.id_field));
+    /* the id as the output line shows it: a string, or an integer (exports often number
+     * their records) */
+    const json_t *id = json_object_get(rec, sc->o.id_field);
+    char idnum[32];
+    in.id = json_string_value(id);
+    if (!in.id && json_is_integer(id)) {
+        snprintf(idnum, sizeof idnum, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        in.id = idnum;
+    }
     in.text = t;
     in.len = tlen;
     if (r >= 0 && r <= sc->o.rating_scale) {

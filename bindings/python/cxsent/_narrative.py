@@ -106,7 +106,13 @@ class Narrative:
         err = _lib.cxs_error()
         self._enter()
         try:
-            _check(lib.cxs_narrative_merge(self._h, other._h, byref(err)), err)
+            if other is self:  # the library refuses it (CXS_EINVAL)
+                _check(lib.cxs_narrative_merge(self._h, other._h, byref(err)), err)
+            other._enter()  # read here: no other thread may change it meanwhile
+            try:
+                _check(lib.cxs_narrative_merge(self._h, other._h, byref(err)), err)
+            finally:
+                other._busy.release()
         finally:
             self._busy.release()
         return self
@@ -114,15 +120,23 @@ class Narrative:
     @property
     def groups(self):
         """Group keys, in byte order."""
-        return [lib.cxs_narrative_group_name(self._h, g).decode("utf-8", "replace")
-                for g in range(lib.cxs_narrative_group_count(self._h))]
+        self._enter()
+        try:
+            return [lib.cxs_narrative_group_name(self._h, g).decode("utf-8", "replace")
+                    for g in range(lib.cxs_narrative_group_count(self._h))]
+        finally:
+            self._busy.release()
 
     def to_json(self, verbatims=True):
         """The C library's JSON (cxs_narrative_to_json) as a str."""
         flags = 0 if verbatims else _lib.CXS_NARRATIVE_NO_VERBATIMS
-        n = lib.cxs_narrative_to_json(self._h, flags, None, 0)
-        buf = ctypes.create_string_buffer(n + 1)
-        lib.cxs_narrative_to_json(self._h, flags, buf, n + 1)
+        self._enter()
+        try:
+            n = lib.cxs_narrative_to_json(self._h, flags, None, 0)
+            buf = ctypes.create_string_buffer(n + 1)
+            lib.cxs_narrative_to_json(self._h, flags, buf, n + 1)
+        finally:
+            self._busy.release()
         return buf.value.decode("utf-8")
 
     def to_dict(self, verbatims=True):
@@ -132,9 +146,13 @@ class Narrative:
     def to_state(self):
         """The narrative's state as bytes (cxs_narrative_save): :meth:`from_state` of them,
         in any process with the same model, gives an equal narrative."""
-        n = lib.cxs_narrative_save(self._h, None, 0)
-        buf = ctypes.create_string_buffer(n + 1)
-        lib.cxs_narrative_save(self._h, buf, n + 1)
+        self._enter()
+        try:
+            n = lib.cxs_narrative_save(self._h, None, 0)
+            buf = ctypes.create_string_buffer(n + 1)
+            lib.cxs_narrative_save(self._h, buf, n + 1)
+        finally:
+            self._busy.release()
         return buf.raw[:n]
 
     @classmethod

@@ -10,6 +10,7 @@ and sums only (mergeable: :func:`merge` of the sums of parts equals the sums of 
 ``cxsent.dask.summary`` is these same functions over the partitions of a Dask DataFrame.
 """
 
+import datetime
 import math
 from typing import NamedTuple
 
@@ -216,7 +217,9 @@ def summary(df, by="brand"):
 def _period_of(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
+    # datetime.datetime and datetime.date too: an object column keeps them as they are (mixed
+    # time zones, dates), and str() of one is no month
+    if isinstance(value, (datetime.date, np.datetime64)):
         return pd.Timestamp(value).strftime("%Y-%m")
     return str(value)
 

@@ -99,3 +99,22 @@ def test_other_themes_do_not_mix():
         a.merge(b)
     themes = [t["theme"] for t in b.to_dict()["groups"][0]["themes"]]
     assert "coffee_drinks" in themes
+
+
+def test_a_narrative_busy_in_another_thread_is_refused():
+    """Reading a narrative (JSON, state, groups, as the source of a merge) while another
+    thread is inside add() or merge() on it would read arrays being reallocated: refused, as
+    add() and merge() into it are."""
+    nar = build(RECORDS)
+    other = cxsent.Narrative()
+    nar._busy.acquire()  # as if another thread were inside add()
+    try:
+        for call in (nar.to_json, nar.to_state, lambda: nar.groups, lambda: other.merge(nar),
+                     lambda: pickle.dumps(nar)):
+            with pytest.raises(RuntimeError):
+                call()
+    finally:
+        nar._busy.release()
+    assert other.merge(nar).to_json() == nar.to_json()
+    with pytest.raises(cxsent.CxsentError):
+        nar.merge(nar)  # the library's refusal, not a RuntimeError

@@ -152,3 +152,18 @@ def test_narrative_of_a_frame():
     assert d["A"]["ratings"]["rated"] == 2  # 5 and 1; "five" and 9 are no rating
     assert d["B"]["ratings"]["rated"] == 0
     assert d["A"]["change"]["from"] == "2026-01"
+
+
+def test_narrative_periods_of_an_object_column_of_datetimes():
+    """Python datetimes and dates that pandas keeps in an object column (mixed time zones,
+    dates) become months too, like datetime64 values, not their str() cut to 15 bytes."""
+    import datetime
+
+    utc, plus2 = datetime.timezone.utc, datetime.timezone(datetime.timedelta(hours=2))
+    when = pd.Series([datetime.datetime(2026, 3, 5, 10, 0, tzinfo=utc),
+                      datetime.datetime(2026, 3, 6, 11, 0, tzinfo=plus2),
+                      datetime.date(2026, 3, 7), datetime.date(2026, 4, 1)], dtype=object)
+    df = pd.DataFrame({"text": ["Great coffee", "Awful service", "ok", "fine"], "when": when})
+    nar = cxp.narrative(df, period_col="when")
+    periods = nar.to_dict()["groups"][0]["periods"]
+    assert [(p["period"], p["texts"]) for p in periods] == [("2026-03", 3), ("2026-04", 1)]
