@@ -245,6 +245,10 @@ static int next_line(reader *r)
         return fail(r, 0, "the last line has no newline: the state is cut short"), -1;
     }
     r->nf = 0;
+    if (len && p[len - 1] == '\r') /* a state passed through a CRLF text mode */
+        return cxs__error_set(r->err, CXS_EPARSE, "<narrative state>", r->line, len,
+                              "a line ends with a carriage return: a state has LF line ends"),
+               -1;
     size_t i = 0;
     while (i <= len) {
         size_t j = i;

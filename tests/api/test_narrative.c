@@ -849,6 +849,20 @@ START_TEST(state_damaged)
         }
     }
     ck_assert_uint_gt(ok, 0); /* some changes are still a valid state (a digit of a verbatim) */
+    /* CRLF line ends: refused on line 1 with a reason that says so */
+    char *crlf = malloc(2 * len + 1);
+    ck_assert_ptr_nonnull(crlf);
+    size_t cl = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (st[i] == '\n')
+            crlf[cl++] = '\r';
+        crlf[cl++] = st[i];
+    }
+    cxs_narrative *nc = NULL;
+    ck_assert_int_eq(cxs_narrative_load(&nc, M, crlf, cl, &err), CXS_EPARSE);
+    ck_assert_uint_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "carriage return"));
+    free(crlf);
     /* bytes after the end, another version, other themes */
     char *more = malloc(len + 3);
     ck_assert_ptr_nonnull(more);

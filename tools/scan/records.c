@@ -272,7 +272,9 @@ int scan_jsonl(scan *sc, FILE *in, const char *file)
     return rc;
 }
 
-/* A CSV value as JSON: empty is null; a "rating" column holding an integer is a number. */
+/* A CSV value as JSON: empty is null; a "rating" column holding an integer is a number, and
+ * one with a decimal point ("4.5") a real, as in a JSONL export. The decimal is read by hand:
+ * strtod would follow the locale's decimal point. */
 static json_t *csv_value(const char *col, const char *v, size_t len)
 {
     if (len == 0)
@@ -283,6 +285,18 @@ static json_t *csv_value(const char *col, const char *v, size_t len)
         long long x = strtoll(v, &end, 10);
         if (!errno && end == v + len)
             return json_integer(x);
+        size_t i = 0, digits = 0;
+        double r = 0, scale = 1;
+        while (i < len && v[i] >= '0' && v[i] <= '9' && digits < 9) {
+            r = r * 10 + (v[i++] - '0');
+            digits++;
+        }
+        if (digits && i + 1 < len && v[i] == '.') {
+            for (i++; i < len && v[i] >= '0' && v[i] <= '9' && scale < 1e9; i++)
+                r += (v[i] - '0') * (scale /= 10);
+            if (i == len)
+                return json_real(r);
+        }
     }
     return json_stringn(v, len);
 }
