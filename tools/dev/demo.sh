@@ -8,10 +8,14 @@ cmake --build build -j"$(nproc)" >/dev/null
 out=build/samples-scored.jsonl
 echo "Scanning data/samples/reviews.jsonl (186 invented reviews and posts, 3 brands) ..."
 report=build/report.html
-build/tools/scan/cxsent-scan --summary --report "$report" -o "$out" data/samples/reviews.jsonl
+narrative=build/narrative.json
+build/tools/scan/cxsent-scan --summary --report "$report" --narrative "$narrative" -o "$out" \
+  data/samples/reviews.jsonl
 echo
 echo "Per-record results are in $out; the first three:"
 head -n 3 "$out"
 echo
 echo "The same summary, with charts, as one HTML page (open it in a browser):"
 echo "  $(pwd)/$report"
+echo "and as the library's mergeable narrative (JSON; README \"Narrative JSON\"):"
+echo "  $(pwd)/$narrative"
