@@ -366,17 +366,51 @@ static double standard_of(const cxs__settings *S, int channel)
     }
 }
 
+static int token_is(const cxs__tokens *tk, const cxs__token *t, const char *word)
+{
+    size_t n = strlen(word);
+    return cxs__tok_keyed(t) && t->norm_len == n && memcmp(cxs__tok_key(tk, t), word, n) == 0;
+}
+
+/* Whether a channel mention counts contacts: "four phone calls", "2 emails", "emailed
+ * twice". A wait told with contacts counted ("took 6 weeks and four phone calls", "it's been 2
+ * months and 4 emails") lasted over several of them: it is a wait for the outcome, not for an
+ * answer on that channel. ("a call" counts one: a number word of 1 is no count.) */
+static int counted_contact(const cxs_analyzer *an, const cxs__mention *mn)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t i = mn->tok;
+    if (i > 0) {
+        const cxs__token *p = &tk->v[i - 1];
+        if (p->kind == CXS__TK_NUMBER)
+            return p->num >= 2;
+        const cxs__entry *e = token_entry(an->model, tk, p);
+        if (e && (e->roles & CXS__R_NUMBER_WORD))
+            return e->amount >= 2;
+    }
+    while (i < tk->n && tk->v[i].start < mn->end) /* the token after the mention */
+        i++;
+    return i < tk->n && (token_is(tk, &tk->v[i], "twice") || token_is(tk, &tk->v[i], "thrice"));
+}
+
+/* The channel (cxs_channel + 1) a channel mention gives a wait: a count of contacts gives
+ * other, as the wait is for the outcome. */
+static int mention_channel(const cxs_analyzer *an, const cxs__mention *mn)
+{
+    return counted_contact(an, mn) ? CXS_CHANNEL_OTHER + 1 : entry_channel(mn->e);
+}
+
 /* The mentions that name a channel, and the one channel of the text if it names only one. */
-static int channels(cxs__facts *f, const cxs__alloc *a)
+static int channels(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
     f->n_ch = 0;
     f->ch_pos = 0;
     f->text_channel = 0;
     int several = 0;
     for (size_t k = 0; k < f->n_mentions; k++) {
-        int ch = entry_channel(f->mentions[k].e);
-        if (!ch)
+        if (!entry_channel(f->mentions[k].e))
             continue;
+        int ch = mention_channel(an, &f->mentions[k]);
         if (f->n_ch == f->cap_ch &&
             cxs__grow(a, (void **)&f->ch, &f->cap_ch, f->n_ch + 1, sizeof *f->ch))
             return CXS_ENOMEM;
@@ -395,7 +429,7 @@ static int channels(cxs__facts *f, const cxs__alloc *a)
  * a tie), else the one channel the text names, else other. Waits come in text order, so a
  * cursor over the channel mentions makes this linear.
  */
-static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
+static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint32_t s)
 {
     if (f->ch_pos > 0 && f->mentions[f->ch[f->ch_pos - 1]].tok > tok)
         f->ch_pos = 0; /* not in text order: start over */
@@ -410,7 +444,7 @@ static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
     const cxs__mention *near =
         before && after ? (after->tok - tok < tok - before->tok ? after : before)
                         : before ? before : after;
-    int ch = near ? entry_channel(near->e) : f->text_channel;
+    int ch = near ? mention_channel(an, near) : f->text_channel;
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;
 }
 
@@ -429,7 +463,7 @@ static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, 
     seconds = floor(seconds + 0.5);
     if (!(seconds > 0 && seconds <= WAIT_MAX))
         return CXS_OK; /* "880000000000000000000 minutes" states no wait */
-    int channel = channel_of(f, tok, f->clause_sentence[f->tok_clause[tok]]);
+    int channel = channel_of(f, an, tok, f->clause_sentence[f->tok_clause[tok]]);
     for (size_t k = f->n_waits > 8 ? f->n_waits - 8 : 0; k < f->n_waits; k++)
         if (f->waits[k].seconds == seconds && f->waits[k].channel == channel)
             return CXS_OK;
@@ -519,7 +553,7 @@ int cxs__facts_make(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     int rc = mentions(f, an, a);
     if (!rc) {
         clause_flags(f, an, n_clauses);
-        rc = channels(f, a);
+        rc = channels(f, an, a);
     }
     if (!rc)
         rc = themes(f, an, a);

@@ -250,6 +250,11 @@ static const wait_case wait_cases[] = {
     /* a number too big to be a wait is none (and nothing overflows) */
     {"Waited 880000000000000000000000000000000000000000 minutes.", 0, 0, 0, 0},
     {"Waited 0 minutes.", 0, 0, 0, 0},
+    /* contacts counted ("2 emails", "emailed twice"): a wait over several of them is for the
+     * outcome, so other; one email is the email's wait */
+    {"Took 3 weeks and 2 emails.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+    {"Took 3 weeks, sent the email twice.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+    {"Took 3 weeks and an email.", 1, 1814400, CXS_CHANNEL_EMAIL, 1},
     /* a wait stated twice is one wait */
     {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
 };
