@@ -372,14 +372,18 @@ static int token_is(const cxs__tokens *tk, const cxs__token *t, const char *word
     return cxs__tok_keyed(t) && t->norm_len == n && memcmp(cxs__tok_key(tk, t), word, n) == 0;
 }
 
-/* Whether a channel mention counts contacts: "four phone calls", "2 emails", "emailed
- * twice". A wait told with contacts counted ("took 6 weeks and four phone calls", "it's been 2
+/* Whether a mention of a contact channel (phone, chat, email, social) counts contacts: "four
+ * phone calls", "2 emails", "emailed twice". A wait told with contacts counted ("took 6 weeks and four phone calls", "it's been 2
  * months and 4 emails") lasted over several of them: it is a wait for the outcome, not for an
  * answer on that channel. ("a call" counts one: a number word of 1 is no count.) */
 static int counted_contact(const cxs_analyzer *an, const cxs__mention *mn)
 {
     const cxs__tokens *tk = &an->toks;
     size_t i = mn->tok;
+    int ch = entry_channel(mn->e) - 1;
+    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_EMAIL ||
+          ch == CXS_CHANNEL_SOCIAL))
+        return 0; /* "4 lines", "20 at the counter", "2 parcels" count no contacts */
     if (i > 0) {
         const cxs__token *p = &tk->v[i - 1];
         if (p->kind == CXS__TK_NUMBER)
@@ -506,6 +510,26 @@ static double phrase_wait(const cxs_analyzer *an, const cxs__unit *u, uint32_t *
     return 0;
 }
 
+/* Whether duration u goes on wait w as its smaller part: "1 hour 10 minutes", "2 days and 3
+ * hours" (only spaces, or "and" between, and a shorter duration after a longer one). */
+static int adds_to(const cxs_analyzer *an, const cxs_wait *w, const cxs__unit *u)
+{
+    if (!(u->amount > 0 && u->amount < w->seconds) || u->start < w->end)
+        return 0;
+    const char *t = an->toks.text;
+    size_t g = w->end;
+    while (g < u->start && t[g] == ' ')
+        g++;
+    if (u->start - g >= 3 && memcmp(t + g, "and", 3) == 0) {
+        g += 3;
+        if (g < u->start && t[g] != ' ')
+            return 0;
+        while (g < u->start && t[g] == ' ')
+            g++;
+    }
+    return g == u->start && u->start > w->end;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
@@ -521,6 +545,14 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
             double sec = phrase_wait(an, u, &start, &tok);
             if (sec > 0 && add_wait(f, an, a, sec, start, u->end, tok))
                 return CXS_ENOMEM;
+            continue;
+        }
+        if (f->n_waits && adds_to(an, &f->waits[f->n_waits - 1], u)) {
+            cxs_wait *w = &f->waits[f->n_waits - 1]; /* "1 hour 10 minutes" is one wait */
+            w->seconds += floor((double)u->amount + 0.5);
+            w->end = u->end;
+            double standard = standard_of(&an->model->settings, w->channel);
+            w->breach = standard > 0 && w->seconds > standard;
             continue;
         }
         int kind = cxs__duration_kind(an, k);

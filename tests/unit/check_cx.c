@@ -255,6 +255,12 @@ static const wait_case wait_cases[] = {
     {"Took 3 weeks and 2 emails.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
     {"Took 3 weeks, sent the email twice.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
     {"Took 3 weeks and an email.", 1, 1814400, CXS_CHANNEL_EMAIL, 1},
+    /* only contacts are counted: a number before a parcel counts no contacts */
+    {"Took 3 weeks for 2 parcel.", 1, 1814400, CXS_CHANNEL_DELIVERY, 1},
+    /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
+    {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
+    {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
+    {"Waited 10 minutes, 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
     /* a wait stated twice is one wait */
     {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
 };
