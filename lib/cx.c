@@ -427,6 +427,23 @@ static int channels(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     return CXS_OK;
 }
 
+/* Whether a word that starts a new predicate ("and", "when", "while", "because", "until",
+ * "so", "then") stands between tokens a and b (a < b, at most 16 apart, else no): a channel
+ * named past one is told of another event ("chat reply in 30 sec and refunded my fries", "my
+ * order said preparing for 55 minutes when the restaurant says it's ready"). */
+static int joined_between(const cxs__tokens *tk, size_t a, size_t b)
+{
+    static const char *const joins[] = {"and", "when", "while", "because", "until", "so",
+                                        "then"};
+    if (b - a > 16)
+        return 0;
+    for (size_t i = a + 1; i < b; i++)
+        for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
+            if (token_is(tk, &tk->v[i], joins[k]))
+                return 1;
+    return 0;
+}
+
 /*
  * The channel of a wait whose time unit is token tok, in sentence s: the channel term nearest
  * to it in its sentence (the last one before it or the first one after it; the one before on
@@ -446,7 +463,10 @@ static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint3
     if (after && after->sentence != s)
         after = NULL;
     const cxs__mention *near =
-        before && after ? (after->tok - tok < tok - before->tok ? after : before)
+        before && after ? (after->tok - tok < tok - before->tok &&
+                                   !joined_between(&an->toks, tok, after->tok)
+                               ? after
+                               : before)
                         : before ? before : after;
     int ch = near ? mention_channel(an, near) : f->text_channel;
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;

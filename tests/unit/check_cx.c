@@ -257,6 +257,11 @@ static const wait_case wait_cases[] = {
     {"Took 3 weeks and an email.", 1, 1814400, CXS_CHANNEL_EMAIL, 1},
     /* only contacts are counted: a number before a parcel counts no contacts */
     {"Took 3 weeks for 2 parcel.", 1, 1814400, CXS_CHANNEL_DELIVERY, 1},
+    /* the nearest channel term in the sentence, unless the one after is past a word that
+     * starts another predicate ("and", "when") */
+    {"The email I sent, it took 2 days for the parcel.", 1, 172800, CXS_CHANNEL_DELIVERY, 0},
+    {"The email I sent, it took 2 days and the parcel came.", 1, 172800, CXS_CHANNEL_EMAIL,
+     1},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
