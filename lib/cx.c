@@ -550,12 +550,57 @@ static int adds_to(const cxs_analyzer *an, const cxs_wait *w, const cxs__unit *u
     return g == u->start && u->start > w->end;
 }
 
+/* Whether a double quote (" or a curly one) opens or closes at byte g of t; *len its bytes. */
+static int quote_at(const char *t, size_t g, size_t n, size_t *len)
+{
+    if (t[g] == '"') {
+        *len = 1;
+        return 1;
+    }
+    if (g + 2 < n && (unsigned char)t[g] == 0xE2 && (unsigned char)t[g + 1] == 0x80 &&
+        ((unsigned char)t[g + 2] == 0x9C || (unsigned char)t[g + 2] == 0x9D)) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Quoting, walked along the text: whether bytes [start, end) stand inside a short quotation,
+ * one opened at most 24 bytes before them and closed at most 24 after ("says \"arriving in 5
+ * min\"", "the \"estimated 25 min\""): a duration quoted so is what someone said, a promise or
+ * an estimate, not a wait the writer had. (A long quotation may be the writer's own words.)
+ * *pos, *open and *opened (where the quotation open opened) carry the walk from call to call,
+ * made in text order. */
+static int quoted(const cxs_analyzer *an, size_t start, size_t end, size_t *pos, int *open,
+                  size_t *opened)
+{
+    const char *t = an->toks.text;
+    size_t n = an->toks.n ? an->toks.v[an->toks.n - 1].end : 0, len;
+    if (*pos > start)
+        *pos = 0, *open = 0, *opened = 0; /* not in text order: start over */
+    for (; *pos < start && *pos < n; *pos += 1)
+        if (quote_at(t, *pos, n, &len)) {
+            *open = !*open;
+            *opened = *pos;
+            *pos += len - 1;
+        }
+    if (!*open || start - *opened > 24)
+        return 0;
+    for (size_t g = end; g < n && g < end + 24; g++)
+        if (quote_at(t, g, n, &len))
+            return 1;
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
 static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
     f->n_waits = 0;
+    size_t qpos = 0;
+    size_t qopened = 0;
+    int qopen = 0;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
         if (u->tok >= an->toks.n)
@@ -575,6 +620,8 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
             w->breach = standard > 0 && w->seconds > standard;
             continue;
         }
+        if (quoted(an, u->start, u->end, &qpos, &qopen, &qopened))
+            continue;
         int kind = cxs__duration_kind(an, k);
         if (kind == CXS__DUR_OTHER ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))

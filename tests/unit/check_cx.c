@@ -262,6 +262,14 @@ static const wait_case wait_cases[] = {
     {"The email I sent, it took 2 days for the parcel.", 1, 172800, CXS_CHANNEL_DELIVERY, 0},
     {"The email I sent, it took 2 days and the parcel came.", 1, 172800, CXS_CHANNEL_EMAIL,
      1},
+    /* a duration in a short quotation is what someone said ("said \"in 10 minutes\""); the
+     * writer's own words quoted at length still state a wait */
+    {"The sign said \"in 10 minutes\" and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"The sign said \u201cin 10 minutes\u201d and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"\"Waited 45 minutes on hold and nobody answered at all,\" I told them.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
