@@ -592,6 +592,24 @@ static int quoted(const cxs_analyzer *an, size_t start, size_t end, size_t *pos,
     return 0;
 }
 
+/* Whether duration u, which a cue calls no wait, is the length of a queue or a hold: "long"
+ * right after it ("the line was 45 minutes long", "a 2 hour long hold") and a phone, chat or
+ * store term before it in its clause. ("a 9 hour long flight" is no wait.) */
+static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t j = (size_t)u->tok + u->ntok;
+    if (j >= tk->n || !token_is(tk, &tk->v[j], "long"))
+        return 0;
+    uint32_t unit_tok = u->tok + u->ntok - 1;
+    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
+    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_STORE))
+        return 0;
+    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
+    return before && before->clause == f->tok_clause[unit_tok] &&
+           entry_channel(before->e) - 1 == ch;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
@@ -623,7 +641,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         if (quoted(an, u->start, u->end, &qpos, &qopen, &qopened))
             continue;
         int kind = cxs__duration_kind(an, k);
-        if (kind == CXS__DUR_OTHER ||
+        if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */

@@ -42,6 +42,7 @@ static const char cx_model[] =
     "@section duration_cues\n"
     "ago\tother\n"
     "in\tspeed\n"
+    "long\tother\n"
     "on hold\twait\n"
     "takes\tprocess\n"
     "took\twait\n"
@@ -56,6 +57,7 @@ static const char cx_model[] =
     "@section channels\n"
     "called\tphone\n"
     "email\temail\n"
+    "line\tstore\n"
     "on hold\tphone\n"
     "parcel\tdelivery\n"
     "@section intents\n"
@@ -270,6 +272,11 @@ static const wait_case wait_cases[] = {
      CXS_CHANNEL_PHONE, 1},
     {"\"Waited 45 minutes on hold and nobody answered at all,\" I told them.", 1, 2700,
      CXS_CHANNEL_PHONE, 1},
+    /* "long" after a duration makes it no wait, except for a queue or a hold named before it
+     * in its clause */
+    {"The line was 45 minutes long.", 1, 2700, CXS_CHANNEL_STORE, 1},
+    {"The film was 45 minutes long.", 0, 0, 0, 0},
+    {"The line moved, the film was 45 minutes long.", 0, 0, 0, 0},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
@@ -351,7 +358,7 @@ END_TEST
 START_TEST(loader_sections)
 {
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_THEME_TERMS), 6);
-    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_CHANNEL_TERMS), 4);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_CHANNEL_TERMS), 5);
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_INTENT_TERMS), 4);
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_LEVEL_CUES), 3);
     /* theme names in the order the section first names them */
