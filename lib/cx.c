@@ -610,6 +610,23 @@ static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *
            entry_channel(before->e) - 1 == ch;
 }
 
+/* Whether a speed (duration u right after "in", "within") is promised, not had: a word of
+ * promise or report at most 6 tokens before it in its clause ("promised a callback within 24
+ * hours", "the order said ready in 5 minutes", "they told me within 3 days"). */
+static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"promised", "promise", "promises", "said", "says",
+                                        "told", "quoted", "estimated", "supposed",
+                                        "guaranteed", "guarantee", "claimed", "claims"};
+    const cxs__tokens *tk = &an->toks;
+    uint32_t c = f->tok_clause[u->tok];
+    for (size_t i = u->tok, n = 0; i-- > 0 && n < 6 && f->tok_clause[i] == c; n++)
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (token_is(tk, &tk->v[i], words[k]))
+                return 1;
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
@@ -642,6 +659,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
             continue;
         int kind = cxs__duration_kind(an, k);
         if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
+            (kind == CXS__DUR_SPEED && promised(f, an, u)) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */

@@ -277,6 +277,12 @@ static const wait_case wait_cases[] = {
     {"The line was 45 minutes long.", 1, 2700, CXS_CHANNEL_STORE, 1},
     {"The film was 45 minutes long.", 0, 0, 0, 0},
     {"The line moved, the film was 45 minutes long.", 0, 0, 0, 0},
+    /* a speed promised or reported ("promised a reply in 10 minutes") is no wait had; past
+     * its clause the word of promise does not reach */
+    {"They promised a reply in 10 minutes and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"The app said ready in 10 minutes.", 0, 0, 0, 0},
+    {"As promised, fixed in 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
