@@ -627,6 +627,21 @@ static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit
     return 0;
 }
 
+/* Whether duration u is a trip: a verb of travel right before it ("drove 40 minutes for
+ * this brisket", "walked 10 minutes", "flew 9 hours"): time spent getting there, not waiting. */
+static int trip(const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"drove", "drive", "driving", "walked", "walk",
+                                        "walking", "flew", "rode", "biked", "cycled"};
+    const cxs__tokens *tk = &an->toks;
+    if (u->tok == 0)
+        return 0;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (token_is(tk, &tk->v[u->tok - 1], words[k]))
+            return 1;
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
@@ -659,7 +674,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
             continue;
         int kind = cxs__duration_kind(an, k);
         if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
-            (kind == CXS__DUR_SPEED && promised(f, an, u)) ||
+            (kind == CXS__DUR_SPEED && promised(f, an, u)) || trip(an, u) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */

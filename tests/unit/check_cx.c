@@ -283,6 +283,9 @@ static const wait_case wait_cases[] = {
      CXS_CHANNEL_PHONE, 1},
     {"The app said ready in 10 minutes.", 0, 0, 0, 0},
     {"As promised, fixed in 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
+    /* a trip ("drove 45 minutes") is time spent getting there, not a wait */
+    {"I drove 45 minutes, then waited 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
+    {"I drove 45 minutes for this.", 0, 0, 0, 0},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
