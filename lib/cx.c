@@ -642,6 +642,26 @@ static int trip(const cxs_analyzer *an, const cxs__unit *u)
     return 0;
 }
 
+/* Whether duration u is a lifetime: right after "after", with a word of breaking down or
+ * running out at most 12 tokens before it in its clause ("stopped working after 2 weeks",
+ * "broke after 6 weeks", "the tips hurt after an hour", "points expire after 12 months"): how
+ * long a thing lasted, not a wait. */
+static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"stopped", "broke", "died", "failed", "quit",
+                                        "cracked", "hurt", "hurts", "expire", "expires",
+                                        "expired", "lasted", "worn"};
+    const cxs__tokens *tk = &an->toks;
+    if (u->tok == 0 || !token_is(tk, &tk->v[u->tok - 1], "after"))
+        return 0;
+    uint32_t c = f->tok_clause[u->tok];
+    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++)
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (token_is(tk, &tk->v[i], words[k]))
+                return 1;
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
@@ -675,6 +695,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         int kind = cxs__duration_kind(an, k);
         if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
             (kind == CXS__DUR_SPEED && promised(f, an, u)) || trip(an, u) ||
+            lifetime(f, an, u) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */

@@ -40,6 +40,7 @@ static const char cx_model[] =
     "@section number_words\n"
     "an\t1\n"
     "@section duration_cues\n"
+    "after\twait\n"
     "ago\tother\n"
     "in\tspeed\n"
     "long\tother\n"
@@ -286,6 +287,10 @@ static const wait_case wait_cases[] = {
     /* a trip ("drove 45 minutes") is time spent getting there, not a wait */
     {"I drove 45 minutes, then waited 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
     {"I drove 45 minutes for this.", 0, 0, 0, 0},
+    /* a lifetime ("stopped working after 2 weeks") is how long a thing lasted, not a wait;
+     * "after" alone still cues one */
+    {"It stopped working after 2 weeks.", 0, 0, 0, 0},
+    {"Called after 2 weeks.", 1, 1209600, CXS_CHANNEL_PHONE, 1},
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
