@@ -644,21 +644,32 @@ static int trip(const cxs_analyzer *an, const cxs__unit *u)
 
 /* Whether duration u is a lifetime: right after "after", with a word of breaking down or
  * running out at most 12 tokens before it in its clause ("stopped working after 2 weeks",
- * "broke after 6 weeks", "the tips hurt after an hour", "points expire after 12 months"): how
- * long a thing lasted, not a wait. */
+ * "broke after 6 weeks", "the tips hurt after an hour", "points expire after 12 months"), or
+ * right after "after" or "for" with a word of use there ("worked fine for 3 months", "used it
+ * for a month"): how long a thing lasted, not a wait. */
 static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
 {
     static const char *const words[] = {"stopped", "broke", "died", "failed", "quit",
                                         "cracked", "hurt", "hurts", "expire", "expires",
                                         "expired", "lasted", "worn"};
+    static const char *const used[] = {"worked", "lasted", "used", "owned", "using"};
     const cxs__tokens *tk = &an->toks;
-    if (u->tok == 0 || !token_is(tk, &tk->v[u->tok - 1], "after"))
+    if (u->tok == 0)
+        return 0;
+    int after = token_is(tk, &tk->v[u->tok - 1], "after");
+    int during = token_is(tk, &tk->v[u->tok - 1], "for");
+    if (!after && !during)
         return 0;
     uint32_t c = f->tok_clause[u->tok];
-    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++)
-        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-            if (token_is(tk, &tk->v[i], words[k]))
+    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++) {
+        if (after)
+            for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+                if (token_is(tk, &tk->v[i], words[k]))
+                    return 1;
+        for (size_t k = 0; k < sizeof used / sizeof *used; k++)
+            if (token_is(tk, &tk->v[i], used[k]))
                 return 1;
+    }
     return 0;
 }
 

@@ -291,6 +291,7 @@ static const wait_case wait_cases[] = {
      * "after" alone still cues one */
     {"It stopped working after 2 weeks.", 0, 0, 0, 0},
     {"Called after 2 weeks.", 1, 1209600, CXS_CHANNEL_PHONE, 1},
+    {"It worked fine after 2 weeks.", 0, 0, 0, 0}, /* a word of use, "after" or "for" */
     /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
     {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
     {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
