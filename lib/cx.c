@@ -447,7 +447,9 @@ static int joined_between(const cxs__tokens *tk, size_t a, size_t b)
 /*
  * The channel of a wait whose time unit is token tok, in sentence s: the channel term nearest
  * to it in its sentence (the last one before it or the first one after it; the one before on
- * a tie), else the one channel the text names, else other. Waits come in text order, so a
+ * a tie, and when the one after is past "and", "when", ... : see joined_between), else the one
+ * channel the text names, else other. A term that counts contacts gives other
+ * (counted_contact). Waits come in text order, so a
  * cursor over the channel mentions makes this linear.
  */
 static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint32_t s)
