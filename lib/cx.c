@@ -366,17 +366,55 @@ static double standard_of(const cxs__settings *S, int channel)
     }
 }
 
+static int token_is(const cxs__tokens *tk, const cxs__token *t, const char *word)
+{
+    size_t n = strlen(word);
+    return cxs__tok_keyed(t) && t->norm_len == n && memcmp(cxs__tok_key(tk, t), word, n) == 0;
+}
+
+/* Whether a mention of a contact channel (phone, chat, email, social) counts contacts: "four
+ * phone calls", "2 emails", "emailed twice". A wait told with contacts counted ("took 6 weeks and four phone calls", "it's been 2
+ * months and 4 emails") lasted over several of them: it is a wait for the outcome, not for an
+ * answer on that channel. ("a call" counts one: a number word of 1 is no count.) */
+static int counted_contact(const cxs_analyzer *an, const cxs__mention *mn)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t i = mn->tok;
+    int ch = entry_channel(mn->e) - 1;
+    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_EMAIL ||
+          ch == CXS_CHANNEL_SOCIAL))
+        return 0; /* "4 lines", "20 at the counter", "2 parcels" count no contacts */
+    if (i > 0) {
+        const cxs__token *p = &tk->v[i - 1];
+        if (p->kind == CXS__TK_NUMBER)
+            return p->num >= 2;
+        const cxs__entry *e = token_entry(an->model, tk, p);
+        if (e && (e->roles & CXS__R_NUMBER_WORD))
+            return e->amount >= 2;
+    }
+    while (i < tk->n && tk->v[i].start < mn->end) /* the token after the mention */
+        i++;
+    return i < tk->n && (token_is(tk, &tk->v[i], "twice") || token_is(tk, &tk->v[i], "thrice"));
+}
+
+/* The channel (cxs_channel + 1) a channel mention gives a wait: a count of contacts gives
+ * other, as the wait is for the outcome. */
+static int mention_channel(const cxs_analyzer *an, const cxs__mention *mn)
+{
+    return counted_contact(an, mn) ? CXS_CHANNEL_OTHER + 1 : entry_channel(mn->e);
+}
+
 /* The mentions that name a channel, and the one channel of the text if it names only one. */
-static int channels(cxs__facts *f, const cxs__alloc *a)
+static int channels(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
     f->n_ch = 0;
     f->ch_pos = 0;
     f->text_channel = 0;
     int several = 0;
     for (size_t k = 0; k < f->n_mentions; k++) {
-        int ch = entry_channel(f->mentions[k].e);
-        if (!ch)
+        if (!entry_channel(f->mentions[k].e))
             continue;
+        int ch = mention_channel(an, &f->mentions[k]);
         if (f->n_ch == f->cap_ch &&
             cxs__grow(a, (void **)&f->ch, &f->cap_ch, f->n_ch + 1, sizeof *f->ch))
             return CXS_ENOMEM;
@@ -389,13 +427,32 @@ static int channels(cxs__facts *f, const cxs__alloc *a)
     return CXS_OK;
 }
 
+/* Whether a word that starts a new predicate ("and", "when", "while", "because", "until",
+ * "so", "then") stands between tokens a and b (a < b, at most 16 apart, else no): a channel
+ * named past one is told of another event ("chat reply in 30 sec and refunded my fries", "my
+ * order said preparing for 55 minutes when the restaurant says it's ready"). */
+static int joined_between(const cxs__tokens *tk, size_t a, size_t b)
+{
+    static const char *const joins[] = {"and", "when", "while", "because", "until", "so",
+                                        "then"};
+    if (b - a > 16)
+        return 0;
+    for (size_t i = a + 1; i < b; i++)
+        for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
+            if (token_is(tk, &tk->v[i], joins[k]))
+                return 1;
+    return 0;
+}
+
 /*
  * The channel of a wait whose time unit is token tok, in sentence s: the channel term nearest
  * to it in its sentence (the last one before it or the first one after it; the one before on
- * a tie), else the one channel the text names, else other. Waits come in text order, so a
+ * a tie, and when the one after is past "and", "when", ... : see joined_between), else the one
+ * channel the text names, else other. A term that counts contacts gives other
+ * (counted_contact). Waits come in text order, so a
  * cursor over the channel mentions makes this linear.
  */
-static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
+static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint32_t s)
 {
     if (f->ch_pos > 0 && f->mentions[f->ch[f->ch_pos - 1]].tok > tok)
         f->ch_pos = 0; /* not in text order: start over */
@@ -408,9 +465,12 @@ static int channel_of(cxs__facts *f, uint32_t tok, uint32_t s)
     if (after && after->sentence != s)
         after = NULL;
     const cxs__mention *near =
-        before && after ? (after->tok - tok < tok - before->tok ? after : before)
+        before && after ? (after->tok - tok < tok - before->tok &&
+                                   !joined_between(&an->toks, tok, after->tok)
+                               ? after
+                               : before)
                         : before ? before : after;
-    int ch = near ? entry_channel(near->e) : f->text_channel;
+    int ch = near ? mention_channel(an, near) : f->text_channel;
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;
 }
 
@@ -429,7 +489,7 @@ static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, 
     seconds = floor(seconds + 0.5);
     if (!(seconds > 0 && seconds <= WAIT_MAX))
         return CXS_OK; /* "880000000000000000000 minutes" states no wait */
-    int channel = channel_of(f, tok, f->clause_sentence[f->tok_clause[tok]]);
+    int channel = channel_of(f, an, tok, f->clause_sentence[f->tok_clause[tok]]);
     for (size_t k = f->n_waits > 8 ? f->n_waits - 8 : 0; k < f->n_waits; k++)
         if (f->waits[k].seconds == seconds && f->waits[k].channel == channel)
             return CXS_OK;
@@ -472,12 +532,158 @@ static double phrase_wait(const cxs_analyzer *an, const cxs__unit *u, uint32_t *
     return 0;
 }
 
+/* Whether duration u goes on wait w as its smaller part: "1 hour 10 minutes", "2 days and 3
+ * hours" (only spaces, or "and" between, and a shorter duration after a longer one). */
+static int adds_to(const cxs_analyzer *an, const cxs_wait *w, const cxs__unit *u)
+{
+    if (!(u->amount > 0 && u->amount < w->seconds) || u->start < w->end)
+        return 0;
+    const char *t = an->toks.text;
+    size_t g = w->end;
+    while (g < u->start && t[g] == ' ')
+        g++;
+    if (u->start - g >= 3 && memcmp(t + g, "and", 3) == 0) {
+        g += 3;
+        if (g < u->start && t[g] != ' ')
+            return 0;
+        while (g < u->start && t[g] == ' ')
+            g++;
+    }
+    return g == u->start && u->start > w->end;
+}
+
+/* Whether a double quote (" or a curly one) opens or closes at byte g of t; *len its bytes. */
+static int quote_at(const char *t, size_t g, size_t n, size_t *len)
+{
+    if (t[g] == '"') {
+        *len = 1;
+        return 1;
+    }
+    if (g + 2 < n && (unsigned char)t[g] == 0xE2 && (unsigned char)t[g + 1] == 0x80 &&
+        ((unsigned char)t[g + 2] == 0x9C || (unsigned char)t[g + 2] == 0x9D)) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Quoting, walked along the text: whether bytes [start, end) stand inside a short quotation,
+ * one opened at most 24 bytes before them and closed at most 24 after ("says \"arriving in 5
+ * min\"", "the \"estimated 25 min\""): a duration quoted so is what someone said, a promise or
+ * an estimate, not a wait the writer had. (A long quotation may be the writer's own words.)
+ * *pos, *open and *opened (where the quotation open opened) carry the walk from call to call,
+ * made in text order. */
+static int quoted(const cxs_analyzer *an, size_t start, size_t end, size_t *pos, int *open,
+                  size_t *opened)
+{
+    const char *t = an->toks.text;
+    size_t n = an->toks.n ? an->toks.v[an->toks.n - 1].end : 0, len;
+    if (*pos > start)
+        *pos = 0, *open = 0, *opened = 0; /* not in text order: start over */
+    for (; *pos < start && *pos < n; *pos += 1)
+        if (quote_at(t, *pos, n, &len)) {
+            *open = !*open;
+            *opened = *pos;
+            *pos += len - 1;
+        }
+    if (!*open || start - *opened > 24)
+        return 0;
+    for (size_t g = end; g < n && g < end + 24; g++)
+        if (quote_at(t, g, n, &len))
+            return 1;
+    return 0;
+}
+
+/* Whether duration u, which a cue calls no wait, is the length of a queue or a hold: "long"
+ * right after it ("the line was 45 minutes long", "a 2 hour long hold") and a phone, chat or
+ * store term before it in its clause. ("a 9 hour long flight" is no wait.) */
+static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t j = (size_t)u->tok + u->ntok;
+    if (j >= tk->n || !token_is(tk, &tk->v[j], "long"))
+        return 0;
+    uint32_t unit_tok = u->tok + u->ntok - 1;
+    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
+    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_STORE))
+        return 0;
+    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
+    return before && before->clause == f->tok_clause[unit_tok] &&
+           entry_channel(before->e) - 1 == ch;
+}
+
+/* Whether a speed (duration u right after "in", "within") is promised, not had: a word of
+ * promise or report at most 6 tokens before it in its clause ("promised a callback within 24
+ * hours", "the order said ready in 5 minutes", "they told me within 3 days"). */
+static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"promised", "promise", "promises", "said", "says",
+                                        "told", "quoted", "estimated", "supposed",
+                                        "guaranteed", "guarantee", "claimed", "claims"};
+    const cxs__tokens *tk = &an->toks;
+    uint32_t c = f->tok_clause[u->tok];
+    for (size_t i = u->tok, n = 0; i-- > 0 && n < 6 && f->tok_clause[i] == c; n++)
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (token_is(tk, &tk->v[i], words[k]))
+                return 1;
+    return 0;
+}
+
+/* Whether duration u is a trip: a verb of travel right before it ("drove 40 minutes for
+ * this brisket", "walked 10 minutes", "flew 9 hours"): time spent getting there, not waiting. */
+static int trip(const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"drove", "drive", "driving", "walked", "walk",
+                                        "walking", "flew", "rode", "biked", "cycled"};
+    const cxs__tokens *tk = &an->toks;
+    if (u->tok == 0)
+        return 0;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (token_is(tk, &tk->v[u->tok - 1], words[k]))
+            return 1;
+    return 0;
+}
+
+/* Whether duration u is a lifetime: right after "after", with a word of breaking down or
+ * running out at most 12 tokens before it in its clause ("stopped working after 2 weeks",
+ * "broke after 6 weeks", "the tips hurt after an hour", "points expire after 12 months"), or
+ * right after "after" or "for" with a word of use there ("worked fine for 3 months", "used it
+ * for a month"): how long a thing lasted, not a wait. */
+static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    static const char *const words[] = {"stopped", "broke", "died", "failed", "quit",
+                                        "cracked", "hurt", "hurts", "expire", "expires",
+                                        "expired", "lasted", "worn"};
+    static const char *const used[] = {"worked", "lasted", "used", "owned", "using"};
+    const cxs__tokens *tk = &an->toks;
+    if (u->tok == 0)
+        return 0;
+    int after = token_is(tk, &tk->v[u->tok - 1], "after");
+    int during = token_is(tk, &tk->v[u->tok - 1], "for");
+    if (!after && !during)
+        return 0;
+    uint32_t c = f->tok_clause[u->tok];
+    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++) {
+        if (after)
+            for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+                if (token_is(tk, &tk->v[i], words[k]))
+                    return 1;
+        for (size_t k = 0; k < sizeof used / sizeof *used; k++)
+            if (token_is(tk, &tk->v[i], used[k]))
+                return 1;
+    }
+    return 0;
+}
+
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
  * minutes), ones called ordinary, long ones with no cue that scoring reads as a wait, and
  * negative phrases that hold a duration. */
 static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
     f->n_waits = 0;
+    size_t qpos = 0;
+    size_t qopened = 0;
+    int qopen = 0;
     for (size_t k = 0; k < an->n_units; k++) {
         const cxs__unit *u = &an->units[k];
         if (u->tok >= an->toks.n)
@@ -489,8 +695,20 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
                 return CXS_ENOMEM;
             continue;
         }
+        if (f->n_waits && adds_to(an, &f->waits[f->n_waits - 1], u)) {
+            cxs_wait *w = &f->waits[f->n_waits - 1]; /* "1 hour 10 minutes" is one wait */
+            w->seconds += floor((double)u->amount + 0.5);
+            w->end = u->end;
+            double standard = standard_of(&an->model->settings, w->channel);
+            w->breach = standard > 0 && w->seconds > standard;
+            continue;
+        }
+        if (quoted(an, u->start, u->end, &qpos, &qopen, &qopened))
+            continue;
         int kind = cxs__duration_kind(an, k);
-        if (kind == CXS__DUR_OTHER ||
+        if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
+            (kind == CXS__DUR_SPEED && promised(f, an, u)) || trip(an, u) ||
+            lifetime(f, an, u) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */
@@ -519,7 +737,7 @@ int cxs__facts_make(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     int rc = mentions(f, an, a);
     if (!rc) {
         clause_flags(f, an, n_clauses);
-        rc = channels(f, a);
+        rc = channels(f, an, a);
     }
     if (!rc)
         rc = themes(f, an, a);

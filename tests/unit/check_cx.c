@@ -40,8 +40,10 @@ static const char cx_model[] =
     "@section number_words\n"
     "an\t1\n"
     "@section duration_cues\n"
+    "after\twait\n"
     "ago\tother\n"
     "in\tspeed\n"
+    "long\tother\n"
     "on hold\twait\n"
     "takes\tprocess\n"
     "took\twait\n"
@@ -56,6 +58,7 @@ static const char cx_model[] =
     "@section channels\n"
     "called\tphone\n"
     "email\temail\n"
+    "line\tstore\n"
     "on hold\tphone\n"
     "parcel\tdelivery\n"
     "@section intents\n"
@@ -250,6 +253,49 @@ static const wait_case wait_cases[] = {
     /* a number too big to be a wait is none (and nothing overflows) */
     {"Waited 880000000000000000000000000000000000000000 minutes.", 0, 0, 0, 0},
     {"Waited 0 minutes.", 0, 0, 0, 0},
+    /* contacts counted ("2 emails", "emailed twice"): a wait over several of them is for the
+     * outcome, so other; one email is the email's wait */
+    {"Took 3 weeks and 2 emails.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+    {"Took 3 weeks, sent the email twice.", 1, 1814400, CXS_CHANNEL_OTHER, 0},
+    {"Took 3 weeks and an email.", 1, 1814400, CXS_CHANNEL_EMAIL, 1},
+    /* only contacts are counted: a number before a parcel counts no contacts */
+    {"Took 3 weeks for 2 parcel.", 1, 1814400, CXS_CHANNEL_DELIVERY, 1},
+    /* the nearest channel term in the sentence, unless the one after is past a word that
+     * starts another predicate ("and", "when") */
+    {"The email I sent, it took 2 days for the parcel.", 1, 172800, CXS_CHANNEL_DELIVERY, 0},
+    {"The email I sent, it took 2 days and the parcel came.", 1, 172800, CXS_CHANNEL_EMAIL,
+     1},
+    /* a duration in a short quotation is what someone said ("said \"in 10 minutes\""); the
+     * writer's own words quoted at length still state a wait */
+    {"The sign said \"in 10 minutes\" and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"The sign said \u201cin 10 minutes\u201d and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"\"Waited 45 minutes on hold and nobody answered at all,\" I told them.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    /* "long" after a duration makes it no wait, except for a queue or a hold named before it
+     * in its clause */
+    {"The line was 45 minutes long.", 1, 2700, CXS_CHANNEL_STORE, 1},
+    {"The film was 45 minutes long.", 0, 0, 0, 0},
+    {"The line moved, the film was 45 minutes long.", 0, 0, 0, 0},
+    /* a speed promised or reported ("promised a reply in 10 minutes") is no wait had; past
+     * its clause the word of promise does not reach */
+    {"They promised a reply in 10 minutes and we waited 45 minutes on hold.", 1, 2700,
+     CXS_CHANNEL_PHONE, 1},
+    {"The app said ready in 10 minutes.", 0, 0, 0, 0},
+    {"As promised, fixed in 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
+    /* a trip ("drove 45 minutes") is time spent getting there, not a wait */
+    {"I drove 45 minutes, then waited 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
+    {"I drove 45 minutes for this.", 0, 0, 0, 0},
+    /* a lifetime ("stopped working after 2 weeks") is how long a thing lasted, not a wait;
+     * "after" alone still cues one */
+    {"It stopped working after 2 weeks.", 0, 0, 0, 0},
+    {"Called after 2 weeks.", 1, 1209600, CXS_CHANNEL_PHONE, 1},
+    {"It worked fine after 2 weeks.", 0, 0, 0, 0}, /* a word of use, "after" or "for" */
+    /* a duration in parts is one wait: "1 hour 10 minutes", "3 days and an hour" */
+    {"Waited 1 hour 10 minutes on hold.", 1, 4200, CXS_CHANNEL_PHONE, 1},
+    {"Waited 3 days and an hour.", 1, 262800, CXS_CHANNEL_OTHER, 0},
+    {"Waited 10 minutes, 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
     /* a wait stated twice is one wait */
     {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
 };
@@ -327,7 +373,7 @@ END_TEST
 START_TEST(loader_sections)
 {
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_THEME_TERMS), 6);
-    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_CHANNEL_TERMS), 4);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_CHANNEL_TERMS), 5);
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_INTENT_TERMS), 4);
     ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_LEVEL_CUES), 3);
     /* theme names in the order the section first names them */
