@@ -98,6 +98,19 @@ static void tally_merge(cxs__nar_tally *t, const cxs__nar_tally *f)
     t->sum = sum_add(t->sum, f->sum);
 }
 
+/* (pos - neg) / k, 0 when k is 0: a net sentiment (k = pos + neg), or a theme's or a term's
+ * part in a period's net (k = the period's positive + negative texts). */
+static double balance(size_t pos, size_t neg, double k)
+{
+    return k > 0 ? ((double)pos - (double)neg) / k : 0;
+}
+
+/* (positive - negative) / (positive + negative) of a tally, 0 with neither. */
+static double net_value(const cxs__nar_tally *t)
+{
+    return balance(t->pos, t->neg, (double)(t->pos + t->neg));
+}
+
 /* Net (pos - neg) / (pos + neg) and its 95% Wilson interval, mapped from the share of
  * positives p to 2p - 1: unlike the normal approximation, it stays inside [-1, 1] and is not
  * zero-width when every text agrees. */
@@ -118,7 +131,7 @@ static void net_of(const cxs__nar_tally *t, cxs_net_stats *o)
     double n = (double)k, p = (double)t->pos / n, z = 1.959964, z2 = z * z;
     double mid = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-    o->net = 2 * p - 1;
+    o->net = net_value(t); /* the Wilson interval below is of p = pos / k, mapped by 2p - 1 */
     o->net_low = 2 * (mid - half) - 1;
     o->net_high = 2 * (mid + half) - 1;
     if (o->net_low < -1)
@@ -753,12 +766,6 @@ size_t cxs_narrative_intent_count(const cxs_narrative *nar, size_t g, unsigned i
     return nar->groups[g]->intents[k];
 }
 
-/* (positive - negative) / (positive + negative) of a tally, 0 with neither. */
-static double net_value(const cxs__nar_tally *t)
-{
-    size_t k = t->pos + t->neg;
-    return k ? ((double)t->pos - (double)t->neg) / (double)k : 0;
-}
 
 /*
  * The change of group g between its last two periods: per theme mentioned in either, its
@@ -784,9 +791,7 @@ static size_t change_of(const cxs_narrative *n, const cxs__nar_group *g,
         c.mentions_to = tb->texts;
         c.net_from = net_value(ta);
         c.net_to = net_value(tb);
-        double ea = ka > 0 ? ((double)ta->pos - (double)ta->neg) / ka : 0;
-        double eb = kb > 0 ? ((double)tb->pos - (double)tb->neg) / kb : 0;
-        c.effect = eb - ea;
+        c.effect = balance(tb->pos, tb->neg, kb) - balance(ta->pos, ta->neg, ka);
         size_t j = k++;
         while (j > 0 && fabs(out[j - 1].effect) < fabs(c.effect)) {
             out[j] = out[j - 1];
@@ -825,9 +830,7 @@ static void term_change(cxs_term_change *c, const char *key, const cxs__nar_term
     c->neg_from = ta ? ta->neg : 0;
     c->pos_to = tb ? tb->pos : 0;
     c->neg_to = tb ? tb->neg : 0;
-    double ea = ka > 0 ? ((double)c->pos_from - (double)c->neg_from) / ka : 0;
-    double eb = kb > 0 ? ((double)c->pos_to - (double)c->neg_to) / kb : 0;
-    c->effect = eb - ea;
+    c->effect = balance(c->pos_to, c->neg_to, kb) - balance(c->pos_from, c->neg_from, ka);
 }
 
 /* The terms of the last two periods of g: the best `cap` into out; returns how many there are. */
