@@ -104,3 +104,8 @@ void cxs__jw_str(cxs__jw *w, const char *s, size_t n)
     }
     cxs__jw_put(w, "\"", 1);
 }
+
+void cxs__jw_cstr(cxs__jw *w, const char *s)
+{
+    cxs__jw_str(w, s, strlen(s));
+}

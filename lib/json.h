@@ -24,5 +24,7 @@ void cxs__jw_num(cxs__jw *w, double v);
 void cxs__jw_uint(cxs__jw *w, size_t v);
 /* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
 void cxs__jw_str(cxs__jw *w, const char *s, size_t n);
+/* As cxs__jw_str for a NUL-terminated string (keys, names, ids). */
+void cxs__jw_cstr(cxs__jw *w, const char *s);
 
 #endif

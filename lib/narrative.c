@@ -994,7 +994,7 @@ static void put_verbatim(cxs__jw *w, const char *name, const cxs__nar_verbatim *
     *first = 0;
     put_key(w, name);
     cxs__jw_puts(w, "{\"id\":");
-    cxs__jw_str(w, v->id, strlen(v->id));
+    cxs__jw_cstr(w, v->id);
     put_num_after(w, ",\"score\":", (double)v->score / CXS__NAR_SCORE_UNIT);
     cxs__jw_puts(w, ",\"text\":");
     cxs__jw_str(w, v->text, v->len);
@@ -1030,9 +1030,9 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
 {
     const cxs__nar_period *a = &g->periods[g->n_periods - 2], *b = &g->periods[g->n_periods - 1];
     cxs__jw_puts(w, ",\"change\":{\"from\":");
-    cxs__jw_str(w, a->key, strlen(a->key));
+    cxs__jw_cstr(w, a->key);
     cxs__jw_puts(w, ",\"to\":");
-    cxs__jw_str(w, b->key, strlen(b->key));
+    cxs__jw_cstr(w, b->key);
     put_num_after(w, ",\"net_from\":", net_value(&a->t));
     put_num_after(w, ",\"net_to\":", net_value(&b->t));
     put_num_after(w, ",\"delta\":", net_value(&b->t) - net_value(&a->t));
@@ -1044,7 +1044,7 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
         if (i)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"theme\":");
-        cxs__jw_str(w, name, strlen(name));
+        cxs__jw_cstr(w, name);
         put_uint_after(w, ",\"mentions_from\":", ch[i].mentions_from);
         put_uint_after(w, ",\"mentions_to\":", ch[i].mentions_to);
         put_num_after(w, ",\"net_from\":", ch[i].net_from);
@@ -1059,7 +1059,7 @@ static void put_change(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group 
         if (i)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"term\":");
-        cxs__jw_str(w, tc[i].term, strlen(tc[i].term));
+        cxs__jw_cstr(w, tc[i].term);
         put_uint_after(w, ",\"positive_from\":", tc[i].pos_from);
         put_uint_after(w, ",\"negative_from\":", tc[i].neg_from);
         put_uint_after(w, ",\"positive_to\":", tc[i].pos_to);
@@ -1075,7 +1075,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
     int verb = !(flags & CXS_NARRATIVE_NO_VERBATIMS), first;
     double texts = g->t.texts ? (double)g->t.texts : 1;
     cxs__jw_puts(w, "{\"group\":");
-    cxs__jw_str(w, g->key, strlen(g->key));
+    cxs__jw_cstr(w, g->key);
     cxs__jw_puts(w, ",\"sentiment\":{");
     put_net(w, &g->t);
     cxs__jw_puts(w, "},\"themes\":[");
@@ -1086,7 +1086,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
         if (i)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"theme\":");
-        cxs__jw_str(w, name, strlen(name));
+        cxs__jw_cstr(w, name);
         put_num_after(w, ",\"share\":", (double)tt->t.texts / texts);
         cxs__jw_put(w, ",", 1);
         put_net(w, &tt->t);
@@ -1145,7 +1145,7 @@ static void put_group(cxs__jw *w, const cxs_narrative *n, const cxs__nar_group *
         if (p)
             cxs__jw_put(w, ",", 1);
         cxs__jw_puts(w, "{\"period\":");
-        cxs__jw_str(w, pe->key, strlen(pe->key));
+        cxs__jw_cstr(w, pe->key);
         cxs__jw_put(w, ",", 1);
         put_net(w, &pe->t);
         cxs__jw_put(w, "}", 1);
