@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../common/model_opts.h"
+#include "../common/narrative_out.h"
 
 #define STATE_MAX ((size_t)1 << 30) /* bytes of one state read at the most */
 
@@ -123,7 +124,6 @@ int main(int argc, char **argv)
     }
     cxs_model *model = NULL;
     cxs_narrative *all = NULL;
-    char *out = NULL;
     int status = 1;
     if (tool_load_model(&model, "cxsent-narrative", model_path, overrides, n_overrides))
         goto done;
@@ -155,32 +155,21 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-    size_t len =
-        as_state ? cxs_narrative_save(all, NULL, 0) : cxs_narrative_to_json(all, flags, NULL, 0);
-    if (!(out = malloc(len + 1))) {
-        fprintf(stderr, "cxsent-narrative: out of memory\n");
-        goto done;
-    }
-    if (as_state)
-        cxs_narrative_save(all, out, len + 1);
-    else
-        cxs_narrative_to_json(all, flags, out, len + 1);
     FILE *f = output ? fopen(output, "w") : stdout;
     if (!f) {
         fprintf(stderr, "cxsent-narrative: %s: %s\n", output, strerror(errno));
         goto done;
     }
-    int bad = fwrite(out, 1, len, f) != len || (!as_state && fputc('\n', f) == EOF);
-    bad |= fflush(f) != 0 || ferror(f);
-    if (f != stdout)
-        bad |= fclose(f) != 0;
-    if (bad) {
-        fprintf(stderr, "cxsent-narrative: %s: write error\n", output ? output : "<stdout>");
+    int rc = tool_write_narrative(f, all, as_state, flags);
+    if (f != stdout && fclose(f) != 0 && !rc)
+        rc = TOOL_NARRATIVE_EWRITE;
+    if (rc) {
+        fprintf(stderr, "cxsent-narrative: %s: %s\n", output ? output : "<stdout>",
+                rc == TOOL_NARRATIVE_ENOMEM ? "out of memory" : "write error");
         goto done;
     }
     status = 0;
 done:
-    free(out);
     cxs_narrative_free(all);
     cxs_model_free(model);
     return status;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/narrative_out.h"
 #include "records.h"
 #include "report.h"
 
@@ -86,26 +87,15 @@ static void print_counts(const cxs_model *m)
     printf("\n");
 }
 
-/* Write the narrative's JSON and a newline (or, as_state, its state) to out, and close it;
- * 1 on a write error. */
+/* Write the narrative (JSON, or as_state its state) to out and close it; 1 on an error,
+ * reported with the path. */
 static int write_narrative(const cxs_narrative *nar, FILE *out, const char *path, int as_state)
 {
-    size_t len =
-        as_state ? cxs_narrative_save(nar, NULL, 0) : cxs_narrative_to_json(nar, 0, NULL, 0);
-    char *buf = malloc(len + 1);
-    int oom = !buf, bad = oom;
-    if (buf) {
-        if (as_state)
-            cxs_narrative_save(nar, buf, len + 1);
-        else
-            cxs_narrative_to_json(nar, 0, buf, len + 1);
-        bad = fwrite(buf, 1, len, out) != len || (!as_state && fputc('\n', out) == EOF);
-        free(buf);
-    }
-    bad |= fflush(out) != 0 || ferror(out);
-    bad |= fclose(out) != 0;
+    int rc = tool_write_narrative(out, nar, as_state, 0);
+    int bad = rc != 0 || fclose(out) != 0;
     if (bad)
-        fprintf(stderr, "cxsent-scan: %s: %s\n", path, oom ? "out of memory" : "write error");
+        fprintf(stderr, "cxsent-scan: %s: %s\n", path,
+                rc == TOOL_NARRATIVE_ENOMEM ? "out of memory" : "write error");
     return bad;
 }
 
