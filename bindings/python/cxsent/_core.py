@@ -1,7 +1,6 @@
 """Model, Analyzer and CxsentError: the Python face of cxsent.h."""
 
 import bisect
-import ctypes
 import os
 import threading
 import weakref
@@ -338,12 +337,10 @@ def result_json(analyzer, text, explain=False):
     analyzer._enter()
     try:
         _check(lib.cxs_analyze(analyzer._res, analyzer._an, data, len(data), byref(err)), err)
-        n = lib.cxs_result_to_json(analyzer._res, flags, None, 0)
-        buf = ctypes.create_string_buffer(n + 1)
-        lib.cxs_result_to_json(analyzer._res, flags, buf, n + 1)
+        out = _lib.sized(lib.cxs_result_to_json, analyzer._res, flags)
     finally:
         analyzer._busy.release()
-    return buf.value.decode("utf-8")
+    return out.decode("utf-8")
 
 
 # ---- one analyzer per thread --------------------------------------------------------------

@@ -165,6 +165,15 @@ _declare("cxs_narrative_load", c_int, POINTER(narrative_p), model_p, c_char_p, c
 _declare("cxs_narrative_free", None, narrative_p)
 
 
+def sized(fn, *args):
+    """The bytes a snprintf-style C function writes (cxs_result_to_json, cxs_narrative_save,
+    ...): ``fn(*args, buf, cap)`` returns the full length; asked once for it, then filled."""
+    n = fn(*args, None, 0)
+    buf = ctypes.create_string_buffer(n + 1)
+    fn(*args, buf, n + 1)
+    return buf.raw[:n]
+
+
 def name(fn, value):
     """A static name string from the library (cxs_label_name(...) etc.) as str."""
     return fn(value).decode("ascii")

@@ -1,6 +1,5 @@
 """Narratives: what customers are saying over many texts (cxs_narrative)."""
 
-import ctypes
 import json
 import threading
 import weakref
@@ -132,12 +131,10 @@ class Narrative:
         flags = 0 if verbatims else _lib.CXS_NARRATIVE_NO_VERBATIMS
         self._enter()
         try:
-            n = lib.cxs_narrative_to_json(self._h, flags, None, 0)
-            buf = ctypes.create_string_buffer(n + 1)
-            lib.cxs_narrative_to_json(self._h, flags, buf, n + 1)
+            out = _lib.sized(lib.cxs_narrative_to_json, self._h, flags)
         finally:
             self._busy.release()
-        return buf.value.decode("utf-8")
+        return out.decode("utf-8")
 
     def to_dict(self, verbatims=True):
         """The narrative as a dict: {"groups": [...]}, as :meth:`to_json` parsed."""
@@ -148,12 +145,9 @@ class Narrative:
         in any process with the same model, gives an equal narrative."""
         self._enter()
         try:
-            n = lib.cxs_narrative_save(self._h, None, 0)
-            buf = ctypes.create_string_buffer(n + 1)
-            lib.cxs_narrative_save(self._h, buf, n + 1)
+            return _lib.sized(lib.cxs_narrative_save, self._h)
         finally:
             self._busy.release()
-        return buf.raw[:n]
 
     @classmethod
     def from_state(cls, state, model=None):
