@@ -103,7 +103,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
     FUZZ_CHECK(fclose(sc.out) == 0);
     if (sc.nar) {
         FUZZ_CHECK(!sc.nar_failed);
-        summary *sum = summary_build(sc.nar, sc.model, 0);
+        summary *sum = summary_build(sc.nar, sc.model, &sc.o.group, 0);
         FUZZ_CHECK(sum);
         FILE *devnull = fopen("/dev/null", "w");
         FUZZ_CHECK(devnull);

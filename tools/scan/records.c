@@ -106,38 +106,21 @@ static int write_json_value(FILE *out, const json_t *v)
     return 0;
 }
 
-/* The month (YYYY-MM) of a created_at value into buf (8 bytes), or "" when the value does not
- * start with one: the narrative's period. */
-static void month_of(const json_t *created, char *buf)
-{
-    const char *c = json_string_value(created);
-    buf[0] = '\0';
-    if (!c || strlen(c) < 7 || c[4] != '-')
-        return;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (c[i] < '0' || c[i] > '9'))
-            return;
-    int mm = (c[5] - '0') * 10 + (c[6] - '0');
-    if (mm < 1 || mm > 12)
-        return;
-    memcpy(buf, c, 7);
-    buf[7] = '\0';
-}
-
-/* Add the record to the narrative (--summary, --report, --narrative): brand as its group
- * ("(no brand)" without one), the month of created_at as its period, a numeric rating within
+/* Add the record to the narrative (--summary, --report, --narrative): the --group-by fields'
+ * values as its group (brand by default, "(no brand)" without one), the --period of its
+ * --time-field as its period (the month of created_at), a numeric rating within
  * 0..--rating-scale as its rating (others are no rating). */
 static void narrative_add_record(scan *sc, const json_t *rec, const char *t, size_t tlen)
 {
-    const char *brand = json_string_value(json_object_get(rec, "brand"));
-    char month[8];
-    month_of(json_object_get(rec, "created_at"), month);
+    char group[128], period[PERIOD_KEY]; /* the narrative keeps 127 bytes of a group */
+    grouping_key(&sc->o.group, rec, group, sizeof group);
+    grouping_period(&sc->o.group, rec, period);
     const json_t *rating = json_object_get(rec, "rating");
     double r = json_is_number(rating) ? json_number_value(rating) : -1;
     cxs_record_info in;
     memset(&in, 0, sizeof in);
-    in.group = brand ? brand : "(no brand)";
-    in.period = month;
+    in.group = group;
+    in.period = period;
     /* the id as the output line shows it: a string, or an integer (exports often number
      * their records) */
     const json_t *id = json_object_get(rec, sc->o.id_field);

@@ -6,6 +6,8 @@
 #ifndef CXSENT_SCAN_RECORDS_H
 #define CXSENT_SCAN_RECORDS_H
 
+#include "grouping.h"
+
 #include <cxsent.h>
 
 #include <stdio.h>
@@ -18,6 +20,7 @@ typedef struct opts {
     double pos_thr, neg_thr;
     int have_pos, have_neg;
     double rating_scale; /* --rating-scale: the top of the `rating` field's scale */
+    grouping group;      /* --group-by, --time-field, --period (zero: brand, created_at, month) */
 } opts;
 
 typedef struct scan {

@@ -140,13 +140,25 @@ static const sum_theme *top_theme(const summary *s, const sum_brand *b, const ch
     return &b->themes[b->order[0]];
 }
 
+/* What a group is called in headings: "Brand", "Brands"; "Brand / source", "Brand / source
+ * groups" (capital: first letter upper case; plural: of n groups). */
+static const char *group_word(char *buf, size_t cap, const summary *s, int capital, size_t n)
+{
+    grouping_label(s->grouping, buf, cap, n);
+    if (capital && buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+    return buf;
+}
+
 static void comparison(FILE *f, const summary *s)
 {
-    fputs("<h2>Brands compared</h2>\n<table>\n<tr><th>Brand</th><th class=\"r\">Texts</th>"
-          "<th class=\"r\">Net sentiment</th><th>95% interval</th><th>Top theme (share of "
-          "voice, net)</th><th class=\"r\">Complaint rate</th><th class=\"r\">Churn rate</th>"
-          "</tr>\n",
-          f);
+    char plural[160], one[160];
+    fprintf(f,
+            "<h2>%s compared</h2>\n<table>\n<tr><th>%s</th><th class=\"r\">Texts</th>"
+            "<th class=\"r\">Net sentiment</th><th>95%% interval</th><th>Top theme (share of "
+            "voice, net)</th><th class=\"r\">Complaint rate</th><th class=\"r\">Churn rate</th>"
+            "</tr>\n",
+            group_word(plural, sizeof plural, s, 1, 2), group_word(one, sizeof one, s, 1, 1));
     for (size_t i = 0; i < s->n; i++) {
         const sum_brand *b = &s->b[i];
         double v = b->net;
@@ -248,49 +260,45 @@ static void net_scale(FILE *f, double v, double lo, double hi)
 #undef SX
 }
 
-static int month_index(const char *key)
-{
-    return ((key[0] - '0') * 1000 + (key[1] - '0') * 100 + (key[2] - '0') * 10 + (key[3] - '0')) *
-               12 +
-           (key[5] - '0') * 10 + (key[6] - '0') - 1;
-}
-
 /*
- * Net sentiment by month: a dot per month with its 95% interval as a whisker, the texts per
- * month under the axis. Months between the first and the last with no text are shown empty,
- * so the x axis is time (unless that span is too long, then only months with texts).
+ * Net sentiment by period: a dot per period with its 95% interval as a whisker, the texts per
+ * period under the axis. Periods between the first and the last with no text are shown empty,
+ * so the x axis is time (unless that span is too long, then only periods with texts).
  */
-static void month_chart(FILE *f, const sum_brand *b)
+static void period_chart(FILE *f, const summary *s, const sum_brand *b)
 {
-    sum_month m[SUM_MAX_MONTHS];
+    const period_kind pk = s->grouping->period;
+    const char *pn = grouping_period_noun(pk);
+    sum_period m[SUM_MAX_PERIODS];
     int n = 0;
-    int first = month_index(b->months[0].key), last = month_index(b->months[b->n_months - 1].key);
-    int continuous = last - first < SUM_MAX_MONTHS;
+    long first = grouping_period_index(pk, b->periods[0].key),
+         last = grouping_period_index(pk, b->periods[b->n_periods - 1].key);
+    int continuous = first >= 0 && last >= first && last - first < SUM_MAX_PERIODS;
+    for (int j = 0; continuous && j < b->n_periods; j++)
+        continuous = grouping_period_index(pk, b->periods[j].key) >= 0;
     if (continuous) {
         int j = 0;
-        for (int t = first; t <= last; t++) {
-            if (j < b->n_months && month_index(b->months[j].key) == t) {
-                m[n++] = b->months[j++];
+        for (long t = first; t <= last; t++) {
+            if (j < b->n_periods && grouping_period_index(pk, b->periods[j].key) == t) {
+                m[n++] = b->periods[j++];
                 continue;
             }
-            char key[32]; /* wider than needed: the compiler cannot bound t */
-            snprintf(key, sizeof key, "%04d-%02d", t / 12, t % 12 + 1);
             memset(&m[n], 0, sizeof m[n]);
-            memcpy(m[n].key, key, sizeof m[n].key - 1);
+            grouping_period_key(pk, t, m[n].key);
             n++;
         }
     } else {
-        memcpy(m, b->months, (size_t)b->n_months * sizeof *m);
-        n = b->n_months;
+        memcpy(m, b->periods, (size_t)b->n_periods * sizeof *m);
+        n = b->n_periods;
     }
     const double w = 640, h = 250, left = 62, right = 14, top = 12, bottom = 66;
     const double pw = w - left - right, ph = h - top - bottom, step = pw / n;
-    const int every = (int)ceil(60.0 / step); /* label every month that has room */
+    const int every = (int)ceil(60.0 / step); /* label every period that has room */
 #define SY(v) (top + (1 - (v)) / 2 * ph)
     fprintf(f,
             "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-            "aria-label=\"net sentiment by month\">\n",
-            w, h, w, h);
+            "aria-label=\"net sentiment by %s\">\n",
+            w, h, w, h, pn);
     static const double grid[5] = {1, 0.5, 0, -0.5, -1};
     static const char *const grid_label[5] = {"+1", "+0.5", "0", "-0.5", "-1"};
     for (int k = 0; k < 5; k++)
@@ -304,10 +312,10 @@ static void month_chart(FILE *f, const sum_brand *b)
             "sentiment</text>\n",
             top + ph / 2);
     fprintf(f,
-            "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">month (n = texts that "
-            "month)</text>\n",
-            left + pw / 2, h - 6);
-    /* the line first, so dots and whiskers sit on top; broken where a month has no
+            "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%s (n = texts that "
+            "%s)</text>\n",
+            left + pw / 2, h - 6, pn, pn);
+    /* the line first, so dots and whiskers sit on top; broken where a period has no
      * positive or negative text */
     fputs("<path fill=\"none\" stroke=\"#666\" stroke-width=\"1.5\" d=\"", f);
     int pen = 0;
@@ -349,20 +357,24 @@ static void month_chart(FILE *f, const sum_brand *b)
     fputs("</svg>\n", f);
 #undef SY
     unsigned long dated = 0;
-    for (int i = 0; i < b->n_months; i++)
-        dated += b->months[i].n;
+    for (int i = 0; i < b->n_periods; i++)
+        dated += b->periods[i].n;
     fprintf(f,
-            "<p class=\"note\">Dots: net sentiment of the month, coloured like the theme bars; "
+            "<p class=\"note\">Dots: net sentiment of the %s, coloured like the theme bars; "
             "whiskers: 95%% interval; hollow dots: fewer than %d positive or negative texts "
-            "that month.",
-            SUM_FEW);
+            "that %s.",
+            pn, SUM_FEW, pn);
     if (!continuous)
-        fputs(" The months span more than one chart can show: months without texts are left "
-              "out, so the spacing is not time.",
-              f);
-    if (dated < b->n)
-        fprintf(f, " %lu text%s without a YYYY-MM created_at %s not shown by month.",
-                b->n - dated, b->n - dated == 1 ? "" : "s", b->n - dated == 1 ? "is" : "are");
+        fprintf(f,
+                " The %ss span more than one chart can show: %ss without texts are left "
+                "out, so the spacing is not time.",
+                pn, pn);
+    if (dated < b->n) {
+        char needs[96];
+        grouping_needs(s->grouping, needs, sizeof needs);
+        fprintf(f, " %lu text%s without %s %s not shown by %s.", b->n - dated,
+                b->n - dated == 1 ? "" : "s", needs, b->n - dated == 1 ? "is" : "are", pn);
+    }
     fputs("</p>\n", f);
 }
 
@@ -418,7 +430,7 @@ static void themes_table(FILE *f, const summary *s, const sum_brand *b)
           f);
 }
 
-static void intents_table(FILE *f, const sum_brand *b)
+static void intents_table(FILE *f, const summary *s, const sum_brand *b)
 {
     /* complaint and churn are bad news, return and recommend good news */
     static const char *const colour[SUM_N_INTENTS] = {C_NEG, C_NEG, C_POS, C_POS};
@@ -433,9 +445,11 @@ static void intents_table(FILE *f, const sum_brand *b)
         cell_bar(f, (double)b->intents[k] / (double)b->n, 160, colour[k], title);
         fputs("</td></tr>\n", f);
     }
-    fputs("</table>\n<p class=\"note\">Rate: share of the brand's texts that state the "
-          "intent.</p></div>\n",
-          f);
+    char one[160];
+    fprintf(f,
+            "</table>\n<p class=\"note\">Rate: share of the %s's texts that state the "
+            "intent.</p></div>\n",
+            group_word(one, sizeof one, s, 0, 1));
 }
 
 static void waits_table(FILE *f, const sum_brand *b)
@@ -516,8 +530,8 @@ static void theme_quotes(FILE *f, const summary *s, const sum_brand *b)
 }
 
 /*
- * What changed between the last two months: the net sentiment then and now, and per theme its
- * mentions and net sentiment in each month and its effect on the net (a bar left of the axis
+ * What changed between the last two periods: the net sentiment then and now, and per theme its
+ * mentions and net sentiment in each period and its effect on the net (a bar left of the axis
  * when it pulled the net down, right when it lifted it), largest effect first.
  */
 static void change_table(FILE *f, const summary *s, const sum_brand *b)
@@ -562,10 +576,11 @@ static void change_table(FILE *f, const summary *s, const sum_brand *b)
         }
         fputs("</p>\n", f);
     }
-    fputs("<p class=\"note\">Effect: the change in a theme's (or a word's) positive minus "
-          "negative mentions, per positive or negative text of the month. The largest effects "
-          "explain most of the change in net sentiment.</p>\n",
-          f);
+    fprintf(f,
+            "<p class=\"note\">Effect: the change in a theme's (or a word's) positive minus "
+            "negative mentions, per positive or negative text of the %s. The largest effects "
+            "explain most of the change in net sentiment.</p>\n",
+            grouping_period_noun(s->grouping->period));
 }
 
 /* Texts whose rating says the opposite of their words: worth a look (sarcasm, a wrong
@@ -605,15 +620,18 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
     split_bar(f, b);
     fputs("<h3>Net sentiment</h3>\n", f);
     net_scale(f, v, b->net_lo, b->net_hi);
-    fputs("<h3>Net sentiment by month</h3>\n", f);
-    if (b->n_months)
-        month_chart(f, b);
-    else
-        fputs("<p>No text has a YYYY-MM created_at.</p>\n", f);
+    fprintf(f, "<h3>Net sentiment by %s</h3>\n", grouping_period_noun(s->grouping->period));
+    if (b->n_periods) {
+        period_chart(f, s, b);
+    } else {
+        char needs[96];
+        grouping_needs(s->grouping, needs, sizeof needs);
+        fprintf(f, "<p>No text has %s.</p>\n", needs);
+    }
     themes_table(f, s, b);
     theme_quotes(f, s, b);
     fputs("<div class=\"cols\">\n", f);
-    intents_table(f, b);
+    intents_table(f, s, b);
     waits_table(f, b);
     fputs("</div>\n", f);
     change_table(f, s, b);
@@ -638,12 +656,14 @@ static void render(FILE *f, const summary *s)
     for (size_t i = 0; i < s->n; i++) {
         const sum_brand *b = &s->b[i];
         texts += b->n;
-        if (b->n_months && (!from || strcmp(b->months[0].key, from) < 0))
-            from = b->months[0].key;
-        if (b->n_months && (!to || strcmp(b->months[b->n_months - 1].key, to) > 0))
-            to = b->months[b->n_months - 1].key;
+        if (b->n_periods && (!from || strcmp(b->periods[0].key, from) < 0))
+            from = b->periods[0].key;
+        if (b->n_periods && (!to || strcmp(b->periods[b->n_periods - 1].key, to) > 0))
+            to = b->periods[b->n_periods - 1].key;
     }
-    fprintf(f, "<p class=\"lead\">%lu texts from %zu brand%s", texts, s->n, s->n == 1 ? "" : "s");
+    char groups[160];
+    fprintf(f, "<p class=\"lead\">%lu texts from %zu %s", texts, s->n,
+            group_word(groups, sizeof groups, s, 0, s->n));
     if (from)
         fprintf(f, ", %s to %s", from, to);
     fputs(".</p>\n", f);

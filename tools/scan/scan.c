@@ -35,14 +35,20 @@ static const char usage_text[] =
     "      --pos-threshold X    compound >= X is positive (default 0.05)\n"
     "      --neg-threshold X    compound <= X is negative (default -0.05)\n"
     "      --strict-utf8        skip records whose text is not valid UTF-8\n"
-    "      --summary            print what customers are saying, per brand, to stderr\n"
-    "      --report FILE        write the same per brand, with charts, to FILE as one\n"
+    "      --summary            print what customers are saying, per brand (--group-by),\n"
+    "                           to stderr\n"
+    "      --report FILE        write the same, with charts, to FILE as one\n"
     "                           self-contained HTML page\n"
-    "      --narrative FILE     write the library's narrative (per brand and month: themes,\n"
+    "      --narrative FILE     write the library's narrative (per group and period: themes,\n"
     "                           intents, waits, rating disagreements, change) to FILE as JSON\n"
     "      --narrative-state FILE  write the narrative's state to FILE, for merging shards\n"
     "                           with cxsent-narrative\n"
     "      --rating-scale N     the top of the records' `rating` scale (default 5)\n"
+    "      --group-by F[,F]     group the summary, report and narrative by these fields'\n"
+    "                           values, joined by \" / \" (default: brand; at most 4)\n"
+    "      --period P           day, week (ISO), month (default), quarter or year\n"
+    "      --time-field NAME    the field periods come from (default: created_at): a date\n"
+    "                           (YYYY-MM-DD..., taken as written) or Unix seconds\n"
     "      --counts             print the model's entry counts and exit\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -174,6 +180,21 @@ int main(int argc, char **argv)
                 fprintf(stderr, "cxsent-scan: --rating-scale: not a positive number: %s\n", v);
                 return 1;
             }
+        } else if (!strcmp(a, "--group-by")) {
+            const char *why;
+            char *v = NEXT();
+            if (grouping_parse_fields(&sc.o.group, v, &why)) {
+                fprintf(stderr, "cxsent-scan: --group-by: %s\n", why);
+                return 1;
+            }
+        } else if (!strcmp(a, "--period")) {
+            const char *why, *v = NEXT();
+            if (grouping_parse_period(&sc.o.group, v, &why)) {
+                fprintf(stderr, "cxsent-scan: --period: %s: %s\n", v, why);
+                return 1;
+            }
+        } else if (!strcmp(a, "--time-field")) {
+            sc.o.group.time_field = NEXT();
         } else if (!strcmp(a, "--counts")) {
             sc.o.counts = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -251,7 +272,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: out of memory: the summary misses some records\n");
         failed = 1;
     }
-    if ((sc.o.summary || report) && !(sum = summary_build(sc.nar, sc.model, sc.nar_failed))) {
+    if ((sc.o.summary || report) && !(sum = summary_build(sc.nar, sc.model, &sc.o.group, sc.nar_failed))) {
         fprintf(stderr, "cxsent-scan: out of memory\n");
         failed = 1;
     }

@@ -1,7 +1,8 @@
 /*
  * summary.c — the figures behind cxsent-scan --summary and --report, and the plain-text
- * renderer. Per brand: the sentiment split, net sentiment (pos - neg) / (pos + neg) with a 95%
- * interval, the trend by month, the themes customers talk about (share of voice, net
+ * renderer. Per group (a brand, or the --group-by fields' values): the sentiment split, net
+ * sentiment (pos - neg) / (pos + neg) with a 95% interval, the trend by period (a month, or
+ * --period), the themes customers talk about (share of voice, net
  * sentiment, failures and delights), their intents, the waits they state per channel (median,
  * share over the channel's standard), and the most positive and most negative verbatims.
  * The figures are the library's narrative (cxs_narrative), unpacked by summary_build().
@@ -77,11 +78,11 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
     b->neg = st.negative;
     b->mean_compound = st.mean_score;
     NET_OF(b, st);
-    /* the most recent months, when there are more than the renderers show */
+    /* the most recent periods, when there are more than the renderers show */
     size_t np = cxs_narrative_period_count(nar, g);
-    size_t from = np > SUM_MAX_MONTHS ? np - SUM_MAX_MONTHS : 0;
+    size_t from = np > SUM_MAX_PERIODS ? np - SUM_MAX_PERIODS : 0;
     for (size_t p = from; p < np; p++) {
-        sum_month *m = &b->months[b->n_months++];
+        sum_period *m = &b->periods[b->n_periods++];
         snprintf(m->key, sizeof m->key, "%s", cxs_narrative_period_name(nar, g, p));
         cxs_narrative_period(&st, nar, g, p);
         m->n = st.texts;
@@ -145,7 +146,8 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
     }
 }
 
-summary *summary_build(const cxs_narrative *nar, const cxs_model *model, int oom)
+summary *summary_build(const cxs_narrative *nar, const cxs_model *model, const grouping *grp,
+                       int oom)
 {
     summary *s = calloc(1, sizeof *s);
     size_t n = cxs_narrative_group_count(nar);
@@ -155,6 +157,7 @@ summary *summary_build(const cxs_narrative *nar, const cxs_model *model, int oom
     }
     s->n = n;
     s->oom = oom;
+    s->grouping = grp;
     s->n_themes = cxs_model_theme_count(model);
     if (s->n_themes > SUM_MAX_THEMES)
         s->n_themes = SUM_MAX_THEMES;
@@ -254,11 +257,12 @@ void summary_print(const summary *s, FILE *out)
         fprintf(out, "  net sentiment %+.2f (95%% interval %+.2f to %+.2f%s), mean compound %+.3f\n",
                 b->net, b->net_lo, b->net_hi,
                 b->pos + b->neg < SUM_FEW ? ", few texts: read with care" : "", b->mean_compound);
-        if (b->n_months) {
-            fprintf(out, "  by month (net sentiment, texts):");
-            for (int m = 0; m < b->n_months; m++) {
-                fprintf(out, "%s %s %+.2f (%lu)", m % 4 == 0 ? "\n   " : ",", b->months[m].key,
-                        b->months[m].net, b->months[m].n);
+        if (b->n_periods) {
+            fprintf(out, "  by %s (net sentiment, texts):",
+                    grouping_period_noun(s->grouping->period));
+            for (int m = 0; m < b->n_periods; m++) {
+                fprintf(out, "%s %s %+.2f (%lu)", m % 4 == 0 ? "\n   " : ",", b->periods[m].key,
+                        b->periods[m].net, b->periods[m].n);
             }
             fputc('\n', out);
         }

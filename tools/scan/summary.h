@@ -1,5 +1,6 @@
 /*
- * summary.h — what customers are saying, per brand and month, as the renderers read it: the
+ * summary.h — what customers are saying, per group (brand) and period (month), as the
+ * renderers read it: the
  * library's narrative (cxs_narrative, which cxsent-scan fills record by record) unpacked once
  * by summary_build() into plain structs. Two renderers read them: summary_print()
  * (cxsent-scan --summary, plain text) and report_write() (--report, HTML, in report.h).
@@ -9,10 +10,12 @@
 #ifndef CXSENT_SCAN_SUMMARY_H
 #define CXSENT_SCAN_SUMMARY_H
 
+#include "grouping.h"
+
 #include <cxsent.h>
 #include <stdio.h>
 
-#define SUM_MAX_MONTHS 48  /* per brand: the most recent ones are shown */
+#define SUM_MAX_PERIODS 48 /* per group: the most recent ones are shown */
 #define SUM_MAX_THEMES 64  /* distinct theme names; the default model has nine */
 #define SUM_N_CHANNELS 7   /* cxs_channel values */
 #define SUM_N_INTENTS 4    /* bits of cxs_intent */
@@ -32,11 +35,11 @@ typedef struct sum_wait {
     double median, p90; /* seconds */
 } sum_wait;
 
-typedef struct sum_month {
-    char key[8]; /* YYYY-MM */
+typedef struct sum_period {
+    char key[PERIOD_KEY]; /* "2026-03", "2026-W11", ... (grouping.h) */
     unsigned long n, pos, neg;
     double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
-} sum_month;
+} sum_period;
 
 typedef struct sum_verbatim {
     int set;
@@ -52,8 +55,8 @@ typedef struct sum_brand {
     unsigned long n, pos, neu, neg;
     double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
     double mean_compound;
-    sum_month months[SUM_MAX_MONTHS]; /* kept in order of key */
-    int n_months;
+    sum_period periods[SUM_MAX_PERIODS]; /* kept in order of key */
+    int n_periods;
     sum_verbatim best, worst; /* the most positive and the most negative text */
     sum_theme themes[SUM_MAX_THEMES]; /* by index in summary.theme */
     size_t order[SUM_MAX_THEMES];     /* mentioned themes, most texts first */
@@ -66,9 +69,9 @@ typedef struct sum_brand {
     cxs_rating_stats ratings;             /* rating-text disagreements */
     sum_verbatim high_neg, low_pos; /* a good rating on the most negative text, a bad one on
                                        the most positive */
-    /* the change between the last two months: their keys and net sentiment, and the themes
-     * that moved it, largest effect first (n_change 0: fewer than two months) */
-    char change_from[8], change_to[8];
+    /* the change between the last two periods: their keys and net sentiment, and the themes
+     * that moved it, largest effect first (n_change 0: fewer than two periods) */
+    char change_from[PERIOD_KEY], change_to[PERIOD_KEY];
     double change_net_from, change_net_to;
     cxs_theme_change change[SUM_MAX_THEMES];
     size_t n_change;
@@ -82,12 +85,15 @@ typedef struct summary {
     const char *theme[SUM_MAX_THEMES]; /* theme names (the model's) */
     size_t n_themes;
     int oom; /* an allocation failed: some records are missing from the tallies */
+    const grouping *grouping; /* what a group and a period are (nouns, the chart's axis) */
 } summary;
 
-/* Unpack a narrative of brands (groups) and months (periods) for the renderers; oom says
- * whether records were lost on the way. NULL when memory runs out. The summary borrows the
- * narrative's and the model's strings: it must not outlive them. */
-summary *summary_build(const cxs_narrative *nar, const cxs_model *model, int oom);
+/* Unpack a narrative of groups (brands) and periods (months), as grp made them, for the
+ * renderers; oom says whether records were lost on the way. NULL when memory runs out. The
+ * summary borrows the narrative's and the model's strings and grp: it must not outlive
+ * them. */
+summary *summary_build(const cxs_narrative *nar, const cxs_model *model, const grouping *grp,
+                       int oom);
 void summary_free(summary *s);
 
 /* A duration as people say it: "45 min", "3.5 h", "6 days". */

@@ -1,0 +1,188 @@
+/*
+ * check_grouping.c — cxsent-scan's groups and periods (tools/scan/grouping.c): the --group-by
+ * key of a record, the --period key of its time field, ISO weeks at year ends, and the
+ * period index the report's chart uses to show empty periods between two with texts.
+ */
+#include "grouping.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *rec(const char *js)
+{
+    json_error_t e;
+    json_t *r = json_loads(js, 0, &e);
+    ck_assert_msg(r != NULL, "bad test JSON: %s", js);
+    return r;
+}
+
+START_TEST(parse_fields)
+{
+    grouping g;
+    const char *why = NULL;
+    char ok[] = "brand,source", empty[] = "", hole[] = "brand,,source", many[] = "a,b,c,d,e";
+    memset(&g, 0, sizeof g);
+    ck_assert_int_eq(grouping_parse_fields(&g, ok, &why), 0);
+    ck_assert_int_eq(g.n_fields, 2);
+    ck_assert_str_eq(g.fields[0], "brand");
+    ck_assert_str_eq(g.fields[1], "source");
+    ck_assert_int_eq(grouping_parse_fields(&g, empty, &why), -1);
+    ck_assert_int_eq(grouping_parse_fields(&g, hole, &why), -1);
+    ck_assert_int_eq(grouping_parse_fields(&g, many, &why), -1);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_int_eq(grouping_parse_period(&g, "week", &why), 0);
+    ck_assert_int_eq(g.period, PERIOD_WEEK);
+    ck_assert_int_eq(grouping_parse_period(&g, "fortnight", &why), -1);
+    ck_assert_int_eq(g.period, PERIOD_WEEK); /* a bad value changes nothing */
+}
+END_TEST
+
+START_TEST(group_keys)
+{
+    grouping g;
+    char spec[] = "brand,store,vip", buf[128];
+    const char *why;
+    memset(&g, 0, sizeof g);
+    json_t *r = rec("{\"brand\":\"Acme\",\"store\":42,\"vip\":true}");
+    grouping_key(&g, r, buf, sizeof buf); /* the default: brand */
+    ck_assert_str_eq(buf, "Acme");
+    ck_assert_int_eq(grouping_parse_fields(&g, spec, &why), 0);
+    grouping_key(&g, r, buf, sizeof buf);
+    ck_assert_str_eq(buf, "Acme / 42 / true");
+    json_decref(r);
+    r = rec("{\"store\":null,\"vip\":[1]}");
+    grouping_key(&g, r, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(no brand) / (no store) / (no vip)");
+    json_decref(r);
+    /* a cut never splits a character: "é" is two bytes and does not fit after "Caf" in 4 */
+    memset(&g, 0, sizeof g);
+    r = rec("{\"brand\":\"Caf\\u00e9\"}");
+    grouping_key(&g, r, buf, 5);
+    ck_assert_str_eq(buf, "Caf");
+    grouping_key(&g, r, buf, 6);
+    ck_assert_str_eq(buf, "Caf\xc3\xa9");
+    json_decref(r);
+}
+END_TEST
+
+/* The period key of {"created_at": value} under kind p. */
+static const char *period_of(period_kind p, const char *value_json)
+{
+    static char buf[PERIOD_KEY];
+    grouping g;
+    memset(&g, 0, sizeof g);
+    g.period = p;
+    char js[128];
+    snprintf(js, sizeof js, "{\"created_at\":%s}", value_json);
+    json_t *r = rec(js);
+    grouping_period(&g, r, buf);
+    json_decref(r);
+    return buf;
+}
+
+START_TEST(period_keys)
+{
+    const char *t = "\"2026-03-14T23:30:00-05:00\""; /* as written: no zone conversion */
+    ck_assert_str_eq(period_of(PERIOD_MONTH, t), "2026-03");
+    ck_assert_str_eq(period_of(PERIOD_DAY, t), "2026-03-14");
+    ck_assert_str_eq(period_of(PERIOD_WEEK, t), "2026-W11");
+    ck_assert_str_eq(period_of(PERIOD_QUARTER, t), "2026-Q1");
+    ck_assert_str_eq(period_of(PERIOD_YEAR, t), "2026");
+    /* ISO weeks belong to the year of their Thursday */
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"2021-01-03\""), "2020-W53");
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"2024-12-30\""), "2025-W01");
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"2026-01-01\""), "2026-W01");
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"2027-01-03\""), "2026-W53");
+    /* a month needs no day, a day does; impossible dates are no period */
+    ck_assert_str_eq(period_of(PERIOD_MONTH, "\"2026-03\""), "2026-03");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"2026-03\""), "");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"2026-02-29\""), "");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"2024-02-29\""), "2024-02-29");
+    ck_assert_str_eq(period_of(PERIOD_MONTH, "\"2026-13-01\""), "");
+    ck_assert_str_eq(period_of(PERIOD_QUARTER, "\"March 2026\""), "");
+    ck_assert_str_eq(period_of(PERIOD_YEAR, "\"2026\""), "2026");
+    ck_assert_str_eq(period_of(PERIOD_MONTH, "null"), "");
+    /* Unix seconds, and milliseconds from 1e11 on (UTC) */
+    ck_assert_str_eq(period_of(PERIOD_DAY, "0"), "1970-01-01");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "-1"), "1969-12-31");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "1700000000"), "2023-11-14");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "1700000000000"), "2023-11-14");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "1e300"), "");
+}
+END_TEST
+
+/* Every day from 1899-11-30 to 2100-01-29: its key under each kind of period has an index
+ * that names it back, and the indexes of consecutive days step by 0 or 1 (so the chart's
+ * empty periods are exactly those between). */
+START_TEST(period_index_round_trip)
+{
+    static const period_kind kinds[] = {PERIOD_DAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_QUARTER,
+                                        PERIOD_YEAR};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        long prev = 0;
+        for (long day = -25599; day <= 47510; day++) {
+            char num[32], back[PERIOD_KEY];
+            snprintf(num, sizeof num, "%ld", day * 86400 + 43200);
+            const char *key = period_of(kinds[k], num);
+            ck_assert_msg(key[0], "no key for day %ld", day);
+            long idx = grouping_period_index(kinds[k], key);
+            ck_assert_msg(idx >= 0, "no index for %s", key);
+            grouping_period_key(kinds[k], idx, back);
+            ck_assert_str_eq(back, key);
+            if (day > -25599)
+                ck_assert_msg(idx == prev || idx == prev + 1, "%s: index %ld after %ld", key, idx,
+                              prev);
+            prev = idx;
+        }
+    }
+    ck_assert_int_eq(grouping_period_index(PERIOD_MONTH, "2026-W11"), -1);
+    ck_assert_int_eq(grouping_period_index(PERIOD_WEEK, "2026-03"), -1);
+}
+END_TEST
+
+START_TEST(labels)
+{
+    grouping g;
+    char buf[64], spec[] = "brand,source", country[] = "country", branch[] = "branch",
+                  address[] = "address", day[] = "day";
+    const char *why;
+    memset(&g, 0, sizeof g);
+    grouping_label(&g, buf, sizeof buf, 1);
+    ck_assert_str_eq(buf, "brand");
+    grouping_label(&g, buf, sizeof buf, 3);
+    ck_assert_str_eq(buf, "brands");
+    struct { char *f; const char *plural; } cases[] = {
+        {country, "countries"}, {branch, "branches"}, {address, "addresses"}, {day, "days"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_int_eq(grouping_parse_fields(&g, cases[i].f, &why), 0);
+        grouping_label(&g, buf, sizeof buf, 2);
+        ck_assert_str_eq(buf, cases[i].plural);
+    }
+    ck_assert_int_eq(grouping_parse_fields(&g, spec, &why), 0);
+    grouping_label(&g, buf, sizeof buf, 1);
+    ck_assert_str_eq(buf, "brand / source");
+    grouping_label(&g, buf, sizeof buf, 0);
+    ck_assert_str_eq(buf, "brand / source groups");
+    grouping_needs(&g, buf, sizeof buf);
+    ck_assert_str_eq(buf, "a YYYY-MM created_at");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("grouping");
+    TCase *tc = tcase_create("grouping");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, parse_fields);
+    tcase_add_test(tc, group_keys);
+    tcase_add_test(tc, period_keys);
+    tcase_add_test(tc, period_index_round_trip);
+    tcase_add_test(tc, labels);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
