@@ -7,7 +7,10 @@
  * net score of the clauses that mention it (a clause ends at , ; : . ! ? and before a
  * contrastive, so "the food was great but the service was slow" gives food and service each
  * its own), its level from a level cue in those clauses or else from that score, a wait takes
- * the channel named nearest to it in its sentence.
+ * the channel named nearest to it in its sentence. The words the wait rules read around a
+ * duration (a travel verb before it, a promise, a word of use, "and" before a channel term)
+ * come from the model's wait_context section, so a user file can change them like any other
+ * word list; each is one lookup in the model's table.
  */
 #include "cx.h"
 
@@ -366,10 +369,12 @@ static double standard_of(const cxs__settings *S, int channel)
     }
 }
 
-static int token_is(const cxs__tokens *tk, const cxs__token *t, const char *word)
+/* The wait_context kinds (cxs__wait_word bits) of token t's word, 0 for none: one lookup in
+ * the model's table, as for the facts. */
+static unsigned wait_word(const cxs_analyzer *an, const cxs__token *t)
 {
-    size_t n = strlen(word);
-    return cxs__tok_keyed(t) && t->norm_len == n && memcmp(cxs__tok_key(tk, t), word, n) == 0;
+    const cxs__entry *e = token_entry(an->model, &an->toks, t);
+    return e ? e->wait : 0;
 }
 
 /* Whether a mention of a contact channel (phone, chat, email, social) counts contacts: "four
@@ -394,7 +399,7 @@ static int counted_contact(const cxs_analyzer *an, const cxs__mention *mn)
     }
     while (i < tk->n && tk->v[i].start < mn->end) /* the token after the mention */
         i++;
-    return i < tk->n && (token_is(tk, &tk->v[i], "twice") || token_is(tk, &tk->v[i], "thrice"));
+    return i < tk->n && (wait_word(an, &tk->v[i]) & CXS__W_COUNT); /* "twice" */
 }
 
 /* The channel (cxs_channel + 1) a channel mention gives a wait: a count of contacts gives
@@ -427,20 +432,17 @@ static int channels(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     return CXS_OK;
 }
 
-/* Whether a word that starts a new predicate ("and", "when", "while", "because", "until",
- * "so", "then") stands between tokens a and b (a < b, at most 16 apart, else no): a channel
- * named past one is told of another event ("chat reply in 30 sec and refunded my fries", "my
- * order said preparing for 55 minutes when the restaurant says it's ready"). */
-static int joined_between(const cxs__tokens *tk, size_t a, size_t b)
+/* Whether a word that starts a new predicate (a join word: "and", "when", "because")
+ * stands between tokens a and b (a < b, at most 16 apart, else no): a channel named past one
+ * is told of another event ("chat reply in 30 sec and refunded my fries", "my order said
+ * preparing for 55 minutes when the restaurant says it's ready"). */
+static int joined_between(const cxs_analyzer *an, size_t a, size_t b)
 {
-    static const char *const joins[] = {"and", "when", "while", "because", "until", "so",
-                                        "then"};
     if (b - a > 16)
         return 0;
     for (size_t i = a + 1; i < b; i++)
-        for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
-            if (token_is(tk, &tk->v[i], joins[k]))
-                return 1;
+        if (wait_word(an, &an->toks.v[i]) & CXS__W_JOIN)
+            return 1;
     return 0;
 }
 
@@ -466,7 +468,7 @@ static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint3
         after = NULL;
     const cxs__mention *near =
         before && after ? (after->tok - tok < tok - before->tok &&
-                                   !joined_between(&an->toks, tok, after->tok)
+                                   !joined_between(an, tok, after->tok)
                                ? after
                                : before)
                         : before ? before : after;
@@ -594,14 +596,15 @@ static int quoted(const cxs_analyzer *an, size_t start, size_t end, size_t *pos,
     return 0;
 }
 
-/* Whether duration u, which a cue calls no wait, is the length of a queue or a hold: "long"
- * right after it ("the line was 45 minutes long", "a 2 hour long hold") and a phone, chat or
- * store term before it in its clause. ("a 9 hour long flight" is no wait.) */
+/* Whether duration u, which a cue calls no wait, is the length of a queue or a hold: a
+ * length word ("long") right after it ("the line was 45 minutes long", "a 2 hour long hold")
+ * and a phone, chat or store term before it in its clause. ("a 9 hour long flight" is no
+ * wait.) */
 static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
 {
     const cxs__tokens *tk = &an->toks;
     size_t j = (size_t)u->tok + u->ntok;
-    if (j >= tk->n || !token_is(tk, &tk->v[j], "long"))
+    if (j >= tk->n || !(wait_word(an, &tk->v[j]) & CXS__W_LENGTH))
         return 0;
     uint32_t unit_tok = u->tok + u->ntok - 1;
     int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
@@ -612,66 +615,47 @@ static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *
            entry_channel(before->e) - 1 == ch;
 }
 
-/* Whether a speed (duration u right after "in", "within") is promised, not had: a word of
- * promise or report at most 6 tokens before it in its clause ("promised a callback within 24
- * hours", "the order said ready in 5 minutes", "they told me within 3 days"). */
+/* Whether a speed (duration u right after "in", "within") is promised, not had: a promise
+ * word ("promised", "said", "told") at most 6 tokens before it in its clause ("promised a
+ * callback within 24 hours", "the order said ready in 5 minutes", "they told me within 3
+ * days"). */
 static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
 {
-    static const char *const words[] = {"promised", "promise", "promises", "said", "says",
-                                        "told", "quoted", "estimated", "supposed",
-                                        "guaranteed", "guarantee", "claimed", "claims"};
     const cxs__tokens *tk = &an->toks;
     uint32_t c = f->tok_clause[u->tok];
     for (size_t i = u->tok, n = 0; i-- > 0 && n < 6 && f->tok_clause[i] == c; n++)
-        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-            if (token_is(tk, &tk->v[i], words[k]))
-                return 1;
-    return 0;
-}
-
-/* Whether duration u is a trip: a verb of travel right before it ("drove 40 minutes for
- * this brisket", "walked 10 minutes", "flew 9 hours"): time spent getting there, not waiting. */
-static int trip(const cxs_analyzer *an, const cxs__unit *u)
-{
-    static const char *const words[] = {"drove", "drive", "driving", "walked", "walk",
-                                        "walking", "flew", "rode", "biked", "cycled"};
-    const cxs__tokens *tk = &an->toks;
-    if (u->tok == 0)
-        return 0;
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (token_is(tk, &tk->v[u->tok - 1], words[k]))
+        if (wait_word(an, &tk->v[i]) & CXS__W_PROMISE)
             return 1;
     return 0;
 }
 
-/* Whether duration u is a lifetime: right after "after", with a word of breaking down or
- * running out at most 12 tokens before it in its clause ("stopped working after 2 weeks",
- * "broke after 6 weeks", "the tips hurt after an hour", "points expire after 12 months"), or
- * right after "after" or "for" with a word of use there ("worked fine for 3 months", "used it
- * for a month"): how long a thing lasted, not a wait. */
+/* Whether duration u is a trip: a trip word (a verb of travel) right before it ("drove 40
+ * minutes for this brisket", "walked 10 minutes", "flew 9 hours"): time spent getting there,
+ * not waiting. */
+static int trip(const cxs_analyzer *an, const cxs__unit *u)
+{
+    return u->tok > 0 && (wait_word(an, &an->toks.v[u->tok - 1]) & CXS__W_TRIP);
+}
+
+/* Whether duration u is a lifetime: right after a lifetime-after word ("after"), with a word
+ * of breaking down or running out (lifetime-end) at most 12 tokens before it in its clause
+ * ("stopped working after 2 weeks", "broke after 6 weeks", "the tips hurt after an hour",
+ * "points expire after 12 months"), or right after a lifetime-after or lifetime-for word
+ * ("for") with a word of use (lifetime-use) there ("worked fine for 3 months", "used it for a
+ * month"): how long a thing lasted, not a wait. */
 static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
 {
-    static const char *const words[] = {"stopped", "broke", "died", "failed", "quit",
-                                        "cracked", "hurt", "hurts", "expire", "expires",
-                                        "expired", "lasted", "worn"};
-    static const char *const used[] = {"worked", "lasted", "used", "owned", "using"};
     const cxs__tokens *tk = &an->toks;
     if (u->tok == 0)
         return 0;
-    int after = token_is(tk, &tk->v[u->tok - 1], "after");
-    int during = token_is(tk, &tk->v[u->tok - 1], "for");
-    if (!after && !during)
+    unsigned opens = wait_word(an, &tk->v[u->tok - 1]);
+    if (!(opens & (CXS__W_AFTER | CXS__W_FOR)))
         return 0;
+    unsigned want = CXS__W_USE | (opens & CXS__W_AFTER ? CXS__W_END : 0u);
     uint32_t c = f->tok_clause[u->tok];
-    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++) {
-        if (after)
-            for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-                if (token_is(tk, &tk->v[i], words[k]))
-                    return 1;
-        for (size_t k = 0; k < sizeof used / sizeof *used; k++)
-            if (token_is(tk, &tk->v[i], used[k]))
-                return 1;
-    }
+    for (size_t i = u->tok - 1, n = 0; i-- > 0 && n < 12 && f->tok_clause[i] == c; n++)
+        if (wait_word(an, &tk->v[i]) & want)
+            return 1;
     return 0;
 }
 

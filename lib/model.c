@@ -209,13 +209,14 @@ enum section {
     SEC_CHANNELS,
     SEC_INTENTS,
     SEC_LEVELS,
-    SEC_LAST = SEC_LEVELS
+    SEC_WAIT_CONTEXT,
+    SEC_LAST = SEC_WAIT_CONTEXT
 };
 
 static const char *const section_names[] = {
     NULL,       "lexicon",    "negators",     "boosters",      "contrastives", "irrealis",
     "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues",
-    "markers",  "themes",     "channels",     "intents",       "levels"};
+    "markers",  "themes",     "channels",     "intents",       "levels",       "wait_context"};
 
 /* The intent of bit i, named as the public name function names it. */
 static const char *intent_at(int i)
@@ -245,6 +246,43 @@ static int valid_theme_name(const char *f, size_t n)
         if (!((f[i] >= 'a' && f[i] <= 'z') || (f[i] >= '0' && f[i] <= '9') || f[i] == '_'))
             return 0;
     return 1;
+}
+
+/* The kinds of a wait_context word (cxs__wait_word), as the section spells them. */
+static const struct wait_kind {
+    const char *name;
+    unsigned bit;
+} wait_kinds[] = {
+    {"promise", CXS__W_PROMISE},      {"trip", CXS__W_TRIP},
+    {"lifetime-end", CXS__W_END},     {"lifetime-use", CXS__W_USE},
+    {"lifetime-after", CXS__W_AFTER}, {"lifetime-for", CXS__W_FOR},
+    {"join", CXS__W_JOIN},            {"count", CXS__W_COUNT},
+    {"length", CXS__W_LENGTH},
+};
+
+/*
+ * The bits of a wait_context value f (n bytes): one kind or several joined by ','
+ * ("lifetime-end,lifetime-use"). Returns 0 with *bad the byte offset of the kind that is not
+ * one (an empty one too).
+ */
+static unsigned wait_kind_bits(const char *f, size_t n, size_t *bad)
+{
+    unsigned bits = 0;
+    for (size_t at = 0;;) {
+        const char *comma = memchr(f + at, ',', n - at);
+        size_t end = comma ? (size_t)(comma - f) : n, k = 0;
+        while (k < sizeof wait_kinds / sizeof *wait_kinds &&
+               !field_is(f + at, end - at, wait_kinds[k].name))
+            k++;
+        if (k == sizeof wait_kinds / sizeof *wait_kinds) {
+            *bad = at;
+            return 0;
+        }
+        bits |= wait_kinds[k].bit;
+        if (!comma)
+            return bits;
+        at = end + 1;
+    }
 }
 
 typedef struct parser {
@@ -393,8 +431,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     const char *f[6];
     size_t fl[6], fc[6];
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
-    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2};
-    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
     /* `term<TAB>none` removes an entry in any section that takes values */
     int removal = nf == 2 && is_none(f[1], fl[1]) && p->section != SEC_SETTINGS;
     if (!removal && (nf < need_min[p->section] || nf > need_max[p->section])) {
@@ -435,6 +473,7 @@ static int parse_entry(parser *p, const char *line, size_t n)
     int remove = nf >= 2 && is_none(f[1], fl[1]);
     double v1 = 0, v2 = 0;
     int kw = 0; /* the keyword value of a channel, intent or level */
+    unsigned wait = 0; /* the cxs__wait_word bits of a wait_context word */
     switch (p->section) {
     case SEC_LEXICON:
         if (!remove && (!parse_num(f[1], fl[1], &v1) || v1 < -4.0 || v1 > 4.0))
@@ -506,6 +545,18 @@ static int parse_entry(parser *p, const char *line, size_t n)
         if (!remove && (kw = keyword_index(cxs_level_name, f[1], fl[1])) < 0)
             return perr(p, fc[1], "%s", "the level must be baseline, delight or failure, or none");
         break;
+    case SEC_WAIT_CONTEXT: {
+        /* the rules look at single tokens ("drove" right before the duration) */
+        if (words != 1)
+            return perr(p, 1, "%s", "a wait_context term is a single word");
+        size_t bad = 0;
+        if (!remove && !(wait = wait_kind_bits(f[1], fl[1], &bad)))
+            return perr(p, fc[1] + bad, "%s",
+                        "the kind must be promise, trip, lifetime-end, lifetime-use, "
+                        "lifetime-after, lifetime-for, join, count or length (several joined "
+                        "by ','), or none");
+        break;
+    }
     default:
         break;
     }
@@ -605,6 +656,9 @@ static int parse_entry(parser *p, const char *line, size_t n)
     case SEC_LEVELS:
         e->cx = (uint8_t)((e->cx & CXS__CX_INTENT_MASK) |
                           (remove ? 0u : (unsigned)(kw + 1) << CXS__CX_LEVEL_SHIFT));
+        break;
+    case SEC_WAIT_CONTEXT: /* the line gives all the word's kinds: an override replaces them */
+        e->wait = (uint16_t)wait;
         break;
     case SEC_CONTRASTIVES:
         e->roles &= (uint32_t)~(CXS__R_CONTRAST | CXS__R_CONTRAST_LEAD);

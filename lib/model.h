@@ -65,7 +65,26 @@ typedef struct cxs__entry {
                           sentiment matching never walks them */
     uint8_t cx;        /* intent (CXS__CX_INTENT_MASK: cxs_intent bit) and level cue
                           (CXS__CX_LEVEL_SHIFT: cxs_level + 1, 0 none) */
+    uint16_t wait;     /* cxs__wait_word bits (section wait_context); in what was tail
+                          padding, so the entry keeps its size */
 } cxs__entry;
+
+/*
+ * The words the wait rules of cx.c read around a duration (section wait_context): whether it
+ * is a wait the writer had, and on which channel. Facts like the channels: sentiment scoring
+ * never sees them, and a word that has only these is in no filter and no unit.
+ */
+enum cxs__wait_word {
+    CXS__W_PROMISE = 1u << 0, /* "promised", "said": a speed after it is promised, not had */
+    CXS__W_TRIP = 1u << 1,    /* "drove", "walked": a duration right after it is a trip */
+    CXS__W_END = 1u << 2,     /* "stopped", "broke": with CXS__W_AFTER, a lifetime */
+    CXS__W_USE = 1u << 3,     /* "worked", "used": with CXS__W_AFTER or CXS__W_FOR, one */
+    CXS__W_AFTER = 1u << 4,   /* "after": a duration right after it may be a lifetime */
+    CXS__W_FOR = 1u << 5,     /* "for": the same, with a word of use only */
+    CXS__W_JOIN = 1u << 6,    /* "and", "when": starts another predicate */
+    CXS__W_COUNT = 1u << 7,   /* "twice": right after a contact channel, counts contacts */
+    CXS__W_LENGTH = 1u << 8   /* "long": a duration right before it is a length */
+};
 
 #define CXS__CX_INTENT_MASK 0x0Fu
 #define CXS__CX_CHANNEL_MASK 0x0Fu

@@ -904,6 +904,62 @@ START_TEST(merge_leaves_base_unchanged)
 }
 END_TEST
 
+/*
+ * The words the wait rules read are the default model's data (cx/wait-context.tsv): an
+ * override file adds a travel verb or takes one away without recompiling, which moves the
+ * wait and never the score; a malformed line fails the merge with its place.
+ */
+START_TEST(merge_wait_context)
+{
+    cxs_model *base = load_default(), *merged = NULL;
+    const char *ov = "@section wait_context\ncommuted\ttrip\ncycled\tnone\n";
+    cxs_error err;
+    ck_assert_int_eq(cxs_model_merge_buffer(&merged, base, ov, strlen(ov), "ov", &err), CXS_OK);
+    cxs_analyzer *ab, *am;
+    cxs_result *rb, *rm;
+    ck_assert_int_eq(cxs_analyzer_new(&ab, base, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&rb, base, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_analyzer_new(&am, merged, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&rm, merged, NULL), CXS_OK);
+    /* a new travel verb: the trip is no wait; a removed one: the trip is the store's wait */
+    const char *commuted = "commuted 40 minutes to the store";
+    const char *cycled = "cycled 40 minutes to the store";
+    free(analyze_json(ab, rb, commuted, 0));
+    free(analyze_json(am, rm, commuted, 0));
+    ck_assert_uint_eq(cxs_result_wait_count(rb), 1);
+    ck_assert_uint_eq(cxs_result_wait_count(rm), 0);
+    ck_assert(cxs_result_scores(rm)->compound == cxs_result_scores(rb)->compound);
+    free(analyze_json(ab, rb, cycled, 0));
+    free(analyze_json(am, rm, cycled, 0));
+    ck_assert_uint_eq(cxs_result_wait_count(rb), 0);
+    ck_assert_uint_eq(cxs_result_wait_count(rm), 1);
+    cxs_wait w;
+    ck_assert_int_eq(cxs_result_wait(&w, rm, 0), CXS_OK);
+    ck_assert(w.seconds == 2400 && w.channel == CXS_CHANNEL_STORE && w.breach);
+    ck_assert(cxs_result_scores(rm)->compound == cxs_result_scores(rb)->compound);
+    /* the counts of the sentiment sections do not see the section */
+    for (int k = CXS_COUNT_LEXICON; k <= CXS_COUNT_LEVEL_CUES; k++)
+        ck_assert_uint_eq(cxs_model_count(merged, (cxs_count)k),
+                          cxs_model_count(base, (cxs_count)k));
+    /* an unknown kind: the line and the column of the kind */
+    cxs_model *bad = (cxs_model *)&bad;
+    const char *ov_bad = "@section wait_context\n# travel\ncommuted\ttravel\n";
+    ck_assert_int_eq(cxs_model_merge_buffer(&bad, base, ov_bad, strlen(ov_bad), "ov", &err),
+                     CXS_EPARSE);
+    ck_assert_ptr_null(bad);
+    ck_assert(error_filled(&err, CXS_EPARSE));
+    ck_assert_str_eq(err.source, "ov");
+    ck_assert_uint_eq(err.line, 3);
+    ck_assert_uint_eq(err.column, 10);
+    cxs_result_free(rb);
+    cxs_result_free(rm);
+    cxs_analyzer_free(ab);
+    cxs_analyzer_free(am);
+    cxs_model_free(merged);
+    cxs_model_free(base);
+}
+END_TEST
+
 /* ---- strict UTF-8 and limits ---------------------------------------------------------------- */
 
 typedef struct utf8_case {
@@ -1411,6 +1467,7 @@ static Suite *api_suite(void)
     tcase_add_test(tc, result_outlives_text_and_analyzer);
     tcase_add_test(tc, result_reuse);
     tcase_add_test(tc, merge_leaves_base_unchanged);
+    tcase_add_test(tc, merge_wait_context);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("json");

@@ -14,6 +14,8 @@ data/README.md). Every file under DATA_DIR/lexicon, DATA_DIR/rules and DATA_DIR/
     weights in [0, 4] with an optional "lead"; time units and number words positive; duration
     cues wait, speed, other or usual; settings known by name and in range ("none" is for overrides);
     theme names 1-31 of a-z, 0-9 and _; channels, intents and levels one of their keywords;
+    wait_context terms single words, each with one kind or a ','-joined list of kinds, none
+    of them twice;
   * terms are written in normalised form (lower case, NFKC case folded, ASCII apostrophe, no
     U+FE0F, no skin-tone modifier, single spaces, no leading/trailing space, no elongated runs of
     3+ identical letters) and tokenize the way the engine tokenizes text: words are letters and
@@ -56,11 +58,14 @@ SECTIONS = {
     "channels": (2, 2),
     "intents": (2, 2),
     "levels": (2, 2),
+    "wait_context": (2, 2),
 }
 DURATION_CUE_KINDS = ("wait", "process", "speed", "other", "usual")
 CHANNELS = ("phone", "chat", "email", "social", "store", "delivery", "other")
 INTENTS = ("complaint", "churn", "return", "recommend")
 LEVELS = ("baseline", "delight", "failure")
+WAIT_KINDS = ("promise", "trip", "lifetime-end", "lifetime-use", "lifetime-after",
+              "lifetime-for", "join", "count", "length")
 THEME_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,30}\Z")
 
 # name: (lowest, highest) as in lib/model.c
@@ -636,6 +641,21 @@ class Linter:
             if fields[1] not in allowed:
                 self.report(shown, no, cols[1], "the %s must be one of %s"
                             % (section[:-1], ", ".join(allowed)))
+        elif section == "wait_context":
+            if t.key is not None and t.words != 1:
+                self.report(shown, no, 1, "a wait_context term is a single word (the wait rules "
+                            "look at one token)")
+            col = cols[1]
+            kinds = fields[1].split(",")
+            for i, k in enumerate(kinds):
+                if k not in WAIT_KINDS:
+                    self.report(shown, no, col, "the wait_context kind must be one of %s, or "
+                                "several joined by ','" % ", ".join(WAIT_KINDS))
+                    break
+                if k in kinds[:i]:
+                    self.report(shown, no, col, "wait_context kind '%s' given twice" % k)
+                    break
+                col += len(k) + 1
         elif section == "contrastives":
             for i in (1, 2):
                 v = parse_number(fields[i])

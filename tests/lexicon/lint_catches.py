@@ -36,6 +36,7 @@ BROKEN = {
         "@include lexicon/crlf.tsv",
         "@include lexicon/missing.tsv",
         "@include cx/facts.tsv",
+        "@include cx/waits.tsv",
     ],
     "lexicon/a.tsv": [
         "@section lexicon",
@@ -93,6 +94,8 @@ BROKEN = {
     "cx/facts.tsv": ["@section themes", "staff\tService", "@section channels",
                      "on hold\ttelephone", "@section intents", "never again\tleave",
                      "@section levels", "wow\tgreat"],
+    "cx/waits.tsv": ["@section wait_context", "cycled\ttravel", "drove to\ttrip",
+                     "lasted\tlifetime-end,lifetime", "so\tjoin,join"],
 }
 
 # (file, unique text of the line or None for a fixed line number, line number, substring)
@@ -146,6 +149,10 @@ EXPECT = [
     ("cx/facts.tsv", "on hold\ttelephone", None, "the channel must be one of"),
     ("cx/facts.tsv", "never again\tleave", None, "the intent must be one of"),
     ("cx/facts.tsv", "wow\tgreat", None, "the level must be one of"),
+    ("cx/waits.tsv", "cycled\ttravel", None, "the wait_context kind must be one of"),
+    ("cx/waits.tsv", "drove to\ttrip", None, "a wait_context term is a single word"),
+    ("cx/waits.tsv", "lasted\tlifetime-end,lifetime", None, "the wait_context kind must be"),
+    ("cx/waits.tsv", "so\tjoin,join", None, "given twice"),
 ]
 
 CLEAN = {
@@ -161,6 +168,7 @@ CLEAN = {
         "@include lexicon/words.tsv",
         "@include lexicon/more.tsv",
         "@include cx/facts.tsv",
+        "@include cx/waits.tsv",
     ],
     "lexicon/words.tsv": ["@section lexicon", "# every legal kind of term"] + sorted([
         "5 stars\t3.0", "10 out of 10\t3.5", "above and beyond\t4.0", "caf\u00e9\t1.0",
@@ -189,6 +197,9 @@ CLEAN = {
                      "recommend\trecommend", "@section levels", "above and beyond\tdelight",
                      "on time\tbaseline", "@section settings", "standard_phone\t60",
                      "standard_email\t86400"],
+    "cx/waits.tsv": ["@section wait_context", "drove\ttrip", "walked\ttrip", "",
+                     "@section wait_context", "# a block per kind, each sorted anew",
+                     "after\tlifetime-after", "lasted\tlifetime-end,lifetime-use"],
 }
 
 

@@ -2,8 +2,9 @@
  * check_cx.c — the customer-experience facts (lib/cx.c) through the public API, on a small
  * model of our own so the cases do not move when the default data grows: themes with their
  * polarity, level and spans (clauses, fallbacks, level cues), intents (phrases, negation, the
- * complaint of a negative text), waits (cue kinds, channels, standards and breaches), their
- * JSON form, and the loader's sections for them (counts, theme names, overrides).
+ * complaint of a negative text), waits (cue kinds, channels, standards and breaches, the
+ * words read around them), their JSON form, and the loader's sections for them (counts, theme
+ * names, overrides).
  */
 #include "cxsent.h"
 
@@ -69,7 +70,19 @@ static const char cx_model[] =
     "@section levels\n"
     "above and beyond\tdelight\n"
     "missing\tfailure\n"
-    "on time\tbaseline\n";
+    "on time\tbaseline\n"
+    "@section wait_context\n"
+    "after\tlifetime-after\n"
+    "and\tjoin\n"
+    "drove\ttrip\n"
+    "for\tlifetime-for\n"
+    "long\tlength\n"
+    "promised\tpromise\n"
+    "said\tpromise\n"
+    "stopped\tlifetime-end\n"
+    "twice\tcount\n"
+    "when\tjoin\n"
+    "worked\tlifetime-use\n";
 
 static cxs_model *model;
 static cxs_analyzer *an;
@@ -429,6 +442,82 @@ START_TEST(override_retags_and_removes)
 }
 END_TEST
 
+/* The wait_context words are the model's: an override adds a trip word, gives a word several
+ * kinds, removes a count word, and none of it moves a score. */
+START_TEST(wait_context_override)
+{
+    static const char over[] = "@section wait_context\n"
+                               "commuted\ttrip\n"
+                               "drove\ttrip,lifetime-use\n"
+                               "twice\tnone\n";
+    static const char *const texts[] = {"I commuted 45 minutes.", "I drove it for 2 weeks.",
+                                        "Took 3 weeks, sent the email twice."};
+    cxs_model *m2 = NULL;
+    cxs_error err;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, model, over, strlen(over), "over", &err), CXS_OK);
+    cxs_analyzer *a2 = NULL;
+    cxs_result *r2 = NULL;
+    ck_assert_int_eq(cxs_analyzer_new(&a2, m2, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r2, m2, NULL), CXS_OK);
+    cxs_wait w, w2;
+    for (size_t k = 0; k < 3; k++) {
+        analyze(texts[k]);
+        ck_assert_msg(cxs_result_wait_count(res) == 1, "'%s' before", texts[k]);
+        ck_assert_int_eq(cxs_result_wait(&w, res, 0), CXS_OK);
+        double before = cxs_result_scores(res)->compound;
+        ck_assert(before != 0);
+        ck_assert_int_eq(cxs_analyze(r2, a2, texts[k], strlen(texts[k]), NULL), CXS_OK);
+        ck_assert(cxs_result_scores(r2)->compound == before); /* waits are facts, not scores */
+        if (k < 2) { /* a trip, a lifetime: no wait */
+            ck_assert_msg(cxs_result_wait_count(r2) == 0, "'%s' after", texts[k]);
+            continue;
+        }
+        /* "twice" counts no more: the wait is the email's, past its standard */
+        ck_assert_int_eq(w.channel, CXS_CHANNEL_OTHER);
+        ck_assert_int_eq(cxs_result_wait(&w2, r2, 0), CXS_OK);
+        ck_assert_int_eq(w2.channel, CXS_CHANNEL_EMAIL);
+        ck_assert_int_eq(w2.breach, 1);
+    }
+    cxs_result_free(r2);
+    cxs_analyzer_free(a2);
+    cxs_model_free(m2);
+    /* the base model is untouched */
+    analyze("I commuted 45 minutes.");
+    ck_assert_uint_eq(cxs_result_wait_count(res), 1);
+}
+END_TEST
+
+/* A wait_context word is no sentiment term: alone it is in no count, has no valence and
+ * scores nothing; on a sentiment word it changes nothing of its score. */
+START_TEST(wait_context_stays_out_of_scoring)
+{
+    static const char over[] = "@section wait_context\n"
+                               "rude\tjoin,promise,trip,lifetime-end,lifetime-use,"
+                               "lifetime-after,lifetime-for,count,length\n"
+                               "unheard\tjoin\n";
+    const char *t = "The staff were rude, unheard of.";
+    analyze(t);
+    double before = cxs_result_scores(res)->compound;
+    cxs_model *m2 = NULL;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, model, over, strlen(over), "over", NULL), CXS_OK);
+    for (int k = CXS_COUNT_LEXICON; k <= CXS_COUNT_LEVEL_CUES; k++)
+        ck_assert_uint_eq(cxs_model_count(m2, (cxs_count)k), cxs_model_count(model, (cxs_count)k));
+    double v;
+    ck_assert_int_eq(cxs_model_lookup(&v, m2, "unheard", 7), 0);
+    ck_assert_int_eq(cxs_model_lookup(&v, m2, "rude", 4), 1);
+    ck_assert(v == -2.0);
+    cxs_analyzer *a2 = NULL;
+    ck_assert_int_eq(cxs_analyzer_new(&a2, m2, NULL), CXS_OK);
+    cxs_scores sc;
+    ck_assert_int_eq(cxs_analyzer_score(&sc, NULL, a2, t, strlen(t), NULL), CXS_OK);
+    ck_assert(sc.compound == before && before < 0);
+    ck_assert_int_eq(cxs_analyzer_score(&sc, NULL, a2, "unheard", 7, NULL), CXS_OK);
+    ck_assert(sc.compound == 0);
+    cxs_analyzer_free(a2);
+    cxs_model_free(m2);
+}
+END_TEST
+
 /* A model whose table grows (rehashes) several times while it holds only fact terms: every
  * term must still be found (a rehash once dropped the entries that have no role). */
 START_TEST(growing_table_keeps_fact_terms)
@@ -476,6 +565,8 @@ static Suite *cx_suite(void)
     tcase_add_test(tc, names);
     tcase_add_test(tc, loader_sections);
     tcase_add_test(tc, override_retags_and_removes);
+    tcase_add_test(tc, wait_context_override);
+    tcase_add_test(tc, wait_context_stays_out_of_scoring);
     tcase_add_test(tc, growing_table_keeps_fact_terms);
     suite_add_tcase(s, tc);
     return s;

@@ -266,6 +266,13 @@ static const err_case err_cases[] = {
     {"unknown channel", "@section channels\non hold\ttelephone\n", 0, 2, 9, "channel"},
     {"unknown intent", "@section intents\nnever again\tleave\n", 0, 2, 13, "intent"},
     {"unknown level", "@section levels\nwow\tgreat\n", 0, 2, 5, "level"},
+    /* a wait_context kind is checked one by one in a list: the column is the bad one's */
+    {"unknown wait kind", "@section wait_context\ndrove\ttravel\n", 0, 2, 7, "trip"},
+    {"unknown second wait kind", "@section wait_context\nlasted\tlifetime-end,lifetime\n", 0,
+     2, 21, "lifetime-use"},
+    {"empty wait kind", "@section wait_context\nso\tjoin,\n", 0, 2, 9, "join"},
+    {"wait kind missing", "@section wait_context\ndrove\n", 0, 2, 1, "fields"},
+    {"wait_context phrase", "@section wait_context\ndrove to\ttrip\n", 0, 2, 1, "single word"},
     {"standard out of range", "@section settings\nstandard_phone\t-1\n", 0, 2, 16,
      "standard_phone"},
     {"term with leading space", "@section lexicon\n good\t1\n", 0, 2, 1, NULL},
