@@ -1,10 +1,12 @@
-/* consumer — load the default model and score one text with an installed libcxsent. */
+/* consumer — load the default model and score one text with an installed libcxsent; with an
+ * argument, also load the installed model files (share/cxsent/default.model) and check that
+ * they give the built-in model's result byte for byte (they are the same data). */
 #include <cxsent.h>
 
 #include <stdio.h>
 #include <string.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
     cxs_model *model = NULL;
     cxs_analyzer *an = NULL;
@@ -31,6 +33,27 @@ int main(void)
         cxs_result_scores(res)->compound <= 0.5) {
         fprintf(stderr, "consumer: unexpected result %s\n", json);
         goto done;
+    }
+    if (argc > 1) {
+        cxs_model *file_model = NULL;
+        cxs_analyzer *fan = NULL;
+        cxs_result *fres = NULL;
+        char fjson[1024];
+        int ok = cxs_model_load(&file_model, argv[1], NULL, &err) == CXS_OK &&
+                 cxs_analyzer_new(&fan, file_model, &err) == CXS_OK &&
+                 cxs_result_new(&fres, file_model, &err) == CXS_OK &&
+                 cxs_analyze(fres, fan, text, strlen(text), &err) == CXS_OK;
+        if (!ok)
+            fprintf(stderr, "consumer: %s: %s\n", argv[1], err.message);
+        else if (cxs_result_to_json(fres, 0, fjson, sizeof fjson) != n || strcmp(fjson, json)) {
+            fprintf(stderr, "consumer: the installed model gives %s\n", fjson);
+            ok = 0;
+        }
+        cxs_result_free(fres);
+        cxs_analyzer_free(fan);
+        cxs_model_free(file_model);
+        if (!ok)
+            goto done;
     }
     printf("libcxsent %s: %s\n", cxs_version_string(), json);
     status = 0;
