@@ -83,9 +83,12 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
     sc.records = sc.skipped = sc.repaired = 0;
     FUZZ_CHECK(cxs_analyzer_set(sc.an, CXS_PARAM_STRICT_UTF8, sc.o.strict) == CXS_OK);
     sc.nar = NULL;
+    sc.nar_ch = NULL;
     sc.nar_failed = 0;
+    /* the channel breakdown too (by source): fuzzed sources reach the report's table */
     if (sc.o.summary)
-        FUZZ_CHECK(cxs_narrative_new(&sc.nar, sc.model, NULL) == CXS_OK);
+        FUZZ_CHECK(cxs_narrative_new(&sc.nar, sc.model, NULL) == CXS_OK &&
+                   cxs_narrative_new(&sc.nar_ch, sc.model, NULL) == CXS_OK);
 
     char *out = NULL;
     size_t olen = 0;
@@ -103,7 +106,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
     FUZZ_CHECK(fclose(sc.out) == 0);
     if (sc.nar) {
         FUZZ_CHECK(!sc.nar_failed);
-        summary *sum = summary_build(sc.nar, sc.model, &sc.o.group, 0);
+        summary *sum = summary_build(sc.nar, sc.nar_ch, sc.model, &sc.o.group, 0);
         FUZZ_CHECK(sum);
         FILE *devnull = fopen("/dev/null", "w");
         FUZZ_CHECK(devnull);
@@ -135,6 +138,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         cxs_narrative_free(back);
         free(st);
         cxs_narrative_free(sc.nar);
+        cxs_narrative_free(sc.nar_ch);
     }
     free(sc.json);
     *out_len = olen;

@@ -141,6 +141,42 @@ START_TEST(period_index_round_trip)
 }
 END_TEST
 
+START_TEST(channel_keys)
+{
+    grouping g;
+    char spec[] = "brand,source", buf[GROUP_CHANNEL_KEY], want[GROUP_CHANNEL_KEY];
+    const char *why;
+    memset(&g, 0, sizeof g);
+    ck_assert_str_eq(grouping_channel_field(&g), "source");
+    json_t *r = rec("{\"brand\":\"Acme\",\"source\":\"google\",\"site\":7}");
+    grouping_channel_key(&g, r, buf);
+    ck_assert_str_eq(buf, "Acme\x1fgoogle");
+    g.channel_field = "site";
+    grouping_channel_key(&g, r, buf);
+    ck_assert_str_eq(buf, "Acme\x1f" "7");
+    g.channel_field = "lang";
+    grouping_channel_key(&g, r, buf);
+    ck_assert_str_eq(buf, "Acme\x1f(no lang)");
+    g.channel_field = "";
+    ck_assert_ptr_null(grouping_channel_field(&g)); /* "" turns the breakdown off */
+    g.channel_field = NULL;
+    ck_assert_int_eq(grouping_parse_fields(&g, spec, &why), 0);
+    ck_assert_ptr_null(grouping_channel_field(&g)); /* source is a group field already */
+    json_decref(r);
+    /* a long group is cut to GROUP_CHANNEL_CUT bytes and a long channel to 31, so the key
+     * always fits and a group's channels share its cut name as a prefix */
+    memset(&g, 0, sizeof g);
+    char js[600];
+    snprintf(js, sizeof js, "{\"brand\":\"%0200d\",\"source\":\"%080d\"}", 1, 2);
+    r = rec(js);
+    grouping_channel_key(&g, r, buf);
+    snprintf(want, sizeof want, "%.*s\x1f%.*s", GROUP_CHANNEL_CUT, js + 10, 31, js + 222);
+    ck_assert_str_eq(buf, want);
+    ck_assert_uint_eq(strlen(buf), GROUP_CHANNEL_CUT + 1 + 31);
+    json_decref(r);
+}
+END_TEST
+
 START_TEST(labels)
 {
     grouping g;
@@ -178,6 +214,7 @@ int main(void)
     tcase_add_test(tc, group_keys);
     tcase_add_test(tc, period_keys);
     tcase_add_test(tc, period_index_round_trip);
+    tcase_add_test(tc, channel_keys);
     tcase_add_test(tc, labels);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -62,6 +62,25 @@ static void put(char *buf, size_t cap, size_t *at, const char *s, size_t n)
     buf[*at] = '\0';
 }
 
+/* Append the value of field f of rec to buf at *at. */
+static void put_field(char *buf, size_t cap, size_t *at, const json_t *rec, const char *f)
+{
+    const json_t *v = json_object_get(rec, f);
+    if (json_is_string(v)) {
+        put(buf, cap, at, json_string_value(v), json_string_length(v));
+    } else if (v && !json_is_null(v) && !json_is_object(v) && !json_is_array(v)) {
+        /* numbers and booleans as the JSON writes them: a store number, a flag */
+        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (s)
+            put(buf, cap, at, s, strlen(s));
+        free(s);
+    } else {
+        put(buf, cap, at, "(no ", 4);
+        put(buf, cap, at, f, strlen(f));
+        put(buf, cap, at, ")", 1);
+    }
+}
+
 void grouping_key(const grouping *g, const json_t *rec, char *buf, size_t cap)
 {
     static const char *const brand[] = {"brand"};
@@ -72,21 +91,33 @@ void grouping_key(const grouping *g, const json_t *rec, char *buf, size_t cap)
     for (int i = 0; i < n; i++) {
         if (i)
             put(buf, cap, &at, " / ", 3);
-        const json_t *v = json_object_get(rec, fields[i]);
-        if (json_is_string(v)) {
-            put(buf, cap, &at, json_string_value(v), json_string_length(v));
-        } else if (v && !json_is_null(v) && !json_is_object(v) && !json_is_array(v)) {
-            /* numbers and booleans as the JSON writes them: a store number, a flag */
-            char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-            if (s)
-                put(buf, cap, &at, s, strlen(s));
-            free(s);
-        } else {
-            put(buf, cap, &at, "(no ", 4);
-            put(buf, cap, &at, fields[i], strlen(fields[i]));
-            put(buf, cap, &at, ")", 1);
-        }
+        put_field(buf, cap, &at, rec, fields[i]);
     }
+}
+
+const char *grouping_channel_field(const grouping *g)
+{
+    const char *f = g->channel_field ? g->channel_field : "source";
+    if (!*f)
+        return NULL;
+    for (int i = 0; i < g->n_fields; i++)
+        if (!strcmp(g->fields[i], f))
+            return NULL;
+    return f;
+}
+
+void grouping_channel_key(const grouping *g, const json_t *rec, char *buf)
+{
+    const char *f = grouping_channel_field(g);
+    grouping_key(g, rec, buf, GROUP_CHANNEL_CUT + 1);
+    size_t at = strlen(buf);
+    const char sep[1] = {GROUP_CHANNEL_SEP};
+    put(buf, GROUP_CHANNEL_KEY, &at, sep, 1);
+    char ch[40];
+    size_t cat = 0;
+    ch[0] = '\0';
+    put_field(ch, sizeof ch, &cat, rec, f ? f : "source");
+    put(buf, at + 32, &at, ch, cat); /* the channel: 31 bytes at most (at <= 96 here) */
 }
 
 /* Days since 1970-01-01 of a Gregorian date (month 1..12, day 1..31). */

@@ -20,6 +20,7 @@ typedef struct grouping {
     int n_fields;
     const char *time_field; /* NULL: created_at */
     period_kind period;
+    const char *channel_field; /* NULL: source; "": no breakdown by channel */
 } grouping;
 
 /* Parse --group-by "brand,source" (fields borrow from spec, which is edited in place) and
@@ -30,6 +31,18 @@ int grouping_parse_period(grouping *g, const char *name, const char **why);
 /* The group key of a record into buf: the fields' values joined by " / ", "(no FIELD)" for
  * a field that is missing or null. Cut (on a UTF-8 boundary) to cap - 1 bytes. */
 void grouping_key(const grouping *g, const json_t *rec, char *buf, size_t cap);
+
+/* The channel field, or NULL when there is no breakdown by channel: --channel-field "" or a
+ * field that is one of the --group-by fields already. */
+const char *grouping_channel_field(const grouping *g);
+
+/* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the group key
+ * cut to GROUP_CHANNEL_CUT bytes, GROUP_CHANNEL_SEP, the channel's value (as grouping_key
+ * writes one field) cut to 31 bytes. */
+#define GROUP_CHANNEL_KEY 128
+#define GROUP_CHANNEL_CUT 95
+#define GROUP_CHANNEL_SEP '\x1f'
+void grouping_channel_key(const grouping *g, const json_t *rec, char *buf);
 
 /* The period key of a record into buf (PERIOD_KEY bytes): "2026-03-14", "2026-W11" (ISO
  * week), "2026-03", "2026-Q1" or "2026", or "" when the time field holds no date: a string

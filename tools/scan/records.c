@@ -138,6 +138,17 @@ static void narrative_add_record(scan *sc, const json_t *rec, const char *t, siz
     }
     if (cxs_narrative_add(sc->nar, sc->res, &in, NULL) != CXS_OK)
         sc->nar_failed = 1;
+    if (sc->nar_ch) {
+        char gc[GROUP_CHANNEL_KEY];
+        grouping_channel_key(&sc->o.group, rec, gc);
+        in.group = gc;
+        in.period = NULL; /* only the channel's totals are shown, and no verbatims */
+        in.id = NULL;
+        in.text = NULL;
+        in.len = 0;
+        if (cxs_narrative_add(sc->nar_ch, sc->res, &in, NULL) != CXS_OK)
+            sc->nar_failed = 1;
+    }
 }
 
 /* Score one parsed record and write its output line. */

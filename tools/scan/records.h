@@ -33,6 +33,8 @@ typedef struct scan {
     size_t json_cap;
     unsigned long records, skipped, repaired;
     cxs_narrative *nar; /* what customers are saying (--summary, --report, --narrative) */
+    cxs_narrative *nar_ch; /* the same per group and channel (grouping_channel_key), for the
+                              summary's and report's breakdown by channel; NULL: none */
     int nar_failed;     /* an add failed: the narrative misses a record */
 } scan;
 

@@ -603,6 +603,45 @@ static void ratings_part(FILE *f, const sum_brand *b)
     verbatim(f, "pos", "Bad rating, most positive text", "compound", &b->low_pos);
 }
 
+/*
+ * The group by channel: is it loved on one and hated on another? Per channel its texts, net
+ * sentiment with interval, a bar, and a mark when the interval leaves out the group's net.
+ */
+static void channels_table(FILE *f, const summary *s, const sum_brand *b)
+{
+    if (!b->n_channels)
+        return;
+    const char *field = grouping_channel_field(s->grouping);
+    char cap[64];
+    snprintf(cap, sizeof cap, "%s", field);
+    if (cap[0] >= 'a' && cap[0] <= 'z')
+        cap[0] = (char)(cap[0] - 'a' + 'A');
+    fprintf(f,
+            "<h3>By %s</h3>\n<table>\n<tr><th>%s</th><th class=\"r\">Texts</th>"
+            "<th class=\"r\">Net sentiment</th><th>95%% interval</th><th>Compared with all "
+            "texts</th></tr>\n",
+            field, cap);
+    for (int c = 0; c < b->n_channels; c++) {
+        const sum_channel *ch = &b->channels[c];
+        fputs("<tr><td>", f);
+        esc(f, ch->name);
+        fprintf(f, "</td><td class=\"r\">%lu</td><td class=\"r\">%s</td><td>", ch->n,
+                num(ch->net, 2, 1).s);
+        interval(f, ch->net_lo, ch->net_hi);
+        few_note(f, ch->pos, ch->neg);
+        fprintf(f, "</td><td>%s</td></tr>\n",
+                ch->differs > 0   ? "<b style=\"color:" C_POS "\">higher</b>"
+                : ch->differs < 0 ? "<b style=\"color:" C_NEG "\">lower</b>"
+                                  : "&mdash;");
+    }
+    fputs("</table>\n<p class=\"note\">Higher or lower: the 95% interval lies wholly above "
+          "or below the net sentiment of all texts, on enough texts to tell.",
+          f);
+    if (b->channels_left_out)
+        fprintf(f, " %zu more with fewer texts are not shown.", b->channels_left_out);
+    fputs("</p>\n", f);
+}
+
 static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t i)
 {
     double v = b->net;
@@ -628,6 +667,7 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
         grouping_needs(s->grouping, needs, sizeof needs);
         fprintf(f, "<p>No text has %s.</p>\n", needs);
     }
+    channels_table(f, s, b);
     themes_table(f, s, b);
     theme_quotes(f, s, b);
     fputs("<div class=\"cols\">\n", f);

@@ -49,6 +49,8 @@ static const char usage_text[] =
     "      --period P           day, week (ISO), month (default), quarter or year\n"
     "      --time-field NAME    the field periods come from (default: created_at): a date\n"
     "                           (YYYY-MM-DD..., taken as written) or Unix seconds\n"
+    "      --channel-field NAME the summary and report break each group down by this\n"
+    "                           field (default: source; \"\" for none)\n"
     "      --counts             print the model's entry counts and exit\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -195,6 +197,8 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "--time-field")) {
             sc.o.group.time_field = NEXT();
+        } else if (!strcmp(a, "--channel-field")) {
+            sc.o.group.channel_field = NEXT();
         } else if (!strcmp(a, "--counts")) {
             sc.o.counts = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -243,6 +247,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: out of memory\n");
         goto done;
     }
+    /* the summary and the report break each group down by channel (source) */
+    if ((sc.o.summary || report) && grouping_channel_field(&sc.o.group) &&
+        cxs_narrative_new(&sc.nar_ch, sc.model, NULL)) {
+        fprintf(stderr, "cxsent-scan: out of memory\n");
+        goto done;
+    }
     if (nfiles == 0)
         files[nfiles++] = "-";
     int failed = 0;
@@ -272,7 +282,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "cxsent-scan: out of memory: the summary misses some records\n");
         failed = 1;
     }
-    if ((sc.o.summary || report) && !(sum = summary_build(sc.nar, sc.model, &sc.o.group, sc.nar_failed))) {
+    if ((sc.o.summary || report) && !(sum = summary_build(sc.nar, sc.nar_ch, sc.model, &sc.o.group,
+                                                           sc.nar_failed))) {
         fprintf(stderr, "cxsent-scan: out of memory\n");
         failed = 1;
     }
@@ -307,6 +318,7 @@ done:
     if (state_out)
         fclose(state_out);
     cxs_narrative_free(sc.nar);
+    cxs_narrative_free(sc.nar_ch);
     summary_free(sum);
     free(sc.json);
     cxs_result_free(sc.res);

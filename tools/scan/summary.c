@@ -66,6 +66,56 @@ static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, i
         (dst)->net_hi = (st).net_high;                                                         \
     } while (0)
 
+/*
+ * Group b's channels: the groups of nar_ch whose key is b's (cut as grouping_channel_key cuts
+ * it) and the separator, most texts first (ties in byte order). A group with fewer than two
+ * channels has no breakdown. A channel differs when its 95% interval leaves out the group's net
+ * sentiment, on SUM_FEW positive and negative texts or more.
+ */
+static void take_channels(sum_brand *b, const cxs_narrative *nar_ch)
+{
+    char prefix[GROUP_CHANNEL_KEY];
+    size_t n = strlen(b->name), total = 0;
+    if (n > GROUP_CHANNEL_CUT) {
+        n = GROUP_CHANNEL_CUT;
+        while (n > 0 && ((unsigned char)b->name[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(prefix, b->name, n);
+    prefix[n++] = GROUP_CHANNEL_SEP;
+    for (size_t g = 0; g < cxs_narrative_group_count(nar_ch); g++) {
+        const char *key = cxs_narrative_group_name(nar_ch, g);
+        if (strncmp(key, prefix, n))
+            continue;
+        total++;
+        cxs_net_stats st;
+        cxs_narrative_group(&st, nar_ch, g);
+        sum_channel c;
+        memset(&c, 0, sizeof c);
+        snprintf(c.name, sizeof c.name, "%s", key + n);
+        c.n = st.texts;
+        c.pos = st.positive;
+        c.neg = st.negative;
+        NET_OF(&c, st);
+        if (c.pos + c.neg >= SUM_FEW)
+            c.differs = c.net_lo > b->net ? 1 : c.net_hi < b->net ? -1 : 0;
+        /* insert by texts, most first; a full list drops its last */
+        int j = b->n_channels < SUM_MAX_CHANNELS ? b->n_channels++ : SUM_MAX_CHANNELS;
+        while (j > 0 && b->channels[j - 1].n < c.n) {
+            if (j < SUM_MAX_CHANNELS)
+                b->channels[j] = b->channels[j - 1];
+            j--;
+        }
+        if (j < SUM_MAX_CHANNELS)
+            b->channels[j] = c;
+    }
+    b->channels_left_out = total - (size_t)b->n_channels;
+    if (total < 2) {
+        b->n_channels = 0;
+        b->channels_left_out = 0;
+    }
+}
+
 static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar, size_t g)
 {
     cxs_net_stats st;
@@ -146,8 +196,8 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
     }
 }
 
-summary *summary_build(const cxs_narrative *nar, const cxs_model *model, const grouping *grp,
-                       int oom)
+summary *summary_build(const cxs_narrative *nar, const cxs_narrative *nar_ch,
+                       const cxs_model *model, const grouping *grp, int oom)
 {
     summary *s = calloc(1, sizeof *s);
     size_t n = cxs_narrative_group_count(nar);
@@ -163,8 +213,11 @@ summary *summary_build(const cxs_narrative *nar, const cxs_model *model, const g
         s->n_themes = SUM_MAX_THEMES;
     for (size_t k = 0; k < s->n_themes; k++)
         s->theme[k] = cxs_model_theme_name(model, k);
-    for (size_t g = 0; g < n; g++)
+    for (size_t g = 0; g < n; g++) {
         take_brand(&s->b[g], s, nar, g);
+        if (nar_ch)
+            take_channels(&s->b[g], nar_ch);
+    }
     return s;
 }
 
@@ -263,6 +316,15 @@ void summary_print(const summary *s, FILE *out)
             for (int m = 0; m < b->n_periods; m++) {
                 fprintf(out, "%s %s %+.2f (%lu)", m % 4 == 0 ? "\n   " : ",", b->periods[m].key,
                         b->periods[m].net, b->periods[m].n);
+            }
+            fputc('\n', out);
+        }
+        if (b->n_channels) {
+            fprintf(out, "  by %s (net sentiment, texts):", grouping_channel_field(s->grouping));
+            for (int c = 0; c < b->n_channels; c++) {
+                const sum_channel *ch = &b->channels[c];
+                fprintf(out, "%s %s %+.2f (%lu)%s", c % 4 == 0 ? "\n   " : ",", ch->name, ch->net,
+                        ch->n, ch->differs > 0 ? " higher" : ch->differs < 0 ? " lower" : "");
             }
             fputc('\n', out);
         }

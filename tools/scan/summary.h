@@ -41,6 +41,17 @@ typedef struct sum_period {
     double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
 } sum_period;
 
+#define SUM_MAX_CHANNELS 16 /* per group: the channels with most texts are shown */
+
+/* A group's texts from one channel (source): is the group loved on one and hated on another? */
+typedef struct sum_channel {
+    char name[40]; /* the channel field's value, "(no source)" */
+    unsigned long n, pos, neg;
+    double net, net_lo, net_hi;
+    int differs; /* +1 / -1: the interval lies wholly above / below the group's net sentiment
+                    (and rests on SUM_FEW texts or more); 0 otherwise */
+} sum_channel;
+
 typedef struct sum_verbatim {
     int set;
     double compound;
@@ -56,6 +67,9 @@ typedef struct sum_brand {
     double net, net_lo, net_hi; /* (pos - neg) / (pos + neg) and its 95% interval */
     double mean_compound;
     sum_period periods[SUM_MAX_PERIODS]; /* kept in order of key */
+    sum_channel channels[SUM_MAX_CHANNELS]; /* most texts first; none unless two or more */
+    int n_channels;
+    size_t channels_left_out; /* channels past SUM_MAX_CHANNELS */
     int n_periods;
     sum_verbatim best, worst; /* the most positive and the most negative text */
     sum_theme themes[SUM_MAX_THEMES]; /* by index in summary.theme */
@@ -89,11 +103,12 @@ typedef struct summary {
 } summary;
 
 /* Unpack a narrative of groups (brands) and periods (months), as grp made them, for the
- * renderers; oom says whether records were lost on the way. NULL when memory runs out. The
+ * renderers, with each group's channels from nar_ch (keys of grouping_channel_key; NULL for
+ * none); oom says whether records were lost on the way. NULL when memory runs out. The
  * summary borrows the narrative's and the model's strings and grp: it must not outlive
  * them. */
-summary *summary_build(const cxs_narrative *nar, const cxs_model *model, const grouping *grp,
-                       int oom);
+summary *summary_build(const cxs_narrative *nar, const cxs_narrative *nar_ch,
+                       const cxs_model *model, const grouping *grp, int oom);
 void summary_free(summary *s);
 
 /* A duration as people say it: "45 min", "3.5 h", "6 days". */
