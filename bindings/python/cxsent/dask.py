@@ -55,7 +55,7 @@ def _merged(states, model):
 
 
 def narrative(ddf, text_col="text", group_col=None, period_col=None, id_col=None,
-              rating_col=None, rating_max=5.0, model=None, compute=True):
+              rating_col=None, rating_max=5.0, model=None, period="month", compute=True):
     """:func:`cxsent.pandas.narrative` of a Dask DataFrame: each partition builds its own
     narrative and sends back its state (bytes), and the states are merged. Equal to the
     pandas narrative of the same rows (a narrative's merge is exact), on any scheduler.
@@ -64,7 +64,8 @@ def narrative(ddf, text_col="text", group_col=None, period_col=None, id_col=None
         :class:`cxsent.Narrative`
     """
     kwargs = dict(text_col=text_col, group_col=group_col, period_col=period_col,
-                  id_col=id_col, rating_col=rating_col, rating_max=rating_max, model=model)
+                  id_col=id_col, rating_col=rating_col, rating_max=rating_max, model=model,
+                  period=period)
     parts = [dask.delayed(_state)(part, kwargs) for part in ddf.to_delayed()]
     result = dask.delayed(_merged)(parts, model)
     return result.compute() if compute else result

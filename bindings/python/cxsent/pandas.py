@@ -214,24 +214,44 @@ def summary(df, by="brand"):
     return finish(sums(df, by))
 
 
-def _period_of(value):
+# The period keys of cxsent-scan --period: the same kinds, the same keys.
+PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+def _period_key(ts, period):
+    if period == "day":
+        return ts.strftime("%Y-%m-%d")
+    if period == "week":
+        year, week, _ = ts.isocalendar()  # the ISO week: a year of the week's Thursday
+        return f"{year:04d}-W{week:02d}"
+    if period == "quarter":
+        return f"{ts.year:04d}-Q{(ts.month - 1) // 3 + 1}"
+    if period == "year":
+        return f"{ts.year:04d}"
+    return ts.strftime("%Y-%m")
+
+
+def _period_of(value, period="month"):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     # datetime.datetime and datetime.date too: an object column keeps them as they are (mixed
     # time zones, dates), and str() of one is no month
     if isinstance(value, (datetime.date, np.datetime64)):
-        return pd.Timestamp(value).strftime("%Y-%m")
+        return _period_key(pd.Timestamp(value), period)
     return str(value)
 
 
 def narrative(data, text_col="text", group_col=None, period_col=None, id_col=None,
-              rating_col=None, rating_max=5.0, model=None):
+              rating_col=None, rating_max=5.0, model=None, period="month"):
     """A :class:`cxsent.Narrative` of every text of a DataFrame: the C library's mergeable
     narrative (see README "Narrative JSON"), per group and period.
 
     :param group_col: the column of group keys (a brand, say); None puts every row in ""
-    :param period_col: the column of periods: datetimes become "YYYY-MM", other values are
-        used as they are (give sortable keys); missing values are no period
+    :param period_col: the column of periods: datetimes become keys of ``period``, other
+        values are used as they are (give sortable keys); missing values are no period
+    :param period: what a datetime's period is, with cxsent-scan's keys: "day"
+        ("2026-03-14"), "week" (ISO, "2026-W11"), "month" ("2026-03"), "quarter"
+        ("2026-Q1") or "year" ("2026")
     :param id_col: ids shown with the verbatims
     :param rating_col: the writer's ratings; a number within 0..``rating_max`` counts,
         anything else is no rating
@@ -240,6 +260,9 @@ def narrative(data, text_col="text", group_col=None, period_col=None, id_col=Non
     Missing texts are skipped. Rows are added in order with this thread's analyzer.
     """
     from ._narrative import Narrative
+
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
 
     nar = Narrative(model)
     an = thread_analyzer(model)
@@ -257,7 +280,7 @@ def narrative(data, text_col="text", group_col=None, period_col=None, id_col=Non
             and not pd.isna(r) and 0 <= float(r) <= rating_max
         g = groups[i]
         nar.add(text, group=None if g is None or (not isinstance(g, str) and pd.isna(g)) else g,
-                period=_period_of(periods[i]),
+                period=_period_of(periods[i], period),
                 id=None if ids[i] is None or (not isinstance(ids[i], str) and pd.isna(ids[i]))
                 else ids[i],
                 rating=float(r) if ok else None, rating_max=rating_max, analyzer=an)

@@ -167,3 +167,21 @@ def test_narrative_periods_of_an_object_column_of_datetimes():
     nar = cxp.narrative(df, period_col="when")
     periods = nar.to_dict()["groups"][0]["periods"]
     assert [(p["period"], p["texts"]) for p in periods] == [("2026-03", 3), ("2026-04", 1)]
+
+
+@pytest.mark.parametrize("period,keys", [
+    ("day", ["2020-12-31", "2021-01-03", "2024-12-30"]),
+    ("week", ["2020-W53", "2025-W01"]),  # ISO weeks: the year of their Thursday
+    ("quarter", ["2020-Q4", "2021-Q1", "2024-Q4"]),
+    ("year", ["2020", "2021", "2024"]),
+])
+def test_narrative_period_kinds_match_cxsent_scan(period, keys):
+    when = pd.to_datetime(["2020-12-31", "2021-01-03", "2024-12-30"])
+    df = pd.DataFrame({"text": ["Great coffee", "Awful service", "ok"], "when": when})
+    nar = cxp.narrative(df, period_col="when", period=period)
+    assert [p["period"] for p in nar.to_dict()["groups"][0]["periods"]] == keys
+
+
+def test_narrative_period_must_be_known():
+    with pytest.raises(ValueError, match="fortnight"):
+        cxp.narrative(pd.DataFrame({"text": ["ok"]}), period="fortnight")
