@@ -6,7 +6,7 @@ tools/dev/deps.sh build
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCXSENT_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 out=build/samples-scored.jsonl
-echo "Scanning data/samples/reviews.jsonl (186 invented reviews and posts, 3 brands) ..."
+echo "Scanning data/samples/reviews.jsonl (191 invented reviews and posts, 3 brands) ..."
 report=build/report.html
 narrative=build/narrative.json
 build/tools/scan/cxsent-scan --summary --report "$report" --narrative "$narrative" -o "$out" \
