@@ -191,24 +191,83 @@ static void boosters(cxs_analyzer *an, const cxs__settings *S)
 }
 
 /* Negation and irrealis, forward within each clause; scopes are counted in words. */
+/* Negate a scored unit: the one rule of "not good" and of an elliptical "... They were not." */
+static inline void negate(cxs__unit *u, const cxs__settings *S)
+{
+    u->score *= (float)(u->score > 0 ? S->negation_scalar : S->negated_negative);
+    u->rules |= CXS_RULE_NEGATED;
+}
+
+/*
+ * An elliptical negation: a sentence that is a negator with at most two words after it and
+ * nothing scored ("They were not.", "Not at all.", "No.") answers the sentence before it, whose
+ * sentiment it denies: "I expected the staff to be friendly. They were not.", "Was the food
+ * good? Not at all." Units a ... b - 1 are that sentence; those not negated already are, the
+ * negative ones only after a question ("Was it bad? Not at all."): after a complaint, "Absolutely
+ * not." refuses, it does not take the complaint back.
+ */
+static void elliptical(cxs__unit *U, size_t a, size_t b, int question, const cxs__settings *S)
+{
+    for (size_t i = a; i < b; i++)
+        if ((question ? U[i].score != 0 : U[i].score > 0) && !(U[i].rules & CXS_RULE_NEGATED))
+            negate(&U[i], S);
+}
+
+/* Whether unit u is the word "not" or a word ending in n't. */
+static int is_not(const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__token *t = &an->toks.v[u->tok];
+    return (u->tflags & CXS__TF_NT) ||
+           (u->ntok == 1 && t->norm_len == 3 && memcmp(cxs__tok_key(&an->toks, t), "not", 3) == 0);
+}
+
 static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
 {
     int64_t neg_end = -1, irr_end = -1; /* last word index a negator / marker reaches */
     int neg_odd = 0, last_negated = 0;
     double irr_factor = 1;
     int64_t scope = (int64_t)S->negation_scope, iscope = (int64_t)S->irrealis_scope;
+    /* for elliptical(): the units of the sentence before this one, whether this one has a
+     * scored unit, and the last word of its last negator (-1: none) */
+    size_t prev_a = 0, prev_b = 0, sent_a = 0;
+    int sent_scored = 0;
+    int64_t ell_neg = -1, sent_w = 0; /* sent_w: words before this sentence */
+    int ell_not = 0;                    /* that negator is "not" or ends in n't */
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         int64_t w = u->widx, last = w + u->ntok - 1;
+        if (u->kind == CXS__TK_SENT_END) {
+            /* "not" and "...n't" deny what was said ("They were not.", "It didn't."); "no",
+             * "never" and the like only answer a question ("Worth it? No."), for after a
+             * statement they are as often a list's item ("Support: none."). An answer may
+             * end in two more words ("Not at all.", "No way."); a statement may not ("Do not
+             * buy." is an imperative) */
+            int question = prev_b > prev_a && an->units[prev_b].pden > 0;
+            if (ell_neg >= 0 && !sent_scored && prev_b > prev_a &&
+                (question ? w - ell_neg <= 3 : ell_not && w - ell_neg == 1))
+                elliptical(an->units, prev_a, prev_b, question, S);
+            /* a stop after no words ("Great!!! ...") leaves the sentence before as it is */
+            if (w > sent_w) {
+                prev_a = sent_a;
+                prev_b = i;
+            }
+            sent_w = w;
+            sent_a = i + 1;
+            sent_scored = 0;
+            ell_neg = -1;
+        }
         if (is_boundary(u) | ((roles(u) & CXS__R_CONTRAST) != 0)) {
             neg_end = irr_end = -1;
             last_negated = 0;
             continue;
         }
+        sent_scored |= u->score != 0;
         if ((u->score == 0) & is_negator(u)) {
             neg_odd = neg_end >= w ? !neg_odd : 1; /* "not not" cancels */
             neg_end = last + scope;
             last_negated = 0;
+            ell_neg = last;
+            ell_not = is_not(an, u);
             continue;
         }
         if (u->score == 0 && (roles(u) & CXS__R_IRREALIS)) {
@@ -219,8 +278,7 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
         if (u->score != 0) {
             last_negated = (roles(u) & CXS__R_NEG_PHRASE) != 0; /* "no problems or ..." */
             if (w <= neg_end && neg_odd) {
-                u->score *= (float)(u->score > 0 ? S->negation_scalar : S->negated_negative);
-                u->rules |= CXS_RULE_NEGATED;
+                negate(u, S);
                 last_negated = 1;
                 neg_end = -1; /* a negation is spent on its term */
             }
