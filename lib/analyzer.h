@@ -84,6 +84,17 @@ int cxs__duration_kind(const cxs_analyzer *an, size_t i);
  * *first the token it begins at; 0 if there is none. */
 double cxs__duration_quantity(const cxs_analyzer *an, size_t i, size_t *first);
 
+/* The entry of token t's key. The tokenizer found it when it matters to scoring; a term that
+ * only states facts (a theme, a channel) is kept out of the filters it looks through, so it is
+ * looked up here. */
+static inline const cxs__entry *cxs__token_entry(const cxs_model *m, const cxs__tokens *tk,
+                                                 const cxs__token *t)
+{
+    if (!cxs__tok_keyed(t))
+        return NULL;
+    return t->e ? t->e : cxs__model_find_h(m, cxs__tok_key(tk, t), t->norm_len, t->hash);
+}
+
 /* The label of a score in [-1, 1] under the analyzer's thresholds (of a text, of a theme). */
 static inline int cxs__label_of(const cxs_analyzer *an, double score)
 {

@@ -34,16 +34,6 @@ static int begins_phrase(const cxs__entry *e)
     return e->prefix || (e->channel >> CXS__CX_PREFIX_SHIFT);
 }
 
-/* The entry of token t's key. The tokenizer found it when it matters to scoring; a term that
- * only states facts is kept out of the filters it looks through, so it is looked up here. */
-static const cxs__entry *token_entry(const cxs_model *m, const cxs__tokens *tk,
-                                     const cxs__token *t)
-{
-    if (!cxs__tok_keyed(t))
-        return NULL;
-    return t->e ? t->e : cxs__model_find_h(m, cxs__tok_key(tk, t), t->norm_len, t->hash);
-}
-
 static unsigned entry_intent(const cxs__entry *e)
 {
     return e->cx & CXS__CX_INTENT_MASK;
@@ -85,6 +75,38 @@ static int is_boundary_token(const cxs__token *t)
 }
 
 /*
+ * "Coffee is excellent, prices are not.": a clause that names a theme, scores nothing and ends
+ * in "not" (or a word in n't) says of its theme the opposite of the clause before: it gets
+ * that clause's score, negated as score.c negates a term. (score.c leaves such a sentence's
+ * score alone: the clause before keeps its own subject and sentiment.)
+ */
+static void elliptical_clauses(cxs__facts *f, const cxs_analyzer *an)
+{
+    const cxs__tokens *tk = &an->toks;
+    const cxs__settings *S = &an->model->settings;
+    for (size_t i = 1; i <= tk->n; i++) {
+        if (i < tk->n && !is_boundary_token(&tk->v[i]))
+            continue;
+        const cxs__token *t = &tk->v[i - 1];
+        uint32_t c = f->tok_clause[i - 1];
+        int is_not = t->kind == CXS__TK_WORD &&
+                     ((t->flags & CXS__TF_NT) ||
+                      (t->norm_len == 3 && memcmp(cxs__tok_key(tk, t), "not", 3) == 0));
+        if (!is_not || c == 0 || f->clause_score[c] != 0 || f->clause_score[c - 1] == 0)
+            continue;
+        int themed = 0;
+        for (size_t j = i - 1; j-- > 0 && f->tok_clause[j] == c;) {
+            const cxs__entry *e = cxs__token_entry(an->model, tk, &tk->v[j]);
+            themed |= e && e->theme;
+        }
+        if (themed) {
+            double prev = f->clause_score[c - 1];
+            f->clause_score[c] = prev * (prev > 0 ? S->negation_scalar : S->negated_negative);
+        }
+    }
+}
+
+/*
  * Clauses and their scores: every token gets a clause index; a clause ends after a boundary
  * token and before a contrastive; its score is the sum of the scores of the units that begin in
  * it (sentence-end emphasis aside), and a sentence's score the sum of its clauses'. Returns the
@@ -122,6 +144,7 @@ static uint32_t clauses(cxs__facts *f, const cxs_analyzer *an)
         if (u->kind != CXS__TK_SENT_END && u->kind != CXS__TK_CLAUSE && u->tok < tk->n)
             f->clause_score[f->tok_clause[u->tok]] += u->score;
     }
+    elliptical_clauses(f, an);
     for (uint32_t k = 0; k <= c; k++)
         f->sentence_score[f->clause_sentence[k]] += f->clause_score[k];
     return c + 1;
@@ -150,7 +173,7 @@ static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
     f->n_mentions = 0;
     for (size_t i = 0; i < tk->n;) {
         const cxs__token *t = &tk->v[i];
-        const cxs__entry *e = token_entry(m, tk, t);
+        const cxs__entry *e = cxs__token_entry(m, tk, t);
         if (!e) {
             i++;
             continue;
@@ -373,7 +396,7 @@ static double standard_of(const cxs__settings *S, int channel)
  * the model's table, as for the facts. */
 static unsigned wait_word(const cxs_analyzer *an, const cxs__token *t)
 {
-    const cxs__entry *e = token_entry(an->model, &an->toks, t);
+    const cxs__entry *e = cxs__token_entry(an->model, &an->toks, t);
     return e ? e->wait : 0;
 }
 
@@ -393,7 +416,7 @@ static int counted_contact(const cxs_analyzer *an, const cxs__mention *mn)
         const cxs__token *p = &tk->v[i - 1];
         if (p->kind == CXS__TK_NUMBER)
             return p->num >= 2;
-        const cxs__entry *e = token_entry(an->model, tk, p);
+        const cxs__entry *e = cxs__token_entry(an->model, tk, p);
         if (e && (e->roles & CXS__R_NUMBER_WORD))
             return e->amount >= 2;
     }

@@ -221,6 +221,21 @@ static int is_not(const cxs_analyzer *an, const cxs__unit *u)
            (u->ntok == 1 && t->norm_len == 3 && memcmp(cxs__tok_key(&an->toks, t), "not", 3) == 0);
 }
 
+/*
+ * Whether tokens a ... b - 1 name a theme. "The coffee is excellent. The prices are not." says
+ * nothing against the coffee: a sentence that names its own subject contrasts with the one
+ * before, it does not deny it (cx.c gives the prices the denied sentiment).
+ */
+static int names_theme(const cxs_analyzer *an, uint32_t a, uint32_t b)
+{
+    for (uint32_t j = a; j < b; j++) {
+        const cxs__entry *e = cxs__token_entry(an->model, &an->toks, &an->toks.v[j]);
+        if (e && e->theme)
+            return 1;
+    }
+    return 0;
+}
+
 static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
 {
     int64_t neg_end = -1, irr_end = -1; /* last word index a negator / marker reaches */
@@ -233,6 +248,7 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
     int sent_scored = 0;
     int64_t ell_neg = -1, sent_w = 0; /* sent_w: words before this sentence */
     int ell_not = 0;                    /* that negator is "not" or ends in n't */
+    uint32_t sent_tok = 0;              /* the first token of this sentence */
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         int64_t w = u->widx, last = w + u->ntok - 1;
@@ -244,8 +260,10 @@ static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
              * buy." is an imperative) */
             int question = prev_b > prev_a && an->units[prev_b].pden > 0;
             if (ell_neg >= 0 && !sent_scored && prev_b > prev_a &&
-                (question ? w - ell_neg <= 3 : ell_not && w - ell_neg == 1))
+                (question ? w - ell_neg <= 3 : ell_not && w - ell_neg == 1) &&
+                !names_theme(an, sent_tok, u->tok))
                 elliptical(an->units, prev_a, prev_b, question, S);
+            sent_tok = u->tok + 1;
             /* a stop after no words ("Great!!! ...") leaves the sentence before as it is */
             if (w > sent_w) {
                 prev_a = sent_a;

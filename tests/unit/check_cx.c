@@ -170,6 +170,13 @@ static const theme_case theme_cases[] = {
     {"The price is what it is.", "price:neutral:baseline"},
     /* a theme once, with its net polarity over the clauses that mention it */
     {"Staff were rude. Staff were friendly and great.", "service:positive:baseline"},
+    /* a clause that names a theme and ends in "not" denies it the clause before's stance;
+     * one that names none (score.c's denial) or says more after "not" is no such clause */
+    {"The food was great, the price was not.",
+     "quality:positive:baseline price:negative:failure"},
+    {"The food was great. The price wasn't.", "quality:positive:baseline price:negative:failure"},
+    {"The food was great, the price was not bad.",
+     "quality:positive:baseline price:positive:baseline"},
     {"Nothing to say about anything.", ""},
 };
 
