@@ -372,6 +372,15 @@ class Handler(BaseHTTPRequestHandler):
         link = '<http://localhost:%d/s/%s/final>; rel="next"' % (self.server.server_port, self.scen)
         self.fx("github_p1.json", headers={"Link": link})
 
+    def r_x04(self):  # a newest-first feed that grows at the top between runs (--append)
+        new = self.server.flags.get("new", 0)
+        items = [("new%d" % j, 1740830400 + (j + 1) * 100) for j in range(new - 1, -1, -1)]
+        items += [("old%d" % i, 1740830400 - i * 100) for i in range(20)]
+        p = int(self.q.get("page", "0"))
+        hits = [{"objectID": oid, "author": "u", "created_at_i": t, "comment_text": "item " + oid}
+                for oid, t in items[p * 4:(p + 1) * 4]]
+        self.send(200, json.dumps({"hits": hits, "nbPages": (len(items) + 3) // 4}).encode())
+
     def r_s21(self):  # unicode
         self.fx("mastodon_unicode.json")
 

@@ -486,6 +486,77 @@ def t_foreign_link(m, tmp):
     check(ids(records(out)) == ["3000000001"], "page 1 records kept")
 
 
+def t_append(m, tmp):
+    o = os.path.join(tmp, "a.jsonl")
+    base = ["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", o, "--append"]
+
+    def file_ids(path):
+        return ids(records(open(path).read()))
+
+    olds = ["old%d" % i for i in range(20)]
+    rc, _, err = run(base + ["--max-pages", "2"])
+    expect_rc(rc, 0, err)
+    check(file_ids(o) == olds[:8], "first run: %s" % file_ids(o))
+    check(not os.path.exists(o + ".part"), "--append must not use FILE.part")
+    # three newer items appear at the top: a rerun adds exactly those
+    m.flags["new"] = 3
+    n0 = len(m.requests("x04"))
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(file_ids(o) == olds[:8] + ["new2", "new1", "new0"], "second run: %s" % file_ids(o))
+    check(len(m.requests("x04")) - n0 == 2 and "stop=no_new_ids" in err and "dupes=5" in err,
+          "stops at the first page without new ids: " + err)
+    check("appending to %s (8 records already there)" % o in err, err)
+    # nothing new: the file is unchanged byte for byte
+    before = open(o).read()
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(open(o).read() == before and "items=0" in err, "third run changed the file")
+    # a record torn by a crash is cut off before appending
+    with open(o, "a") as f:
+        f.write('{"id":"new9","source":"hn","aut')
+    m.flags["new"] = 4
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(open(o).read().startswith(before) and file_ids(o) == file_ids_list(before) + ["new3"],
+          "torn tail: %s" % file_ids(o))
+    check("partial last line" in err, err)
+    # a file that is not ours (last line is not a record) is refused and left alone
+    alien = os.path.join(tmp, "notes.txt")
+    open(alien, "w").write("my notes\nno newline at the end")
+    rc, _, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", alien, "--append"])
+    expect_rc(rc, 7, err)
+    check(open(alien).read() == "my notes\nno newline at the end", "alien file modified")
+    # ids are per source: another source's "old0" does not hide hn's old0
+    m.flags["new"] = 0
+    mixed = os.path.join(tmp, "mixed.jsonl")
+    pre = ('{"id":"old0","source":"other","author":null,"created_at":null,"rating":null,"text":"x","url":null,"lang":null}\n'
+           '{"id":"old1","source":"hn","author":null,"created_at":null,"rating":null,"text":"y","url":null,"lang":null}\n')
+    open(mixed, "w").write(pre)
+    rc, _, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", mixed, "--append", "--max-pages", "1"])
+    expect_rc(rc, 0, err)
+    check(open(mixed).read().startswith(pre) and file_ids(mixed) == ["old0", "old1", "old0", "old2", "old3"],
+          "mixed: %s" % file_ids(mixed))
+    # --append needs a file
+    rc, _, err = run(["hn-search", "--query", "acme", "--append"])
+    check(rc == 2 and "--append needs -o" in err, err)
+    # interrupted --append run: records are already in FILE; resume must say --append again
+    o3 = os.path.join(tmp, "r.jsonl")
+    rc, _, err = hn(m, "s08", ["-o", o3, "--append"])
+    expect_rc(rc, 4, err)
+    check(len(file_ids(o3)) == 3 and not os.path.exists(o3 + ".part"), "page 1 in FILE")
+    rc, _, err = hn(m, "s08", ["-o", o3, "--resume"])
+    check(rc == 2 and "--append" in err, "resume without --append refused: " + err)
+    rc, _, err = hn(m, "s08", ["-o", o3, "--append", "--resume"])
+    expect_rc(rc, 0, err)
+    check(len(file_ids(o3)) == 6 and len(set(file_ids(o3))) == 6, "6 unique after resume: %s" % file_ids(o3))
+    check(json.load(open(o3 + ".state"))["done"] is True, "state done")
+
+
+def file_ids_list(text):
+    return ids(records(text))
+
+
 # ---------------------------------------------------------------- golden, cli, e2e
 
 GOLDEN = {

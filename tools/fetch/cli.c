@@ -48,6 +48,8 @@ void cxf_cli_usage(FILE *f)
           "  -o, --output FILE     write FILE.part, renamed to FILE when complete\n"
           "      --state FILE      resumable state (default FILE.state with -o)\n"
           "      --resume          continue from the state file\n"
+          "      --append          add to FILE (no .part): ids already in it are not\n"
+          "                        written again, a torn last line is cut off\n"
           "Limits:\n"
           "      --max-items N     stop after N records (10000)\n"
           "      --max-pages N     stop after N pages (100, or the preset's default)\n"
@@ -234,6 +236,10 @@ cxf_cli_action cxf_cli_parse(cxf_opts *o, int argc, char **argv)
         /* flags without a value */
         if (!strcmp(a, "--resume")) {
             o->resume = 1;
+            continue;
+        }
+        if (!strcmp(a, "--append")) {
+            o->append = 1;
             continue;
         }
         if (!strcmp(a, "--keep-deleted")) {

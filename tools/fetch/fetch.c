@@ -372,50 +372,83 @@ out:
 
 /* ---- output ------------------------------------------------------------- */
 
-/* On resume: drop a trailing partial line (crash mid-write), then rebuild
- * the dedup set from the records already written. */
-static int rebuild_from_output(run *r)
+/* Rebuild the dedup set from the records already in the output (on --resume
+ * and with --append), reading it in blocks so a large accumulated file never
+ * has to fit in memory. A last line without '\n' is a record torn by a crash
+ * and is cut off, so the next write starts on a fresh line. With --append the
+ * file is the user's: only a tail that starts like one of our records ('{')
+ * is cut; anything else is refused rather than destroyed. */
+static int rebuild_from_output(run *r, const char *path, int user_file)
 {
-    struct stat sb;
-    char *data = NULL;
-    off_t keep;
-    size_t pos = 0;
-    if (fstat(r->out_fd, &sb) || sb.st_size == 0)
-        return 0;
-    data = malloc((size_t)sb.st_size);
-    if (!data)
-        return -1;
-    if (pread(r->out_fd, data, (size_t)sb.st_size, 0) != sb.st_size) {
-        free(data);
-        return -1;
+    char buf[65536];
+    fbuf line = {0};
+    off_t off = 0, line_start = 0;
+    long recs = 0, other = 0;
+    int rc = CXF_EXIT_IO;
+
+    for (;;) {
+        ssize_t n = pread(r->out_fd, buf, sizeof buf, off);
+        size_t i = 0;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            cxf_log(&r->sec, "cannot read back %s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        while (i < (size_t)n) {
+            char *nl = memchr(buf + i, '\n', (size_t)n - i);
+            size_t l = nl ? (size_t)(nl - (buf + i)) : (size_t)n - i;
+            if (fbuf_append(&line, buf + i, l))
+                goto nomem;
+            i += l;
+            if (!nl)
+                break;
+            i++; /* the '\n' */
+            if (line.len) {
+                json_t *rec = json_loadb(line.data, line.len, 0, NULL);
+                const char *src = json_string_value(json_object_get(rec, "source"));
+                const char *id = json_string_value(json_object_get(rec, "id"));
+                int added = id ? cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) : 0;
+                json_decref(rec);
+                if (added < 0)
+                    goto nomem;
+                if (id)
+                    recs++;
+                else
+                    other++;
+            }
+            fbuf_reset(&line);
+            line_start = off + (off_t)i;
+        }
+        off += (off_t)n;
     }
-    keep = sb.st_size;
-    while (keep > 0 && data[keep - 1] != '\n')
-        keep--;
-    if (keep != sb.st_size) {
-        cxf_log(&r->sec, "dropping a partial last line (%ld bytes) from %s",
-                (long)(sb.st_size - keep), r->part_path);
-        if (ftruncate(r->out_fd, keep)) {
-            free(data);
-            return -1;
+    if (line.len) {
+        if (user_file && line.data[0] != '{') {
+            cxf_log(&r->sec, "%s does not end with a newline and its last line is not a record; "
+                             "not appending to it",
+                    path);
+            goto out;
+        }
+        cxf_log(&r->sec, "dropping a partial last line (%zu bytes) from %s", line.len, path);
+        if (ftruncate(r->out_fd, line_start)) {
+            cxf_log(&r->sec, "cannot truncate %s: %s", path, strerror(errno));
+            goto out;
         }
     }
-    while (pos < (size_t)keep) {
-        char *nl = memchr(data + pos, '\n', (size_t)keep - pos);
-        size_t l = (size_t)(nl - (data + pos));
-        json_t *rec = json_loadb(data + pos, l, 0, NULL);
-        const char *src = json_string_value(json_object_get(rec, "source"));
-        const char *id = json_string_value(json_object_get(rec, "id"));
-        if (id && cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) < 0) {
-            json_decref(rec);
-            free(data);
-            return -1;
-        }
-        json_decref(rec);
-        pos += l + 1;
-    }
-    free(data);
-    return 0;
+    if (other)
+        cxf_log(&r->sec, "warning: %ld lines of %s are not records; left as they are", other,
+                path);
+    if (user_file)
+        cxf_log(&r->sec, "appending to %s (%ld records already there)", path, recs);
+    rc = 0;
+    goto out;
+nomem:
+    cxf_log(&r->sec, "out of memory reading back %s", path);
+out:
+    fbuf_free(&line);
+    return rc;
 }
 
 static int open_output(run *r)
@@ -424,6 +457,17 @@ static int open_output(run *r)
     if (!o->output) {
         r->out_fd = STDOUT_FILENO;
         return 0;
+    }
+    if (o->append) {
+        /* Records go straight into FILE (no .part, no rename): the existing
+         * records stay valid whatever happens to this run. O_APPEND keeps
+         * each page's write at the end even if another writer appended. */
+        r->out_fd = open(o->output, O_RDWR | O_CREAT | O_APPEND, 0644);
+        if (r->out_fd < 0) {
+            cxf_log(&r->sec, "cannot open %s: %s", o->output, strerror(errno));
+            return CXF_EXIT_IO;
+        }
+        return rebuild_from_output(r, o->output, 1);
     }
     r->part_path = malloc(strlen(o->output) + 6);
     if (!r->part_path)
@@ -439,11 +483,7 @@ static int open_output(run *r)
             cxf_log(&r->sec, "warning: %s is missing or empty but the state counts %ld records; "
                              "they will not be in %s",
                     r->part_path, r->st.items_written, o->output);
-        if (rebuild_from_output(r)) {
-            cxf_log(&r->sec, "cannot read back %s", r->part_path);
-            return CXF_EXIT_IO;
-        }
-        return 0;
+        return rebuild_from_output(r, r->part_path, 0);
     }
     r->out_fd = open(r->part_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (r->out_fd < 0) {
@@ -1054,6 +1094,11 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
         rc = CXF_EXIT_IO;
         goto done;
     }
+    if (o->append && !o->output) {
+        cxf_log(&r.sec, "--append needs -o FILE (with standard output, use the shell's >>)");
+        rc = CXF_EXIT_USAGE;
+        goto done;
+    }
     if (o->state_path && !o->output) {
         r.ids_path = malloc(strlen(o->state_path) + 5);
         if (!r.ids_path) {
@@ -1082,6 +1127,15 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             rc = CXF_EXIT_USAGE;
             goto done;
         }
+        if (loaded.append != o->append) {
+            /* The records of the interrupted run are in FILE (--append) or in
+             * FILE.part (without); resuming the other way would lose them. */
+            cxf_log(&r.sec, "state %s was written %s --append; resume %s it", o->state_path,
+                    loaded.append ? "with" : "without", loaded.append ? "with" : "without");
+            cxf_state_free(&loaded);
+            rc = CXF_EXIT_USAGE;
+            goto done;
+        }
         r.st = loaded;
         if (r.ids_path && cxf_ids_load(r.ids_path, &r.dd)) {
             rc = CXF_EXIT_IO;
@@ -1099,6 +1153,7 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             goto done;
         }
         memcpy(r.st.params_hash, hash, 17);
+        r.st.append = o->append;
         if (r.ids_path)
             unlink(r.ids_path);
     }
@@ -1155,7 +1210,8 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
     if (!rc && r.st.next_kind == CXF_NEXT_END) {
         r.st.done = 1;
         if (o->output) {
-            if (fsync(r.out_fd) || close(r.out_fd) || rename(r.part_path, o->output)) {
+            if (fsync(r.out_fd) || close(r.out_fd) ||
+                (!o->append && rename(r.part_path, o->output))) {
                 cxf_log(&r.sec, "cannot finish %s: %s", o->output, strerror(errno));
                 r.out_fd = -1;
                 rc = CXF_EXIT_IO;

@@ -34,6 +34,7 @@ typedef struct cxf_opts {
     /* common */
     const char *output, *state_path;
     int resume;
+    int append;           /* -o FILE is appended to, no FILE.part */
     long max_items, max_pages;
     int max_pages_set;
     double since;

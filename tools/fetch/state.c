@@ -82,6 +82,7 @@ int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec
         json_object_set_new(o, "newest_id", jstr(st->newest_id)) ||
         json_object_set_new(o, "cap_reached", json_boolean(st->cap_reached)) ||
         json_object_set_new(o, "done", json_boolean(st->done)) ||
+        json_object_set_new(o, "append", json_boolean(st->append)) ||
         json_object_set_new(o, "stop_reason", jstr(st->stop_reason)) ||
         json_object_set_new(o, "updated_at", json_string(when)))
         goto out;
@@ -167,6 +168,7 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
     st->skipped = (long)json_integer_value(json_object_get(o, "skipped"));
     st->cap_reached = json_is_true(json_object_get(o, "cap_reached"));
     st->done = json_is_true(json_object_get(o, "done"));
+    st->append = json_is_true(json_object_get(o, "append"));
     if (take_str(o, "preset", &st->preset, sec) || take_str(next, "value", &st->next_value, sec) ||
         take_str(o, "newest_created_at", &st->newest_created_at, sec) ||
         take_str(o, "newest_id", &st->newest_id, sec) ||

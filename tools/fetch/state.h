@@ -30,6 +30,7 @@ typedef struct cxf_state {
     char *newest_id;
     int cap_reached;
     int done;
+    int append;          /* records go straight into the output (--append) */
     char *stop_reason;
 } cxf_state;
 
