@@ -553,6 +553,90 @@ def t_append(m, tmp):
     check(json.load(open(o3 + ".state"))["done"] is True, "state done")
 
 
+def capped_preset(tmp, name, cap):
+    """A built-in preset with its source cap lowered to what the mock serves."""
+    doc = json.load(open(os.path.join(HERE, "..", "..", "tools", "fetch", "presets", name + ".json")))
+    doc["cap"]["items"] = cap
+    path = os.path.join(tmp, name + "-cap%d.json" % cap)
+    json.dump(doc, open(path, "w"))
+    return path
+
+
+def t_slice_hn(m, tmp):
+    pf = capped_preset(tmp, "hn-search", 10)
+    args = ["--preset-file", pf, "--query", "acme"] + FAST
+    t = [1740000000 - 10 * i for i in range(25)]
+    t[10] = t[11] = t[9]
+    rc, out, err = run(args + ["--base-url", m.base("x05")])
+    expect_rc(rc, 0, err)
+    gets = m.requests("x05")
+    want_f = [None] * 3 + ["created_at_i<=%d" % t[9]] * 3 + ["created_at_i<=%d" % t[18]] * 2
+    check([g["query"].get("numericFilters") for g in gets] == want_f,
+          "windows: %s" % [g["query"].get("numericFilters") for g in gets])
+    check([g["query"].get("page") for g in gets] == ["0", "1", "2", "0", "1", "2", "0", "1"],
+          "pages restart in each window: %s" % [g["query"].get("page") for g in gets])
+    check(all(g["query"].get("query") == "acme" for g in gets), "query kept")
+    # the inclusive bound keeps w10/w11 (same second as w09); dedup drops w09/w18 seen twice
+    check(ids(records(out)) == ["w%02d" % i for i in range(25)], "ids %s" % ids(records(out)))
+    check("slices=2" in err and "cap_reached=false" in err and "dupes=2" in err and "stop=last_page" in err, err)
+    check("narrowing to numericFilters=created_at_i<=%d (window 2)" % t[9] in err, err)
+    full = out
+    # interrupted in window 2: the state holds the window, --resume continues inside it
+    o = os.path.join(tmp, "hn.jsonl")
+    m.flags["block"] = True
+    rc, _, err = run(args + ["--base-url", m.base("x05-block"), "-o", o])
+    expect_rc(rc, 4, err)
+    st = json.load(open(o + ".state"))
+    check(st["slice"]["windows"] == 1 and st["slice"]["before"] == t[9] and st["slice"]["window_seen"] == 4
+          and st["next"]["page"] == 1, "state: %r" % st)
+    check("slices=1" in err and "next=page=1 numericFilters=created_at_i<=%d" % t[9] in err, err)
+    n0 = len(m.requests("x05-block"))
+    rc, _, err = run(args + ["--base-url", m.base("x05-block"), "-o", o, "--resume"])
+    expect_rc(rc, 0, err)
+    first = m.requests("x05-block")[n0]
+    check(first["query"].get("page") == "1" and first["query"].get("numericFilters") == "created_at_i<=%d" % t[9],
+          "resume continues window 2: %s" % first["raw"])
+    check(open(o).read() == full, "resumed output differs from an uninterrupted run")
+    # a server that ignores the filter: window 2 repeats window 1 and the run stops, no loop
+    rc, out, err = run(args + ["--base-url", m.base("x05-deaf")])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x05-deaf")) == 4 and "stop=no_new_ids" in err, err)
+    check(ids(records(out)) == ["w%02d" % i for i in range(10)], "deaf ids")
+    # no times on the items: nothing to narrow by, stop at the cap and say so
+    rc, out, err = run(args + ["--base-url", m.base("x05-notime")])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x05-notime")) == 3 and "stop=source_cap" in err and "cap_reached=true" in err
+          and "slices=0" in err, err)
+    # more hits in one second than the cap: step to the second before, never the same window twice
+    rc, out, err = run(args + ["--base-url", m.base("x05-tie")])
+    expect_rc(rc, 0, err)
+    fs = [g["query"].get("numericFilters") for g in m.requests("x05-tie")]
+    check(fs[3] == "created_at_i<=%d" % (1740000000 - 1), "tie window: %s" % fs)
+    check(ids(records(out))[:11] == ["w%02d" % i for i in range(10)] + ["w15"], "tie ids %s" % ids(records(out)))
+    check("did not get older than one second" in err, err)
+    # user limits still end the run inside a window
+    rc, out, err = run(args + ["--base-url", m.base("x05-limits"), "--max-pages", "4"])
+    expect_rc(rc, 0, err)
+    check(len(records(out)) == 13 and "stop=max_pages" in err and "cap_reached=true" in err, err)
+    rc, out, err = run(args + ["--base-url", m.base("x05-since"), "--since", "2025-02-19T21:18:00Z"])
+    expect_rc(rc, 0, err)
+    check(ids(records(out)) == ["w%02d" % i for i in range(13)] and "stop=since" in err, "since: " + err)
+
+
+def t_slice_github(m, tmp):
+    pf = capped_preset(tmp, "github-issues", 3)
+    rc, out, err = run(["--preset-file", pf, "--query", "acme is:issue", "--base-url", m.base("x06")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("x06")
+    iso = lambda i: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1740830400 - 3600 * i))
+    want = (["acme is:issue"] * 2 + ["acme is:issue created:<=%s" % iso(2)] * 2 +
+            ["acme is:issue created:<=%s" % iso(4)] * 2 + ["acme is:issue created:<=%s" % iso(6)])
+    check([g["query"].get("q") for g in gets] == want, "q per request: %s" % [g["query"].get("q") for g in gets])
+    check([g["query"].get("page") for g in gets] == [None, "2"] * 3 + [None], "link pages: %s" % [g["raw"] for g in gets])
+    check(ids(records(out)) == [str(500 + i) for i in range(8)], "ids %s" % ids(records(out)))
+    check("slices=3" in err and "stop=no_next" in err and "cap_reached=false" in err, err)
+
+
 def file_ids_list(text):
     return ids(records(text))
 

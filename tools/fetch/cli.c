@@ -54,6 +54,8 @@ void cxf_cli_usage(FILE *f)
           "      --max-items N     stop after N records (10000)\n"
           "      --max-pages N     stop after N pages (100, or the preset's default)\n"
           "      --since TIME      skip items older than this RFC 3339 time\n"
+          "  Searches capped per query (hn-search, github-issues --query) continue in\n"
+          "  older time windows; the summary's slices=N counts them.\n"
           "Politeness and retries:\n"
           "      --min-interval S  seconds between requests to a host (preset default)\n"
           "      --max-retries N   retries per page (5)\n"

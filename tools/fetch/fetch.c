@@ -494,9 +494,131 @@ static int open_output(run *r)
     return 0;
 }
 
+/* ---- time windows ------------------------------------------------------- */
+
+/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
+ * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
+static char *slice_filter(const cxf_preset *p, int64_t before)
+{
+    const char *at = strstr(p->slice_value, "{before}");
+    char bound[40];
+    fbuf b = {0};
+    if (p->slice_iso) {
+        if (cxf_format_rfc3339((double)before, bound, sizeof bound))
+            return NULL;
+    } else {
+        snprintf(bound, sizeof bound, "%" PRId64, before);
+    }
+    if (fbuf_append(&b, p->slice_value, (size_t)(at - p->slice_value)) || fbuf_puts(&b, bound) ||
+        fbuf_puts(&b, at + strlen("{before}"))) {
+        fbuf_free(&b);
+        return NULL;
+    }
+    return fbuf_take(&b);
+}
+
+/* Put the current window's bound into a request URL built from the preset
+ * URL. Appending (GitHub's q) starts from the preset's own value each time,
+ * so the filters of earlier windows never pile up. NULL if it cannot be done
+ * (the parameter to append to is missing, ENOMEM). */
+static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+{
+    char *filter = slice_filter(p, before), *cur = NULL, *out = NULL;
+    fbuf b = {0};
+    if (!filter)
+        return NULL;
+    if (p->slice_append) {
+        if (cxf_url_get_param(url, p->slice_param, &cur) != 1 || fbuf_puts(&b, cur) ||
+            fbuf_puts(&b, filter))
+            goto out;
+        free(filter);
+        filter = fbuf_take(&b);
+        if (!filter)
+            goto out;
+    }
+    out = cxf_url_set_param(url, p->slice_param, filter);
+out:
+    fbuf_free(&b);
+    free(cur);
+    free(filter);
+    return out;
+}
+
+/* Did the window end because the source had nothing more to give for it
+ * (as opposed to a user limit, --since or a loop guard)? */
+static int window_exhausted(const char *reason)
+{
+    static const char *const natural[] = {"no_next", "no_more", "last_page", "empty_page",
+                                          "source_cap"};
+    size_t i;
+    for (i = 0; reason && i < sizeof natural / sizeof natural[0]; i++)
+        if (!strcmp(reason, natural[i]))
+            return 1;
+    return 0;
+}
+
+static void set_end(run *r, const char *reason, int cap);
+
+/* The window returned as many items as the source serves per query, so
+ * older items are hidden behind the cap: continue with a window bounded by
+ * the oldest item seen. The bound is inclusive (<=) so items sharing that
+ * second with the last one served are not lost; dedup drops the ones we
+ * already have. */
+static void narrow_window(run *r, int cap_before)
+{
+    const cxf_preset *p = r->p;
+    int64_t t = r->st.window_oldest;
+    char *filter, *probe;
+    if (!r->st.has_oldest) {
+        cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query and no item "
+                         "carries a time to narrow the window by",
+                p->name, p->cap_items);
+        set_end(r, "source_cap", 1);
+        return;
+    }
+    /* The same window again would bring the same items: the server ignored
+     * the filter, or more items than the cap share one second. Step past that
+     * second; what the source hides beyond its cap there cannot be reached. */
+    if ((r->st.slices && t >= r->st.before) || r->st.window_newest <= t) {
+        t = (r->st.slices && t >= r->st.before ? r->st.before : t) - 1;
+        cxf_log(&r->sec, "warning: this window did not get older than one second; skipping to "
+                         "items before it (some of that second may be missing)");
+    }
+    if (r->o->since > 0 && (double)t < r->o->since) {
+        set_end(r, "since", 0);
+        return;
+    }
+    filter = slice_filter(p, t);
+    probe = t > 0 ? slice_url(p, r->first_url, t) : NULL;
+    if (!filter || !probe) {
+        cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query and the "
+                         "window cannot be narrowed (parameter %s)",
+                p->name, p->cap_items, p->slice_param);
+        free(filter);
+        free(probe);
+        set_end(r, "source_cap", 1);
+        return;
+    }
+    cxf_log(&r->sec, "source cap: %s returned %ld items for this window; narrowing to %s=%s "
+                     "(window %ld)",
+            p->name, r->st.window_seen, p->slice_param, filter, r->st.slices + 2);
+    free(filter);
+    free(probe);
+    r->st.slices++;
+    r->st.before = t;
+    r->st.window_seen = 0;
+    r->st.has_oldest = 0;
+    r->st.window_oldest = r->st.window_newest = 0;
+    r->st.next_kind = CXF_NEXT_START;
+    r->st.next_page = 0;
+    cxf_state_set(&r->st.next_value, NULL);
+    cxf_state_set(&r->st.stop_reason, NULL);
+    r->st.cap_reached = cap_before;
+}
+
 /* ---- one page ------------------------------------------------------------ */
 
-static char *page_url(run *r)
+static char *base_page_url(run *r)
 {
     const cxf_preset *p = r->p;
     char err[256];
@@ -529,6 +651,18 @@ static char *page_url(run *r)
         break;
     }
     return NULL;
+}
+
+static char *page_url(run *r)
+{
+    char *u = base_page_url(r), *s;
+    /* A next link comes from the server and already carries the window's
+     * filter (it paginates the query we sent); every other URL is ours. */
+    if (!u || !r->st.slices || r->st.next_kind == CXF_NEXT_URL)
+        return u;
+    s = slice_url(r->p, u, r->st.before);
+    free(u);
+    return s;
 }
 
 static int retryable_status(long s)
@@ -774,7 +908,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     size_t n = json_array_size(pg->items), i, nkeys = 0, page_dupes = 0, page_with_id = 0;
     uint64_t *keys = calloc(n ? n : 1, sizeof *keys);
     fbuf lines = {0};
-    int rc = 0, saw_old = 0, hit_max = 0;
+    int rc = 0, saw_old = 0, hit_max = 0, cap_before = r->st.cap_reached;
     long cur_page = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
 
     if (!keys)
@@ -793,6 +927,20 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             break;
         }
         r->st.items_seen++;
+        r->st.window_seen++;
+        if (p->slice_param) {
+            double t;
+            /* Times outside years 1970..9999 are junk; they must not become a bound. */
+            if (cxf_record_time(p, json_array_get(pg->items, i), &t) == 0 && t >= 0 &&
+                t <= 253402300799.0) {
+                int64_t ti = (int64_t)t;
+                if (!r->st.has_oldest || ti < r->st.window_oldest)
+                    r->st.window_oldest = ti;
+                if (!r->st.has_oldest || ti > r->st.window_newest)
+                    r->st.window_newest = ti;
+                r->st.has_oldest = 1;
+            }
+        }
         if (cxf_record_build(p, json_array_get(pg->items, i), &ro, &rec, &skip)) {
             rc = CXF_EXIT_IO;
             goto out;
@@ -910,7 +1058,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             set_end(r, "no_new_ids", 0);
         } else if (hit_max || r->st.items_written >= o->max_items) {
             set_end(r, "max_items", 1);
-        } else if (p->cap_items > 0 && r->st.items_seen >= p->cap_items) {
+        } else if (p->cap_items > 0 && r->st.window_seen >= p->cap_items && !p->slice_param) {
             cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query", p->name,
                     p->cap_items);
             set_end(r, "source_cap", 1);
@@ -920,6 +1068,9 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             set_end(r, "max_pages", 1);
         }
     }
+    if (r->st.next_kind == CXF_NEXT_END && p->slice_param && p->cap_items > 0 &&
+        r->st.window_seen >= p->cap_items && window_exhausted(r->st.stop_reason))
+        narrow_window(r, cap_before);
     rc = save_state(r);
 out:
     free(keys);
@@ -937,11 +1088,22 @@ static void summary(run *r, int code)
         if (next)
             snprintf(next, 32, "page=%ld", r->st.next_page);
     }
+    if (r->st.slices && next) {
+        /* the window is part of where a resume continues */
+        char *f = slice_filter(r->p, r->st.before);
+        fbuf b = {0};
+        if (f && !fbuf_printf(&b, "%s %s=%s", next, r->p->slice_param, f)) {
+            free(next);
+            next = fbuf_take(&b);
+        }
+        fbuf_free(&b);
+        free(f);
+    }
     cxf_log(&r->sec,
-            "summary: pages=%ld items=%ld dupes=%ld skipped=%ld cap_reached=%s stop=%s exit=%d "
-            "next=%s",
+            "summary: pages=%ld items=%ld dupes=%ld skipped=%ld cap_reached=%s slices=%ld "
+            "stop=%s exit=%d next=%s",
             r->st.pages, r->st.items_written, r->st.dupes, r->st.skipped,
-            r->st.cap_reached ? "true" : "false",
+            r->st.cap_reached ? "true" : "false", r->st.slices,
             r->st.stop_reason ? r->st.stop_reason
                               : (code == CXF_EXIT_INTERRUPTED ? "interrupted" : "error"),
             code, next ? next : "-");
