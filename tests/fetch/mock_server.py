@@ -10,6 +10,7 @@ Run standalone (`python3 mock_server.py`) to poke at it by hand: it prints
 the port and serves until interrupted.
 """
 
+import base64
 import calendar
 import email.utils
 import gzip
@@ -37,6 +38,14 @@ def hn_page(page, n, pages, prefix="h"):
              "created_at_i": 1740830400 - page * 1000 - i,
              "comment_text": "comment %d on page %d &amp; more" % (i, page)} for i in range(n)]
     return json.dumps({"hits": hits, "nbHits": n * pages, "page": page, "nbPages": pages}).encode()
+
+
+def make_jwt(n, exp):
+    """A JWT-shaped token with a real exp claim (the signature is not checked)."""
+    def b64(d):
+        return base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+    claims = {"scope": "com.atproto.access", "sub": "did:plc:mock", "iat": int(time.time()), "exp": exp, "n": n}
+    return b64(b'{"alg":"HS256","typ":"at+jwt"}') + "." + b64(json.dumps(claims).encode()) + ".sig%d" % n
 
 
 def x05_times(kind):
@@ -389,6 +398,43 @@ class Handler(BaseHTTPRequestHandler):
             return self.fx("github_p2.json")
         link = '<http://localhost:%d/s/%s/final>; rel="next"' % (self.server.server_port, self.scen)
         self.fx("github_p1.json", headers={"Link": link})
+
+    def valid_bearer(self):
+        auth = self.headers.get("Authorization", "")
+        return auth.startswith("Bearer ") and auth[7:] in self.server.flags.setdefault("valid", set())
+
+    def new_token(self, tok):
+        fl = self.server.flags
+        fl["logins"] = fl.get("logins", 0) + 1
+        fl.setdefault("valid", set()).add(tok)
+        return tok
+
+    def r_x03(self):  # bsky sessions with real JWT expiry; the test can revoke every token
+        fl = self.server.flags
+        if self.rest.endswith("createSession"):
+            body = json.loads(self.body or b"{}")
+            if body.get("password") != "app-pw-x03":
+                return self.send(401, b'{"error":"AuthenticationRequired"}')
+            tok = self.new_token(make_jwt(fl.get("logins", 0) + 1, int(time.time()) + fl.get("ttl", 7200)))
+            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-not-used",
+                                              "handle": body["identifier"]}).encode())
+        if not self.valid_bearer():
+            return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
+        posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/p%d" % i, "author": {"handle": "h.example"},
+                  "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
+        self.send(200, json.dumps({"posts": posts}).encode())
+
+    def r_x07(self):  # reddit app-only OAuth: opaque token with expires_in
+        fl = self.server.flags
+        if self.rest.endswith("access_token"):
+            if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"rid-123:rsecret-456").decode():
+                return self.send(401, b'{"message":"Unauthorized"}')
+            tok = self.new_token("rtok-%d-opaque" % (fl.get("logins", 0) + 1))
+            return self.send(200, json.dumps({"access_token": tok, "token_type": "bearer",
+                                              "expires_in": fl.get("expires_in", 3600), "scope": "*"}).encode())
+        if not self.valid_bearer():
+            return self.send(401, b'{"message":"Unauthorized"}')
+        self.fx("reddit_p2.json")
 
     def r_x04(self):  # a newest-first feed that grows at the top between runs (--append)
         new = self.server.flags.get("new", 0)

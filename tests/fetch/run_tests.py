@@ -436,8 +436,16 @@ def t_s20_secrets(m, tmp):
             check(secret not in text, "secret %s... leaked into %s" % (secret[:6], name))
     for name in os.listdir(tmp):
         data = open(os.path.join(tmp, name), "rb").read()
+        if name.endswith(".token"):
+            # the login token cache holds the session token, by design, and nothing else
+            check(os.stat(os.path.join(tmp, name)).st_mode & 0o777 == 0o600, "token cache mode")
+            check(json.loads(data)["token"] == BSKY_JWT, "token cache content")
+            for secret in (tok, "pw-S3cret-9876", key):
+                check(secret.encode() not in data, "secret leaked into file " + name)
+            continue
         for secret in (tok, BSKY_JWT, "pw-S3cret-9876", key):
             check(secret.encode() not in data, "secret leaked into file " + name)
+    check(os.path.exists(st3 + ".token"), "bsky session cached next to its state")
 
 
 def t_s21_unicode(m, tmp):
@@ -551,6 +559,119 @@ def t_append(m, tmp):
     expect_rc(rc, 0, err)
     check(len(file_ids(o3)) == 6 and len(set(file_ids(o3))) == 6, "6 unique after resume: %s" % file_ids(o3))
     check(json.load(open(o3 + ".state"))["done"] is True, "state done")
+
+
+def mode(path):
+    return os.lstat(path).st_mode & 0o777
+
+
+def jwt_exp(tok):
+    import base64
+    part = tok.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))["exp"]
+
+
+def t_token_cache(m, tmp):
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pw-x03"}
+    st = os.path.join(tmp, "b.state")
+    cache = st + ".token"
+    args = ["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--state", st] + FAST
+
+    def logins():
+        return len(m.requests("x03", method="POST"))
+
+    def bearers(since):
+        return [g["headers"].get("authorization", "")[7:] for g in m.requests("x03")[since:]]
+
+    # first run logs in and caches the session next to the state, mode 0600
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(logins() == 1 and len(records(out)) == 2, "first run: %d logins" % logins())
+    check(mode(cache) == 0o600, "cache mode %o" % mode(cache))
+    c = json.load(open(cache))
+    tok1 = c["token"]
+    check(tok1 in m.flags["valid"] and c["expires_at"] == jwt_exp(tok1), "cache holds the session and its JWT exp: %r" % c)
+    check("app-pw-x03" not in open(cache).read(), "password in the cache")
+    check(tok1 not in err and tok1 not in out and tok1 not in open(st).read(), "token leaked into -v/output/state")
+    # second run reuses it: no login request, the cached token is sent
+    n = len(m.requests("x03"))
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(logins() == 1 and bearers(n) == [tok1], "cached token not reused: %d logins" % logins())
+    check("using the cached login token" in err and tok1 not in err, err)
+    # the server revokes it: one 401, exactly one re-login, the retried page carries the new token
+    m.flags["valid"].clear()
+    n = len(m.requests("x03", method=None))
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    reqs = m.requests("x03", method=None)[n:]
+    check([r["method"] for r in reqs] == ["GET", "POST", "GET"], "401 -> one re-login: %s" % [r["method"] for r in reqs])
+    tok2 = json.load(open(cache))["token"]
+    check(tok2 != tok1 and reqs[2]["headers"]["authorization"] == "Bearer " + tok2 and len(records(out)) == 2,
+          "refreshed token cached and used")
+    # expired in the cache (the server would still take it): log in before the first page
+    c = json.load(open(cache))
+    c["expires_at"] = int(time.time()) - 5
+    json.dump(c, open(cache, "w"))
+    n = len(m.requests("x03", method=None))
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    reqs = m.requests("x03", method=None)[n:]
+    check([r["method"] for r in reqs] == ["POST", "GET"] and tok2 not in reqs[1]["headers"]["authorization"],
+          "expired cache: %s" % [r["method"] for r in reqs])
+    check("expired" in err, err)
+    tok3 = json.load(open(cache))["token"]
+    # a cache others can read is not trusted, and is replaced by a 0600 one
+    os.chmod(cache, 0o644)
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 4 and "readable or writable by other users" in err and mode(cache) == 0o600,
+          "0644 cache: %d logins, mode %o" % (logins(), mode(cache)))
+    tok4 = json.load(open(cache))["token"]
+    # a symlink at the cache path is never followed, neither read nor written through
+    target = os.path.join(tmp, "elsewhere.json")
+    json.dump({"v": 1, "key": json.load(open(cache))["key"], "token": tok4, "expires_at": int(time.time()) + 3600},
+              open(target, "w"))
+    os.chmod(target, 0o600)
+    before = open(target).read()
+    os.unlink(cache)
+    os.symlink(target, cache)
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 5 and "symbolic link" in err, "symlink followed: " + err)
+    check(not os.path.islink(cache) and mode(cache) == 0o600 and open(target).read() == before, "symlink replaced, target untouched")
+    # another account on the same host does not get this account's session
+    rc, out, err = run(args, dict(env, CXSENT_BSKY_HANDLE="other.example.com"))
+    expect_rc(rc, 0, err)
+    check(logins() == 6 and "another login" in err, err)
+    # --token-cache FILE is shared by runs with different queries; --no-token-cache writes nothing
+    shared = os.path.join(tmp, "shared.token")
+    for q in ("acme", "acme kettle"):
+        rc, out, err = run(["bsky-search", "--query", q, "--base-url", m.base("x03"), "--token-cache", shared] + FAST, env)
+        expect_rc(rc, 0, err)
+    check(logins() == 7 and mode(shared) == 0o600, "shared cache: %d logins" % logins())
+    st2 = os.path.join(tmp, "nc.state")
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--state", st2, "--no-token-cache"] + FAST, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 8 and not os.path.exists(st2 + ".token"), "--no-token-cache")
+    # a garbage cache file is ignored, not trusted, not a crash
+    open(shared, "w").write("\x00garbage")
+    os.chmod(shared, 0o600)
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--token-cache", shared] + FAST, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 9 and "not a token cache file" in err, err)
+    # Reddit app-only OAuth: expires_in sets the expiry of an opaque token
+    renv = {"CXSENT_REDDIT_CLIENT_ID": "rid-123", "CXSENT_REDDIT_CLIENT_SECRET": "rsecret-456"}
+    rc_path = os.path.join(tmp, "reddit.token")
+    rargs = ["reddit-search", "--query", "acme", "--base-url", m.base("x07"), "--token-cache", rc_path] + FAST
+    for _ in range(2):
+        t0 = time.time()
+        rc, out, err = run(rargs, renv)
+        expect_rc(rc, 0, err)
+    check(len(m.requests("x07", method="POST")) == 1, "reddit token reused")
+    c = json.load(open(rc_path))
+    check(abs(c["expires_at"] - (t0 + 3600)) < 30 and "rsecret-456" not in open(rc_path).read()
+          and "rid-123" not in open(rc_path).read(), "reddit cache %r" % c)
 
 
 def capped_preset(tmp, name, cap):

@@ -78,6 +78,9 @@ void cxf_cli_usage(FILE *f)
           "      --next-param NAME, --next-link, --page-param NAME, --page-start N,\n"
           "      --has-more PATH, --pages PATH\n"
           "Credentials (environment variables only):\n"
+          "      --token-cache F        cache login tokens (Bluesky session, Reddit OAuth)\n"
+          "                             in F, mode 0600 (default STATE.token with --state)\n"
+          "      --no-token-cache       keep login tokens in memory only\n"
           "      --auth-env VAR         send Authorization: Bearer $VAR\n"
           "      --header-env NAME=VAR  send header NAME: $VAR\n"
           "      --query-env KEY=VAR    add ?KEY=$VAR to every request\n"
@@ -244,6 +247,10 @@ cxf_cli_action cxf_cli_parse(cxf_opts *o, int argc, char **argv)
             o->append = 1;
             continue;
         }
+        if (!strcmp(a, "--no-token-cache")) {
+            o->no_token_cache = 1;
+            continue;
+        }
         if (!strcmp(a, "--keep-deleted")) {
             o->keep_deleted = 1;
             continue;
@@ -295,6 +302,8 @@ cxf_cli_action cxf_cli_parse(cxf_opts *o, int argc, char **argv)
             o->output = val;
         else if (OPT("--state"))
             o->state_path = val;
+        else if (OPT("--token-cache"))
+            o->token_cache = val;
         else if (OPT("--preset-file"))
             o->preset_file = val;
         else if (OPT("--url"))

@@ -9,6 +9,7 @@
 #include "path.h"
 #include "record.h"
 #include "state.h"
+#include "token.h"
 #include "util.h"
 
 #include <errno.h>
@@ -38,6 +39,8 @@ typedef struct run {
     char *bearer;        /* token from a session / client-credentials login */
     int login_kind;      /* 0 none, 1 session, 2 client credentials */
     json_t *login;       /* the login auth entry */
+    char *cache_path;    /* token cache file, NULL = keep tokens in memory only */
+    char *cache_key;     /* which login a cached token belongs to */
     cxf_state st;
     cxf_dedup dd;
     cxf_dedup seen_next; /* cursors / next URLs already followed */
@@ -299,6 +302,116 @@ static char *login_url(run *r, const char *tpl)
     return rb;
 }
 
+/* ---- token cache ------------------------------------------------------- */
+
+/* A cached token is reused only by the same login: kind, login URL and the
+ * public identity (the Bluesky handle, the Reddit client id). Secrets are not
+ * part of the key: a fast hash of a password must not sit on disk. Without a
+ * public identity two accounts could not be told apart, so no cache. */
+static int make_cache_key(run *r)
+{
+    const char *tpl = env_of(r->login, "url");
+    const char *kind = r->login_kind == 1 ? "session" : "client_credentials";
+    char *url = tpl ? login_url(r, tpl) : NULL;
+    uint64_t h = CXF_FNV_SEED;
+    int ident = 0;
+    size_t i;
+    json_t *v;
+    if (!url)
+        return 1; /* do_login reports the bad template */
+    h = cxf_fnv1a("cxsent-fetch token v1", strlen("cxsent-fetch token v1") + 1, h);
+    h = cxf_fnv1a(kind, strlen(kind) + 1, h);
+    h = cxf_fnv1a(url, strlen(url) + 1, h);
+    free(url);
+    if (r->login_kind == 1) {
+        json_array_foreach(json_object_get(r->login, "public_envs"), i, v) {
+            const char *val = json_is_string(v) ? getenv(json_string_value(v)) : NULL;
+            if (val && *val) {
+                h = cxf_fnv1a(val, strlen(val) + 1, h);
+                ident = 1;
+            }
+        }
+    } else {
+        const char *id = env_of(r->login, "id_env");
+        const char *val = id ? getenv(id) : NULL;
+        if (val && *val) {
+            h = cxf_fnv1a(val, strlen(val) + 1, h);
+            ident = 1;
+        }
+    }
+    if (!ident)
+        return 1;
+    r->cache_key = malloc(17);
+    if (!r->cache_key)
+        return -1;
+    snprintf(r->cache_key, 17, "%016" PRIx64, h);
+    return 0;
+}
+
+/* Use a cached token if there is a valid one. 1 = r->bearer set. */
+static int use_cached_token(run *r)
+{
+    char why[128], *tok = NULL;
+    double exp;
+    cxf_token_status st;
+    if (!r->cache_path || !r->cache_key)
+        return 0;
+    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &tok, &exp, why, sizeof why);
+    if (st == CXF_TOKEN_OK) {
+        if (cxf_secrets_add_literal(&r->sec, "TOKEN", tok)) {
+            free(tok);
+            return 0;
+        }
+        free(r->bearer);
+        r->bearer = tok;
+        cxf_log(&r->sec, "using the cached login token from %s (valid for %.0f more minutes)",
+                r->cache_path, (exp - cxf_now_real()) / 60);
+        return 1;
+    }
+    if (st == CXF_TOKEN_UNSAFE)
+        cxf_log(&r->sec, "warning: ignoring token cache %s: %s; it will be replaced", r->cache_path,
+                why);
+    else if (st != CXF_TOKEN_MISS)
+        cxf_log(&r->sec, "token cache %s: %s; logging in", r->cache_path, why);
+    return 0;
+}
+
+/* A token the source rejected must not be offered to the next run. */
+static void drop_cached_token(run *r)
+{
+    if (r->cache_path && unlink(r->cache_path) && errno != ENOENT)
+        cxf_log(&r->sec, "warning: cannot remove token cache %s: %s", r->cache_path,
+                strerror(errno));
+}
+
+/* Store a fresh token with its expiry: the login response's expires_in
+ * (Reddit), else the JWT's exp claim (Bluesky), else the entry's "ttl"
+ * (default one hour). A failure to cache is not a failure of the run. */
+static void cache_token(run *r, json_t *doc)
+{
+    const char *path = env_of(r->login, "expires_in");
+    double now = cxf_now_real(), exp = 0;
+    json_t *ttl = json_object_get(r->login, "ttl");
+    if (!r->cache_path || !r->cache_key)
+        return;
+    if (path) {
+        json_t *v = cxf_eval(path, doc, NULL, NULL);
+        if (json_is_number(v) && json_number_value(v) > 0)
+            exp = now + json_number_value(v);
+        json_decref(v);
+    }
+    if (exp <= 0 && cxf_jwt_exp(r->bearer, &exp))
+        exp = now + (json_is_number(ttl) ? json_number_value(ttl) : 3600.0);
+    /* a hostile or confused server must not pin a token for years */
+    if (!isfinite(exp) || exp > now + 30 * 86400.0)
+        exp = now + 30 * 86400.0;
+    if (exp <= now + 60)
+        return; /* too short-lived to be worth a file */
+    if (cxf_token_save(r->cache_path, r->cache_key, r->bearer, exp))
+        cxf_log(&r->sec, "warning: cannot write token cache %s: %s", r->cache_path,
+                strerror(errno));
+}
+
 /* Obtain a token (Bluesky session or Reddit app-only OAuth). */
 static int do_login(run *r)
 {
@@ -350,10 +463,12 @@ static int do_login(run *r)
         if (json_is_string(tok) && json_string_length(tok) > 0) {
             free(r->bearer);
             r->bearer = cxf_strdup(json_string_value(tok));
-            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer))
+            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer)) {
                 rc = CXF_EXIT_IO;
-            else
+            } else {
                 rc = 0;
+                cache_token(r, doc);
+            }
         } else {
             cxf_log(&r->sec, "login response has no token at '%s'", tokpath);
             rc = CXF_EXIT_AUTH;
@@ -788,6 +903,7 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
             } else if (s == 401 && r->login && !relogged) {
                 cxf_log(&r->sec, "HTTP 401: refreshing the session once");
                 relogged = 1;
+                drop_cached_token(r);
                 rc = do_login(r);
                 if (rc)
                     break;
@@ -824,6 +940,8 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
                 }
             } else if (s == 401 || s == 403) {
                 char snip[200];
+                if (r->login)
+                    drop_cached_token(r);
                 body_snippet(resp, snip, sizeof snip);
                 cxf_log(&r->sec,
                         "HTTP %ld from %s: %s. Not retried. %s", s, host,
@@ -1340,7 +1458,25 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
     r.http.cfg.secrets = &r.sec;
     if (!o->resume && (rc = save_state(&r)) != 0)
         goto done;
-    if (r.login && (rc = do_login(&r)) != 0)
+    if (r.login && !o->no_token_cache) {
+        int k = make_cache_key(&r);
+        if (k < 0) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+        if (k == 0 && o->token_cache) {
+            r.cache_path = cxf_strdup(o->token_cache);
+        } else if (k == 0 && o->state_path) {
+            r.cache_path = malloc(strlen(o->state_path) + 7);
+            if (r.cache_path)
+                sprintf(r.cache_path, "%s.token", o->state_path);
+        }
+        if (k == 0 && (o->token_cache || o->state_path) && !r.cache_path) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+    }
+    if (r.login && !use_cached_token(&r) && (rc = do_login(&r)) != 0)
         goto done;
 
     while (r.st.next_kind != CXF_NEXT_END) {
@@ -1404,6 +1540,8 @@ done:
     free(r.first_url);
     free(r.ua);
     free(r.bearer);
+    free(r.cache_path);
+    free(r.cache_key);
     free(r.part_path);
     free(r.ids_path);
     free(hash);
