@@ -182,9 +182,15 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
         json_t *sl = json_object_get(o, "slice"), *b = json_object_get(sl, "before");
         json_t *old = json_object_get(sl, "window_oldest");
         json_t *nw = json_object_get(sl, "window_newest");
+        /* the bounds feed arithmetic (before - 1): keep them in 1970..9999 */
+        const json_int_t hi = (json_int_t)253402300799LL;
         st->slices = (long)json_integer_value(json_object_get(sl, "windows"));
         st->window_seen = (long)json_integer_value(json_object_get(sl, "window_seen"));
-        if (st->slices < 0 || st->window_seen < 0 || (st->slices && !json_is_integer(b))) {
+        if (st->slices < 0 || st->window_seen < 0 ||
+            (st->slices && (!json_is_integer(b) || json_integer_value(b) < 1 ||
+                            json_integer_value(b) > hi)) ||
+            (json_is_integer(old) && (json_integer_value(old) < 0 || json_integer_value(old) > hi)) ||
+            (json_is_integer(nw) && (json_integer_value(nw) < 0 || json_integer_value(nw) > hi))) {
             snprintf(err, errlen, "state %s: invalid slice", path);
             json_decref(o);
             return -1;
