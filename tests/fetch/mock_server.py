@@ -416,6 +416,8 @@ class Handler(BaseHTTPRequestHandler):
             if body.get("password") != "app-pw-x03":
                 return self.send(401, b'{"error":"AuthenticationRequired"}')
             tok = self.new_token(make_jwt(fl.get("logins", 0) + 1, int(time.time()) + fl.get("ttl", 7200)))
+            if fl.get("evil"):  # a header smuggled into the token
+                tok = tok + "\r\nX-Evil: 1"
             return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-not-used",
                                               "handle": body["identifier"]}).encode())
         if not self.valid_bearer():

@@ -660,6 +660,15 @@ def t_token_cache(m, tmp):
     rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--token-cache", shared] + FAST, env)
     expect_rc(rc, 0, err)
     check(logins() == 9 and "not a token cache file" in err, err)
+    # a login response whose token would smuggle a header is refused, nothing cached or sent
+    m.flags["evil"] = True
+    evil = os.path.join(tmp, "evil.token")
+    n = len(m.requests("x03"))
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--token-cache", evil] + FAST, env)
+    expect_rc(rc, 3, err)
+    check("not a valid bearer token" in err and not os.path.exists(evil) and len(m.requests("x03")) == n,
+          "smuggling token: " + err)
+    m.flags["evil"] = False
     # Reddit app-only OAuth: expires_in sets the expiry of an opaque token
     renv = {"CXSENT_REDDIT_CLIENT_ID": "rid-123", "CXSENT_REDDIT_CLIENT_SECRET": "rsecret-456"}
     rc_path = os.path.join(tmp, "reddit.token")

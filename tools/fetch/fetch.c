@@ -460,7 +460,12 @@ static int do_login(run *r)
         rc = CXF_EXIT_PARSE;
     } else {
         tok = cxf_eval(tokpath, doc, NULL, NULL);
-        if (json_is_string(tok) && json_string_length(tok) > 0) {
+        if (json_is_string(tok) && !cxf_token_valid(json_string_value(tok))) {
+            cxf_log(&r->sec, "login response token at '%s' is not a valid bearer token "
+                             "(empty, too long or with spaces/control characters)",
+                    tokpath);
+            rc = CXF_EXIT_AUTH;
+        } else if (json_is_string(tok) && json_string_length(tok) > 0) {
             free(r->bearer);
             r->bearer = cxf_strdup(json_string_value(tok));
             if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer)) {

@@ -92,6 +92,10 @@ cxf_token_status cxf_token_load(const char *path, const char *key, double now, c
         st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
         goto out;
     }
+    if (!cxf_token_valid(json_string_value(tok))) {
+        st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
+        goto out;
+    }
     if (strcmp(k, key)) {
         st = why_set(CXF_TOKEN_OTHER, why, whylen, "cached for another login");
         goto out;
@@ -155,6 +159,15 @@ out:
     free(text);
     errno = saved;
     return rc;
+}
+
+int cxf_token_valid(const char *token)
+{
+    size_t n = 0;
+    for (; *token; token++, n++)
+        if ((unsigned char)*token < 0x21 || (unsigned char)*token > 0x7e || n >= 8192)
+            return 0;
+    return n > 0;
 }
 
 static int b64url_val(unsigned char c)

@@ -27,6 +27,11 @@ cxf_token_status cxf_token_load(const char *path, const char *key, double now, c
  * replaced, never followed). 0 ok, -1 with errno. */
 int cxf_token_save(const char *path, const char *key, const char *token, double expires_at);
 
+/* Can this be sent as "Authorization: Bearer TOKEN"? 1 if it is 1..8192
+ * visible ASCII characters: a CR/LF from a hostile login response must not
+ * smuggle a header into every request. */
+int cxf_token_valid(const char *token);
+
 /* The exp claim of a JWT (epoch seconds). 0 ok, -1 not a JWT or no exp. */
 int cxf_jwt_exp(const char *token, double *exp);
 
