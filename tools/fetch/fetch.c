@@ -461,8 +461,9 @@ static int do_login(run *r)
     } else {
         tok = cxf_eval(tokpath, doc, NULL, NULL);
         if (json_is_string(tok) && !cxf_token_valid(json_string_value(tok))) {
-            cxf_log(&r->sec, "login response token at '%s' is not a valid bearer token "
-                             "(empty, too long or with spaces/control characters)",
+            cxf_log(&r->sec,
+                    "login response token at '%s' is not a valid bearer token "
+                    "(empty, too long or with spaces/control characters)",
                     tokpath);
             rc = CXF_EXIT_AUTH;
         } else if (json_is_string(tok) && json_string_length(tok) > 0) {
@@ -546,8 +547,9 @@ static int rebuild_from_output(run *r, const char *path, int user_file)
     }
     if (line.len) {
         if (user_file && line.data[0] != '{') {
-            cxf_log(&r->sec, "%s does not end with a newline and its last line is not a record; "
-                             "not appending to it",
+            cxf_log(&r->sec,
+                    "%s does not end with a newline and its last line is not a record; "
+                    "not appending to it",
                     path);
             goto out;
         }
@@ -558,8 +560,7 @@ static int rebuild_from_output(run *r, const char *path, int user_file)
         }
     }
     if (other)
-        cxf_log(&r->sec, "warning: %ld lines of %s are not records; left as they are", other,
-                path);
+        cxf_log(&r->sec, "warning: %ld lines of %s are not records; left as they are", other, path);
     if (user_file)
         cxf_log(&r->sec, "appending to %s (%ld records already there)", path, recs);
     rc = 0;
@@ -690,8 +691,9 @@ static void narrow_window(run *r, int cap_before)
     int64_t t = r->st.window_oldest;
     char *filter, *probe;
     if (!r->st.has_oldest) {
-        cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query and no item "
-                         "carries a time to narrow the window by",
+        cxf_log(&r->sec,
+                "source cap reached: %s returns at most %ld items per query and no item "
+                "carries a time to narrow the window by",
                 p->name, p->cap_items);
         set_end(r, "source_cap", 1);
         return;
@@ -711,16 +713,18 @@ static void narrow_window(run *r, int cap_before)
     filter = slice_filter(p, t);
     probe = t > 0 ? slice_url(p, r->first_url, t) : NULL;
     if (!filter || !probe) {
-        cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query and the "
-                         "window cannot be narrowed (parameter %s)",
+        cxf_log(&r->sec,
+                "source cap reached: %s returns at most %ld items per query and the "
+                "window cannot be narrowed (parameter %s)",
                 p->name, p->cap_items, p->slice_param);
         free(filter);
         free(probe);
         set_end(r, "source_cap", 1);
         return;
     }
-    cxf_log(&r->sec, "source cap: %s returned %ld items for this window; narrowing to %s=%s "
-                     "(window %ld)",
+    cxf_log(&r->sec,
+            "source cap: %s returned %ld items for this window; narrowing to %s=%s "
+            "(window %ld)",
             p->name, r->st.window_seen, p->slice_param, filter, r->st.slices + 2);
     free(filter);
     free(probe);

@@ -443,8 +443,7 @@ int cxf_url_get_param(const char *url, const char *name, char **out)
                 char c = *v++;
                 if (c == '+') {
                     c = ' ';
-                } else if (c == '%' && seg_end - v >= 2 && hexval(v[0]) >= 0 &&
-                           hexval(v[1]) >= 0) {
+                } else if (c == '%' && seg_end - v >= 2 && hexval(v[0]) >= 0 && hexval(v[1]) >= 0) {
                     c = (char)(hexval(v[0]) * 16 + hexval(v[1]));
                     v += 2;
                 }

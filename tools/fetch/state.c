@@ -187,9 +187,10 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
         st->slices = (long)json_integer_value(json_object_get(sl, "windows"));
         st->window_seen = (long)json_integer_value(json_object_get(sl, "window_seen"));
         if (st->slices < 0 || st->window_seen < 0 ||
-            (st->slices && (!json_is_integer(b) || json_integer_value(b) < 1 ||
-                            json_integer_value(b) > hi)) ||
-            (json_is_integer(old) && (json_integer_value(old) < 0 || json_integer_value(old) > hi)) ||
+            (st->slices &&
+             (!json_is_integer(b) || json_integer_value(b) < 1 || json_integer_value(b) > hi)) ||
+            (json_is_integer(old) &&
+             (json_integer_value(old) < 0 || json_integer_value(old) > hi)) ||
             (json_is_integer(nw) && (json_integer_value(nw) < 0 || json_integer_value(nw) > hi))) {
             snprintf(err, errlen, "state %s: invalid slice", path);
             json_decref(o);

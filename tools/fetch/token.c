@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAX 65536      /* a cache file is a few hundred bytes */
-#define EXPIRY_MARGIN 60.0   /* do not start a page with a token about to expire */
+#define CACHE_MAX 65536    /* a cache file is a few hundred bytes */
+#define EXPIRY_MARGIN 60.0 /* do not start a page with a token about to expire */
 
 static cxf_token_status why_set(cxf_token_status st, char *why, size_t whylen, const char *msg)
 {

@@ -7,12 +7,12 @@
 #include <stddef.h>
 
 typedef enum cxf_token_status {
-    CXF_TOKEN_OK = 0,   /* *token set, valid for a while yet */
-    CXF_TOKEN_MISS,     /* no cache file */
-    CXF_TOKEN_EXPIRED,  /* expired or about to (less than a minute left) */
-    CXF_TOKEN_OTHER,    /* cached for another login (host, account, client) */
-    CXF_TOKEN_UNSAFE,   /* symlink, not a regular file, not ours, or readable by others */
-    CXF_TOKEN_INVALID,  /* unreadable or not a cache file */
+    CXF_TOKEN_OK = 0,  /* *token set, valid for a while yet */
+    CXF_TOKEN_MISS,    /* no cache file */
+    CXF_TOKEN_EXPIRED, /* expired or about to (less than a minute left) */
+    CXF_TOKEN_OTHER,   /* cached for another login (host, account, client) */
+    CXF_TOKEN_UNSAFE,  /* symlink, not a regular file, not ours, or readable by others */
+    CXF_TOKEN_INVALID, /* unreadable or not a cache file */
     CXF_TOKEN_NOMEM
 } cxf_token_status;
 
