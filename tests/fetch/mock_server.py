@@ -10,10 +10,13 @@ Run standalone (`python3 mock_server.py`) to poke at it by hand: it prints
 the port and serves until interrupted.
 """
 
+import base64
+import calendar
 import email.utils
 import gzip
 import json
 import os
+import re
 import threading
 import time
 import urllib.parse
@@ -35,6 +38,30 @@ def hn_page(page, n, pages, prefix="h"):
              "created_at_i": 1740830400 - page * 1000 - i,
              "comment_text": "comment %d on page %d &amp; more" % (i, page)} for i in range(n)]
     return json.dumps({"hits": hits, "nbHits": n * pages, "page": page, "nbPages": pages}).encode()
+
+
+def make_jwt(n, exp):
+    """A JWT-shaped token with a real exp claim (the signature is not checked)."""
+    def b64(d):
+        return base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+    claims = {"scope": "com.atproto.access", "sub": "did:plc:mock", "iat": int(time.time()), "exp": exp, "n": n}
+    return b64(b'{"alg":"HS256","typ":"at+jwt"}') + "." + b64(json.dumps(claims).encode()) + ".sig%d" % n
+
+
+def x05_times(kind):
+    """25 hits, newest first, 10 s apart; hits 10 and 11 share hit 9's second,
+    the second the first window ends on (an exclusive bound would lose them).
+    'tie': the 15 newest hits share one second, more than one window holds."""
+    t = [1740000000 - 10 * i for i in range(25)]
+    t[10] = t[11] = t[9]
+    if kind == "tie":
+        t = [1740000000] * 15 + [1740000000 - 10 * i for i in range(15, 25)]
+    return t
+
+
+# 8 issues an hour apart; issue 503 shares 502's second (the first window's end)
+X06_TIMES = [1740830400 - 3600 * i for i in range(8)]
+X06_TIMES[3] = X06_TIMES[2]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -371,6 +398,95 @@ class Handler(BaseHTTPRequestHandler):
             return self.fx("github_p2.json")
         link = '<http://localhost:%d/s/%s/final>; rel="next"' % (self.server.server_port, self.scen)
         self.fx("github_p1.json", headers={"Link": link})
+
+    def valid_bearer(self):
+        auth = self.headers.get("Authorization", "")
+        return auth.startswith("Bearer ") and auth[7:] in self.server.flags.setdefault("valid", set())
+
+    def new_token(self, tok):
+        fl = self.server.flags
+        fl["logins"] = fl.get("logins", 0) + 1
+        fl.setdefault("valid", set()).add(tok)
+        return tok
+
+    def r_x03(self):  # bsky sessions with real JWT expiry; the test can revoke every token
+        fl = self.server.flags
+        if self.rest.endswith("createSession"):
+            body = json.loads(self.body or b"{}")
+            if body.get("password") != "app-pw-x03":
+                return self.send(401, b'{"error":"AuthenticationRequired"}')
+            tok = self.new_token(make_jwt(fl.get("logins", 0) + 1, int(time.time()) + fl.get("ttl", 7200)))
+            if fl.get("evil"):  # a header smuggled into the token
+                tok = tok + "\r\nX-Evil: 1"
+            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-not-used",
+                                              "handle": body["identifier"]}).encode())
+        if not self.valid_bearer():
+            return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
+        posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/p%d" % i, "author": {"handle": "h.example"},
+                  "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
+        self.send(200, json.dumps({"posts": posts}).encode())
+
+    def r_x07(self):  # reddit app-only OAuth: opaque token with expires_in
+        fl = self.server.flags
+        if self.rest.endswith("access_token"):
+            if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"rid-123:rsecret-456").decode():
+                return self.send(401, b'{"message":"Unauthorized"}')
+            tok = self.new_token("rtok-%d-opaque" % (fl.get("logins", 0) + 1))
+            return self.send(200, json.dumps({"access_token": tok, "token_type": "bearer",
+                                              "expires_in": fl.get("expires_in", 3600), "scope": "*"}).encode())
+        if not self.valid_bearer():
+            return self.send(401, b'{"message":"Unauthorized"}')
+        self.fx("reddit_p2.json")
+
+    def r_x04(self):  # a newest-first feed that grows at the top between runs (--append)
+        new = self.server.flags.get("new", 0)
+        items = [("new%d" % j, 1740830400 + (j + 1) * 100) for j in range(new - 1, -1, -1)]
+        items += [("old%d" % i, 1740830400 - i * 100) for i in range(20)]
+        p = int(self.q.get("page", "0"))
+        hits = [{"objectID": oid, "author": "u", "created_at_i": t, "comment_text": "item " + oid}
+                for oid, t in items[p * 4:(p + 1) * 4]]
+        self.send(200, json.dumps({"hits": hits, "nbPages": (len(items) + 3) // 4}).encode())
+
+    def r_x05(self):  # Algolia-style search that serves 10 hits per query (numericFilters windows)
+        kind = self.scen.split("-", 1)[1] if "-" in self.scen else ""
+        items = [("w%02d" % i, t) for i, t in enumerate(x05_times(kind))]
+        nf = self.q.get("numericFilters")
+        if nf is not None and kind != "deaf":
+            m = re.fullmatch(r"created_at_i(<=|<)(\d+)", nf)
+            if not m:
+                return self.send(400, b'{"message":"invalid numericFilters"}')
+            b = int(m.group(2))
+            items = [x for x in items if (x[1] <= b if m.group(1) == "<=" else x[1] < b)]
+        visible = items[:10]
+        p = int(self.q.get("page", "0"))
+        if kind == "block" and nf is not None and p == 1 and self.server.flags.pop("block", False):
+            return self.send(429, b"{}", headers={"Retry-After": "86400"})
+        hits = [{"objectID": oid, "author": "u", "comment_text": "hit " + oid} for oid, t in visible[p * 4:(p + 1) * 4]]
+        if kind != "notime":
+            for h, (oid, t) in zip(hits, visible[p * 4:(p + 1) * 4]):
+                h["created_at_i"] = t
+        self.send(200, json.dumps({"hits": hits, "nbHits": len(items), "page": p,
+                                   "nbPages": (len(visible) + 3) // 4}).encode())
+
+    def r_x06(self):  # GitHub-style search: 3 results per search, 2 per page, created:<= windows in q
+        q = self.q.get("q", "")
+        items = [("%d" % (500 + i), t) for i, t in enumerate(X06_TIMES)]
+        m = re.search(r" created:<=(\S+)$", q)
+        if m:
+            b = calendar.timegm(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%SZ"))
+            items = [x for x in items if x[1] <= b]
+        visible = items[:3]
+        p = int(self.q.get("page", "1"))
+        page = visible[(p - 1) * 2:p * 2]
+        out = [{"id": int(i), "number": int(i), "title": "issue " + i, "body": "b", "user": {"login": "u"},
+                "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)),
+                "html_url": "https://github.com/acme/app/issues/" + i} for i, t in page]
+        h = {}
+        if p * 2 < len(visible):
+            nq = dict(self.q, page=str(p + 1))
+            h["Link"] = '<%s/search/issues?%s>; rel="next"' % (self.base(), urllib.parse.urlencode(nq))
+        self.send(200, json.dumps({"total_count": len(items), "incomplete_results": False,
+                                   "items": out}).encode(), headers=h)
 
     def r_s21(self):  # unicode
         self.fx("mastodon_unicode.json")

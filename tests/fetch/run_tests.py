@@ -436,8 +436,16 @@ def t_s20_secrets(m, tmp):
             check(secret not in text, "secret %s... leaked into %s" % (secret[:6], name))
     for name in os.listdir(tmp):
         data = open(os.path.join(tmp, name), "rb").read()
+        if name.endswith(".token"):
+            # the login token cache holds the session token, by design, and nothing else
+            check(os.stat(os.path.join(tmp, name)).st_mode & 0o777 == 0o600, "token cache mode")
+            check(json.loads(data)["token"] == BSKY_JWT, "token cache content")
+            for secret in (tok, "pw-S3cret-9876", key):
+                check(secret.encode() not in data, "secret leaked into file " + name)
+            continue
         for secret in (tok, BSKY_JWT, "pw-S3cret-9876", key):
             check(secret.encode() not in data, "secret leaked into file " + name)
+    check(os.path.exists(st3 + ".token"), "bsky session cached next to its state")
 
 
 def t_s21_unicode(m, tmp):
@@ -484,6 +492,283 @@ def t_foreign_link(m, tmp):
     expect_rc(rc, 0, err)
     check(len(m.requests("x02")) == 1 and "stop=foreign_next" in err, "cross-host next link followed: " + err)
     check(ids(records(out)) == ["3000000001"], "page 1 records kept")
+
+
+def t_append(m, tmp):
+    o = os.path.join(tmp, "a.jsonl")
+    base = ["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", o, "--append"]
+
+    def file_ids(path):
+        return ids(records(open(path).read()))
+
+    olds = ["old%d" % i for i in range(20)]
+    rc, _, err = run(base + ["--max-pages", "2"])
+    expect_rc(rc, 0, err)
+    check(file_ids(o) == olds[:8], "first run: %s" % file_ids(o))
+    check(not os.path.exists(o + ".part"), "--append must not use FILE.part")
+    # three newer items appear at the top: a rerun adds exactly those
+    m.flags["new"] = 3
+    n0 = len(m.requests("x04"))
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(file_ids(o) == olds[:8] + ["new2", "new1", "new0"], "second run: %s" % file_ids(o))
+    check(len(m.requests("x04")) - n0 == 2 and "stop=no_new_ids" in err and "dupes=5" in err,
+          "stops at the first page without new ids: " + err)
+    check("appending to %s (8 records already there)" % o in err, err)
+    # nothing new: the file is unchanged byte for byte
+    before = open(o).read()
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(open(o).read() == before and "items=0" in err, "third run changed the file")
+    # a record torn by a crash is cut off before appending
+    with open(o, "a") as f:
+        f.write('{"id":"new9","source":"hn","aut')
+    m.flags["new"] = 4
+    rc, _, err = run(base)
+    expect_rc(rc, 0, err)
+    check(open(o).read().startswith(before) and file_ids(o) == file_ids_list(before) + ["new3"],
+          "torn tail: %s" % file_ids(o))
+    check("partial last line" in err, err)
+    # a file that is not ours (last line is not a record) is refused and left alone
+    alien = os.path.join(tmp, "notes.txt")
+    open(alien, "w").write("my notes\nno newline at the end")
+    rc, _, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", alien, "--append"])
+    expect_rc(rc, 7, err)
+    check(open(alien).read() == "my notes\nno newline at the end", "alien file modified")
+    # ids are per source: another source's "old0" does not hide hn's old0
+    m.flags["new"] = 0
+    mixed = os.path.join(tmp, "mixed.jsonl")
+    pre = ('{"id":"old0","source":"other","author":null,"created_at":null,"rating":null,"text":"x","url":null,"lang":null}\n'
+           '{"id":"old1","source":"hn","author":null,"created_at":null,"rating":null,"text":"y","url":null,"lang":null}\n')
+    open(mixed, "w").write(pre)
+    rc, _, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", mixed, "--append", "--max-pages", "1"])
+    expect_rc(rc, 0, err)
+    check(open(mixed).read().startswith(pre) and file_ids(mixed) == ["old0", "old1", "old0", "old2", "old3"],
+          "mixed: %s" % file_ids(mixed))
+    # --append needs a file
+    rc, _, err = run(["hn-search", "--query", "acme", "--append"])
+    check(rc == 2 and "--append needs -o" in err, err)
+    # interrupted --append run: records are already in FILE; resume must say --append again
+    o3 = os.path.join(tmp, "r.jsonl")
+    rc, _, err = hn(m, "s08", ["-o", o3, "--append"])
+    expect_rc(rc, 4, err)
+    check(len(file_ids(o3)) == 3 and not os.path.exists(o3 + ".part"), "page 1 in FILE")
+    rc, _, err = hn(m, "s08", ["-o", o3, "--resume"])
+    check(rc == 2 and "--append" in err, "resume without --append refused: " + err)
+    rc, _, err = hn(m, "s08", ["-o", o3, "--append", "--resume"])
+    expect_rc(rc, 0, err)
+    check(len(file_ids(o3)) == 6 and len(set(file_ids(o3))) == 6, "6 unique after resume: %s" % file_ids(o3))
+    check(json.load(open(o3 + ".state"))["done"] is True, "state done")
+
+
+def mode(path):
+    return os.lstat(path).st_mode & 0o777
+
+
+def jwt_exp(tok):
+    import base64
+    part = tok.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))["exp"]
+
+
+def t_token_cache(m, tmp):
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pw-x03"}
+    st = os.path.join(tmp, "b.state")
+    cache = st + ".token"
+    args = ["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--state", st] + FAST
+
+    def logins():
+        return len(m.requests("x03", method="POST"))
+
+    def bearers(since):
+        return [g["headers"].get("authorization", "")[7:] for g in m.requests("x03")[since:]]
+
+    # first run logs in and caches the session next to the state, mode 0600
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(logins() == 1 and len(records(out)) == 2, "first run: %d logins" % logins())
+    check(mode(cache) == 0o600, "cache mode %o" % mode(cache))
+    c = json.load(open(cache))
+    tok1 = c["token"]
+    check(tok1 in m.flags["valid"] and c["expires_at"] == jwt_exp(tok1), "cache holds the session and its JWT exp: %r" % c)
+    check("app-pw-x03" not in open(cache).read(), "password in the cache")
+    check(tok1 not in err and tok1 not in out and tok1 not in open(st).read(), "token leaked into -v/output/state")
+    # second run reuses it: no login request, the cached token is sent
+    n = len(m.requests("x03"))
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(logins() == 1 and bearers(n) == [tok1], "cached token not reused: %d logins" % logins())
+    check("using the cached login token" in err and tok1 not in err, err)
+    # the server revokes it: one 401, exactly one re-login, the retried page carries the new token
+    m.flags["valid"].clear()
+    n = len(m.requests("x03", method=None))
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    reqs = m.requests("x03", method=None)[n:]
+    check([r["method"] for r in reqs] == ["GET", "POST", "GET"], "401 -> one re-login: %s" % [r["method"] for r in reqs])
+    tok2 = json.load(open(cache))["token"]
+    check(tok2 != tok1 and reqs[2]["headers"]["authorization"] == "Bearer " + tok2 and len(records(out)) == 2,
+          "refreshed token cached and used")
+    # expired in the cache (the server would still take it): log in before the first page
+    c = json.load(open(cache))
+    c["expires_at"] = int(time.time()) - 5
+    json.dump(c, open(cache, "w"))
+    n = len(m.requests("x03", method=None))
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    reqs = m.requests("x03", method=None)[n:]
+    check([r["method"] for r in reqs] == ["POST", "GET"] and tok2 not in reqs[1]["headers"]["authorization"],
+          "expired cache: %s" % [r["method"] for r in reqs])
+    check("expired" in err, err)
+    tok3 = json.load(open(cache))["token"]
+    # a cache others can read is not trusted, and is replaced by a 0600 one
+    os.chmod(cache, 0o644)
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 4 and "readable or writable by other users" in err and mode(cache) == 0o600,
+          "0644 cache: %d logins, mode %o" % (logins(), mode(cache)))
+    tok4 = json.load(open(cache))["token"]
+    # a symlink at the cache path is never followed, neither read nor written through
+    target = os.path.join(tmp, "elsewhere.json")
+    json.dump({"v": 1, "key": json.load(open(cache))["key"], "token": tok4, "expires_at": int(time.time()) + 3600},
+              open(target, "w"))
+    os.chmod(target, 0o600)
+    before = open(target).read()
+    os.unlink(cache)
+    os.symlink(target, cache)
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 5 and "symbolic link" in err, "symlink followed: " + err)
+    check(not os.path.islink(cache) and mode(cache) == 0o600 and open(target).read() == before, "symlink replaced, target untouched")
+    # another account on the same host does not get this account's session
+    rc, out, err = run(args, dict(env, CXSENT_BSKY_HANDLE="other.example.com"))
+    expect_rc(rc, 0, err)
+    check(logins() == 6 and "another login" in err, err)
+    # --token-cache FILE is shared by runs with different queries; --no-token-cache writes nothing
+    shared = os.path.join(tmp, "shared.token")
+    for q in ("acme", "acme kettle"):
+        rc, out, err = run(["bsky-search", "--query", q, "--base-url", m.base("x03"), "--token-cache", shared] + FAST, env)
+        expect_rc(rc, 0, err)
+    check(logins() == 7 and mode(shared) == 0o600, "shared cache: %d logins" % logins())
+    st2 = os.path.join(tmp, "nc.state")
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--state", st2, "--no-token-cache"] + FAST, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 8 and not os.path.exists(st2 + ".token"), "--no-token-cache")
+    # a garbage cache file is ignored, not trusted, not a crash
+    open(shared, "w").write("\x00garbage")
+    os.chmod(shared, 0o600)
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--token-cache", shared] + FAST, env)
+    expect_rc(rc, 0, err)
+    check(logins() == 9 and "not a token cache file" in err, err)
+    # a login response whose token would smuggle a header is refused, nothing cached or sent
+    m.flags["evil"] = True
+    evil = os.path.join(tmp, "evil.token")
+    n = len(m.requests("x03"))
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--token-cache", evil] + FAST, env)
+    expect_rc(rc, 3, err)
+    check("not a valid bearer token" in err and not os.path.exists(evil) and len(m.requests("x03")) == n,
+          "smuggling token: " + err)
+    m.flags["evil"] = False
+    # Reddit app-only OAuth: expires_in sets the expiry of an opaque token
+    renv = {"CXSENT_REDDIT_CLIENT_ID": "rid-123", "CXSENT_REDDIT_CLIENT_SECRET": "rsecret-456"}
+    rc_path = os.path.join(tmp, "reddit.token")
+    rargs = ["reddit-search", "--query", "acme", "--base-url", m.base("x07"), "--token-cache", rc_path] + FAST
+    for _ in range(2):
+        t0 = time.time()
+        rc, out, err = run(rargs, renv)
+        expect_rc(rc, 0, err)
+    check(len(m.requests("x07", method="POST")) == 1, "reddit token reused")
+    c = json.load(open(rc_path))
+    check(abs(c["expires_at"] - (t0 + 3600)) < 30 and "rsecret-456" not in open(rc_path).read()
+          and "rid-123" not in open(rc_path).read(), "reddit cache %r" % c)
+
+
+def capped_preset(tmp, name, cap):
+    """A built-in preset with its source cap lowered to what the mock serves."""
+    doc = json.load(open(os.path.join(HERE, "..", "..", "tools", "fetch", "presets", name + ".json")))
+    doc["cap"]["items"] = cap
+    path = os.path.join(tmp, name + "-cap%d.json" % cap)
+    json.dump(doc, open(path, "w"))
+    return path
+
+
+def t_slice_hn(m, tmp):
+    pf = capped_preset(tmp, "hn-search", 10)
+    args = ["--preset-file", pf, "--query", "acme"] + FAST
+    t = [1740000000 - 10 * i for i in range(25)]
+    t[10] = t[11] = t[9]
+    rc, out, err = run(args + ["--base-url", m.base("x05")])
+    expect_rc(rc, 0, err)
+    gets = m.requests("x05")
+    want_f = [None] * 3 + ["created_at_i<=%d" % t[9]] * 3 + ["created_at_i<=%d" % t[18]] * 2
+    check([g["query"].get("numericFilters") for g in gets] == want_f,
+          "windows: %s" % [g["query"].get("numericFilters") for g in gets])
+    check([g["query"].get("page") for g in gets] == ["0", "1", "2", "0", "1", "2", "0", "1"],
+          "pages restart in each window: %s" % [g["query"].get("page") for g in gets])
+    check(all(g["query"].get("query") == "acme" for g in gets), "query kept")
+    # the inclusive bound keeps w10/w11 (same second as w09); dedup drops w09/w18 seen twice
+    check(ids(records(out)) == ["w%02d" % i for i in range(25)], "ids %s" % ids(records(out)))
+    check("slices=2" in err and "cap_reached=false" in err and "dupes=2" in err and "stop=last_page" in err, err)
+    check("narrowing to numericFilters=created_at_i<=%d (window 2)" % t[9] in err, err)
+    full = out
+    # interrupted in window 2: the state holds the window, --resume continues inside it
+    o = os.path.join(tmp, "hn.jsonl")
+    m.flags["block"] = True
+    rc, _, err = run(args + ["--base-url", m.base("x05-block"), "-o", o])
+    expect_rc(rc, 4, err)
+    st = json.load(open(o + ".state"))
+    check(st["slice"]["windows"] == 1 and st["slice"]["before"] == t[9] and st["slice"]["window_seen"] == 4
+          and st["next"]["page"] == 1, "state: %r" % st)
+    check("slices=1" in err and "next=page=1 numericFilters=created_at_i<=%d" % t[9] in err, err)
+    n0 = len(m.requests("x05-block"))
+    rc, _, err = run(args + ["--base-url", m.base("x05-block"), "-o", o, "--resume"])
+    expect_rc(rc, 0, err)
+    first = m.requests("x05-block")[n0]
+    check(first["query"].get("page") == "1" and first["query"].get("numericFilters") == "created_at_i<=%d" % t[9],
+          "resume continues window 2: %s" % first["raw"])
+    check(open(o).read() == full, "resumed output differs from an uninterrupted run")
+    # a server that ignores the filter: window 2 repeats window 1 and the run stops, no loop
+    rc, out, err = run(args + ["--base-url", m.base("x05-deaf")])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x05-deaf")) == 4 and "stop=no_new_ids" in err, err)
+    check(ids(records(out)) == ["w%02d" % i for i in range(10)], "deaf ids")
+    # no times on the items: nothing to narrow by, stop at the cap and say so
+    rc, out, err = run(args + ["--base-url", m.base("x05-notime")])
+    expect_rc(rc, 0, err)
+    check(len(m.requests("x05-notime")) == 3 and "stop=source_cap" in err and "cap_reached=true" in err
+          and "slices=0" in err, err)
+    # more hits in one second than the cap: step to the second before, never the same window twice
+    rc, out, err = run(args + ["--base-url", m.base("x05-tie")])
+    expect_rc(rc, 0, err)
+    fs = [g["query"].get("numericFilters") for g in m.requests("x05-tie")]
+    check(fs[3] == "created_at_i<=%d" % (1740000000 - 1), "tie window: %s" % fs)
+    check(ids(records(out))[:11] == ["w%02d" % i for i in range(10)] + ["w15"], "tie ids %s" % ids(records(out)))
+    check("did not get older than one second" in err, err)
+    # user limits still end the run inside a window
+    rc, out, err = run(args + ["--base-url", m.base("x05-limits"), "--max-pages", "4"])
+    expect_rc(rc, 0, err)
+    check(len(records(out)) == 13 and "stop=max_pages" in err and "cap_reached=true" in err, err)
+    rc, out, err = run(args + ["--base-url", m.base("x05-since"), "--since", "2025-02-19T21:18:00Z"])
+    expect_rc(rc, 0, err)
+    check(ids(records(out)) == ["w%02d" % i for i in range(13)] and "stop=since" in err, "since: " + err)
+
+
+def t_slice_github(m, tmp):
+    pf = capped_preset(tmp, "github-issues", 3)
+    rc, out, err = run(["--preset-file", pf, "--query", "acme is:issue", "--base-url", m.base("x06")] + FAST)
+    expect_rc(rc, 0, err)
+    gets = m.requests("x06")
+    iso = lambda i: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1740830400 - 3600 * i))
+    want = (["acme is:issue"] * 2 + ["acme is:issue created:<=%s" % iso(2)] * 2 +
+            ["acme is:issue created:<=%s" % iso(4)] * 2 + ["acme is:issue created:<=%s" % iso(6)])
+    check([g["query"].get("q") for g in gets] == want, "q per request: %s" % [g["query"].get("q") for g in gets])
+    check([g["query"].get("page") for g in gets] == [None, "2"] * 3 + [None], "link pages: %s" % [g["raw"] for g in gets])
+    check(ids(records(out)) == [str(500 + i) for i in range(8)], "ids %s" % ids(records(out)))
+    check("slices=3" in err and "stop=no_next" in err and "cap_reached=false" in err, err)
+
+
+def file_ids_list(text):
+    return ids(records(text))
 
 
 # ---------------------------------------------------------------- golden, cli, e2e

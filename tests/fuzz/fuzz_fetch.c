@@ -5,7 +5,8 @@
  *   0 .. N-1  a response body for built-in preset N (page parser + path
  *             engine + record builder + JSONL dump), N = cxf_builtin_preset_count
  *   N         an HTML fragment for the HTML-to-text converter
- *   N+1       a Link header value
+ *   N+1       a Link header value; the same string as a URL whose query
+ *             parameter is decoded, and as a token whose JWT exp is read
  *   N+2       a rate-limit reset value (all units) / ISO-8601 timestamp
  *   N+3       a field expression, evaluated against a fixed document
  * Inputs over 256 KiB are skipped (the tool caps bodies anyway). */
@@ -20,6 +21,7 @@
 #include "path.h"
 #include "preset.h"
 #include "record.h"
+#include "token.h"
 #include "util.h"
 
 static void fuzz_page(size_t which, const char *body, size_t len)
@@ -80,7 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cxf_html_to_text(s, size - 1, &out);
         fbuf_free(&out);
     } else if (mode == n + 1) {
+        char *v = NULL;
+        double exp;
         free(cxf_link_parse_next(s));
+        /* same mode as Link values, so the corpus keeps its meaning */
+        if (cxf_url_get_param(s, "q", &v) == 1 && !v)
+            abort(); /* found means a string */
+        free(v);
+        cxf_jwt_exp(s, &exp);
     } else if (mode == n + 2) {
         double e;
         cxf_reset_seconds(s, CXF_UNIT_AUTO, 1.7e9);

@@ -48,10 +48,14 @@ void cxf_cli_usage(FILE *f)
           "  -o, --output FILE     write FILE.part, renamed to FILE when complete\n"
           "      --state FILE      resumable state (default FILE.state with -o)\n"
           "      --resume          continue from the state file\n"
+          "      --append          add to FILE (no .part): ids already in it are not\n"
+          "                        written again, a torn last line is cut off\n"
           "Limits:\n"
           "      --max-items N     stop after N records (10000)\n"
           "      --max-pages N     stop after N pages (100, or the preset's default)\n"
           "      --since TIME      skip items older than this RFC 3339 time\n"
+          "  Searches capped per query (hn-search, github-issues --query) continue in\n"
+          "  older time windows; the summary's slices=N counts them.\n"
           "Politeness and retries:\n"
           "      --min-interval S  seconds between requests to a host (preset default)\n"
           "      --max-retries N   retries per page (5)\n"
@@ -74,6 +78,9 @@ void cxf_cli_usage(FILE *f)
           "      --next-param NAME, --next-link, --page-param NAME, --page-start N,\n"
           "      --has-more PATH, --pages PATH\n"
           "Credentials (environment variables only):\n"
+          "      --token-cache F        cache login tokens (Bluesky session, Reddit OAuth)\n"
+          "                             in F, mode 0600 (default STATE.token with --state)\n"
+          "      --no-token-cache       keep login tokens in memory only\n"
           "      --auth-env VAR         send Authorization: Bearer $VAR\n"
           "      --header-env NAME=VAR  send header NAME: $VAR\n"
           "      --query-env KEY=VAR    add ?KEY=$VAR to every request\n"
@@ -236,6 +243,14 @@ cxf_cli_action cxf_cli_parse(cxf_opts *o, int argc, char **argv)
             o->resume = 1;
             continue;
         }
+        if (!strcmp(a, "--append")) {
+            o->append = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-token-cache")) {
+            o->no_token_cache = 1;
+            continue;
+        }
         if (!strcmp(a, "--keep-deleted")) {
             o->keep_deleted = 1;
             continue;
@@ -287,6 +302,8 @@ cxf_cli_action cxf_cli_parse(cxf_opts *o, int argc, char **argv)
             o->output = val;
         else if (OPT("--state"))
             o->state_path = val;
+        else if (OPT("--token-cache"))
+            o->token_cache = val;
         else if (OPT("--preset-file"))
             o->preset_file = val;
         else if (OPT("--url"))

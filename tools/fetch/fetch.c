@@ -9,6 +9,7 @@
 #include "path.h"
 #include "record.h"
 #include "state.h"
+#include "token.h"
 #include "util.h"
 
 #include <errno.h>
@@ -38,6 +39,8 @@ typedef struct run {
     char *bearer;        /* token from a session / client-credentials login */
     int login_kind;      /* 0 none, 1 session, 2 client credentials */
     json_t *login;       /* the login auth entry */
+    char *cache_path;    /* token cache file, NULL = keep tokens in memory only */
+    char *cache_key;     /* which login a cached token belongs to */
     cxf_state st;
     cxf_dedup dd;
     cxf_dedup seen_next; /* cursors / next URLs already followed */
@@ -299,6 +302,116 @@ static char *login_url(run *r, const char *tpl)
     return rb;
 }
 
+/* ---- token cache ------------------------------------------------------- */
+
+/* A cached token is reused only by the same login: kind, login URL and the
+ * public identity (the Bluesky handle, the Reddit client id). Secrets are not
+ * part of the key: a fast hash of a password must not sit on disk. Without a
+ * public identity two accounts could not be told apart, so no cache. */
+static int make_cache_key(run *r)
+{
+    const char *tpl = env_of(r->login, "url");
+    const char *kind = r->login_kind == 1 ? "session" : "client_credentials";
+    char *url = tpl ? login_url(r, tpl) : NULL;
+    uint64_t h = CXF_FNV_SEED;
+    int ident = 0;
+    size_t i;
+    json_t *v;
+    if (!url)
+        return 1; /* do_login reports the bad template */
+    h = cxf_fnv1a("cxsent-fetch token v1", strlen("cxsent-fetch token v1") + 1, h);
+    h = cxf_fnv1a(kind, strlen(kind) + 1, h);
+    h = cxf_fnv1a(url, strlen(url) + 1, h);
+    free(url);
+    if (r->login_kind == 1) {
+        json_array_foreach(json_object_get(r->login, "public_envs"), i, v) {
+            const char *val = json_is_string(v) ? getenv(json_string_value(v)) : NULL;
+            if (val && *val) {
+                h = cxf_fnv1a(val, strlen(val) + 1, h);
+                ident = 1;
+            }
+        }
+    } else {
+        const char *id = env_of(r->login, "id_env");
+        const char *val = id ? getenv(id) : NULL;
+        if (val && *val) {
+            h = cxf_fnv1a(val, strlen(val) + 1, h);
+            ident = 1;
+        }
+    }
+    if (!ident)
+        return 1;
+    r->cache_key = malloc(17);
+    if (!r->cache_key)
+        return -1;
+    snprintf(r->cache_key, 17, "%016" PRIx64, h);
+    return 0;
+}
+
+/* Use a cached token if there is a valid one. 1 = r->bearer set. */
+static int use_cached_token(run *r)
+{
+    char why[128], *tok = NULL;
+    double exp;
+    cxf_token_status st;
+    if (!r->cache_path || !r->cache_key)
+        return 0;
+    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &tok, &exp, why, sizeof why);
+    if (st == CXF_TOKEN_OK) {
+        if (cxf_secrets_add_literal(&r->sec, "TOKEN", tok)) {
+            free(tok);
+            return 0;
+        }
+        free(r->bearer);
+        r->bearer = tok;
+        cxf_log(&r->sec, "using the cached login token from %s (valid for %.0f more minutes)",
+                r->cache_path, (exp - cxf_now_real()) / 60);
+        return 1;
+    }
+    if (st == CXF_TOKEN_UNSAFE)
+        cxf_log(&r->sec, "warning: ignoring token cache %s: %s; it will be replaced", r->cache_path,
+                why);
+    else if (st != CXF_TOKEN_MISS)
+        cxf_log(&r->sec, "token cache %s: %s; logging in", r->cache_path, why);
+    return 0;
+}
+
+/* A token the source rejected must not be offered to the next run. */
+static void drop_cached_token(run *r)
+{
+    if (r->cache_path && unlink(r->cache_path) && errno != ENOENT)
+        cxf_log(&r->sec, "warning: cannot remove token cache %s: %s", r->cache_path,
+                strerror(errno));
+}
+
+/* Store a fresh token with its expiry: the login response's expires_in
+ * (Reddit), else the JWT's exp claim (Bluesky), else the entry's "ttl"
+ * (default one hour). A failure to cache is not a failure of the run. */
+static void cache_token(run *r, json_t *doc)
+{
+    const char *path = env_of(r->login, "expires_in");
+    double now = cxf_now_real(), exp = 0;
+    json_t *ttl = json_object_get(r->login, "ttl");
+    if (!r->cache_path || !r->cache_key)
+        return;
+    if (path) {
+        json_t *v = cxf_eval(path, doc, NULL, NULL);
+        if (json_is_number(v) && json_number_value(v) > 0)
+            exp = now + json_number_value(v);
+        json_decref(v);
+    }
+    if (exp <= 0 && cxf_jwt_exp(r->bearer, &exp))
+        exp = now + (json_is_number(ttl) ? json_number_value(ttl) : 3600.0);
+    /* a hostile or confused server must not pin a token for years */
+    if (!isfinite(exp) || exp > now + 30 * 86400.0)
+        exp = now + 30 * 86400.0;
+    if (exp <= now + 60)
+        return; /* too short-lived to be worth a file */
+    if (cxf_token_save(r->cache_path, r->cache_key, r->bearer, exp))
+        cxf_log(&r->sec, "warning: cannot write token cache %s: %s", r->cache_path,
+                strerror(errno));
+}
+
 /* Obtain a token (Bluesky session or Reddit app-only OAuth). */
 static int do_login(run *r)
 {
@@ -347,13 +460,21 @@ static int do_login(run *r)
         rc = CXF_EXIT_PARSE;
     } else {
         tok = cxf_eval(tokpath, doc, NULL, NULL);
-        if (json_is_string(tok) && json_string_length(tok) > 0) {
+        if (json_is_string(tok) && !cxf_token_valid(json_string_value(tok))) {
+            cxf_log(&r->sec,
+                    "login response token at '%s' is not a valid bearer token "
+                    "(empty, too long or with spaces/control characters)",
+                    tokpath);
+            rc = CXF_EXIT_AUTH;
+        } else if (json_is_string(tok) && json_string_length(tok) > 0) {
             free(r->bearer);
             r->bearer = cxf_strdup(json_string_value(tok));
-            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer))
+            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer)) {
                 rc = CXF_EXIT_IO;
-            else
+            } else {
                 rc = 0;
+                cache_token(r, doc);
+            }
         } else {
             cxf_log(&r->sec, "login response has no token at '%s'", tokpath);
             rc = CXF_EXIT_AUTH;
@@ -372,50 +493,83 @@ out:
 
 /* ---- output ------------------------------------------------------------- */
 
-/* On resume: drop a trailing partial line (crash mid-write), then rebuild
- * the dedup set from the records already written. */
-static int rebuild_from_output(run *r)
+/* Rebuild the dedup set from the records already in the output (on --resume
+ * and with --append), reading it in blocks so a large accumulated file never
+ * has to fit in memory. A last line without '\n' is a record torn by a crash
+ * and is cut off, so the next write starts on a fresh line. With --append the
+ * file is the user's: only a tail that starts like one of our records ('{')
+ * is cut; anything else is refused rather than destroyed. */
+static int rebuild_from_output(run *r, const char *path, int user_file)
 {
-    struct stat sb;
-    char *data = NULL;
-    off_t keep;
-    size_t pos = 0;
-    if (fstat(r->out_fd, &sb) || sb.st_size == 0)
-        return 0;
-    data = malloc((size_t)sb.st_size);
-    if (!data)
-        return -1;
-    if (pread(r->out_fd, data, (size_t)sb.st_size, 0) != sb.st_size) {
-        free(data);
-        return -1;
+    char buf[65536];
+    fbuf line = {0};
+    off_t off = 0, line_start = 0;
+    long recs = 0, other = 0;
+    int rc = CXF_EXIT_IO;
+
+    for (;;) {
+        ssize_t n = pread(r->out_fd, buf, sizeof buf, off);
+        size_t i = 0;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            cxf_log(&r->sec, "cannot read back %s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        while (i < (size_t)n) {
+            char *nl = memchr(buf + i, '\n', (size_t)n - i);
+            size_t l = nl ? (size_t)(nl - (buf + i)) : (size_t)n - i;
+            if (fbuf_append(&line, buf + i, l))
+                goto nomem;
+            i += l;
+            if (!nl)
+                break;
+            i++; /* the '\n' */
+            if (line.len) {
+                json_t *rec = json_loadb(line.data, line.len, 0, NULL);
+                const char *src = json_string_value(json_object_get(rec, "source"));
+                const char *id = json_string_value(json_object_get(rec, "id"));
+                int added = id ? cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) : 0;
+                json_decref(rec);
+                if (added < 0)
+                    goto nomem;
+                if (id)
+                    recs++;
+                else
+                    other++;
+            }
+            fbuf_reset(&line);
+            line_start = off + (off_t)i;
+        }
+        off += (off_t)n;
     }
-    keep = sb.st_size;
-    while (keep > 0 && data[keep - 1] != '\n')
-        keep--;
-    if (keep != sb.st_size) {
-        cxf_log(&r->sec, "dropping a partial last line (%ld bytes) from %s",
-                (long)(sb.st_size - keep), r->part_path);
-        if (ftruncate(r->out_fd, keep)) {
-            free(data);
-            return -1;
+    if (line.len) {
+        if (user_file && line.data[0] != '{') {
+            cxf_log(&r->sec,
+                    "%s does not end with a newline and its last line is not a record; "
+                    "not appending to it",
+                    path);
+            goto out;
+        }
+        cxf_log(&r->sec, "dropping a partial last line (%zu bytes) from %s", line.len, path);
+        if (ftruncate(r->out_fd, line_start)) {
+            cxf_log(&r->sec, "cannot truncate %s: %s", path, strerror(errno));
+            goto out;
         }
     }
-    while (pos < (size_t)keep) {
-        char *nl = memchr(data + pos, '\n', (size_t)keep - pos);
-        size_t l = (size_t)(nl - (data + pos));
-        json_t *rec = json_loadb(data + pos, l, 0, NULL);
-        const char *src = json_string_value(json_object_get(rec, "source"));
-        const char *id = json_string_value(json_object_get(rec, "id"));
-        if (id && cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) < 0) {
-            json_decref(rec);
-            free(data);
-            return -1;
-        }
-        json_decref(rec);
-        pos += l + 1;
-    }
-    free(data);
-    return 0;
+    if (other)
+        cxf_log(&r->sec, "warning: %ld lines of %s are not records; left as they are", other, path);
+    if (user_file)
+        cxf_log(&r->sec, "appending to %s (%ld records already there)", path, recs);
+    rc = 0;
+    goto out;
+nomem:
+    cxf_log(&r->sec, "out of memory reading back %s", path);
+out:
+    fbuf_free(&line);
+    return rc;
 }
 
 static int open_output(run *r)
@@ -424,6 +578,17 @@ static int open_output(run *r)
     if (!o->output) {
         r->out_fd = STDOUT_FILENO;
         return 0;
+    }
+    if (o->append) {
+        /* Records go straight into FILE (no .part, no rename): the existing
+         * records stay valid whatever happens to this run. O_APPEND keeps
+         * each page's write at the end even if another writer appended. */
+        r->out_fd = open(o->output, O_RDWR | O_CREAT | O_APPEND, 0644);
+        if (r->out_fd < 0) {
+            cxf_log(&r->sec, "cannot open %s: %s", o->output, strerror(errno));
+            return CXF_EXIT_IO;
+        }
+        return rebuild_from_output(r, o->output, 1);
     }
     r->part_path = malloc(strlen(o->output) + 6);
     if (!r->part_path)
@@ -439,11 +604,7 @@ static int open_output(run *r)
             cxf_log(&r->sec, "warning: %s is missing or empty but the state counts %ld records; "
                              "they will not be in %s",
                     r->part_path, r->st.items_written, o->output);
-        if (rebuild_from_output(r)) {
-            cxf_log(&r->sec, "cannot read back %s", r->part_path);
-            return CXF_EXIT_IO;
-        }
-        return 0;
+        return rebuild_from_output(r, r->part_path, 0);
     }
     r->out_fd = open(r->part_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (r->out_fd < 0) {
@@ -454,9 +615,134 @@ static int open_output(run *r)
     return 0;
 }
 
+/* ---- time windows ------------------------------------------------------- */
+
+/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
+ * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
+static char *slice_filter(const cxf_preset *p, int64_t before)
+{
+    const char *at = strstr(p->slice_value, "{before}");
+    char bound[40];
+    fbuf b = {0};
+    if (p->slice_iso) {
+        if (cxf_format_rfc3339((double)before, bound, sizeof bound))
+            return NULL;
+    } else {
+        snprintf(bound, sizeof bound, "%" PRId64, before);
+    }
+    if (fbuf_append(&b, p->slice_value, (size_t)(at - p->slice_value)) || fbuf_puts(&b, bound) ||
+        fbuf_puts(&b, at + strlen("{before}"))) {
+        fbuf_free(&b);
+        return NULL;
+    }
+    return fbuf_take(&b);
+}
+
+/* Put the current window's bound into a request URL built from the preset
+ * URL. Appending (GitHub's q) starts from the preset's own value each time,
+ * so the filters of earlier windows never pile up. NULL if it cannot be done
+ * (the parameter to append to is missing, ENOMEM). */
+static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+{
+    char *filter = slice_filter(p, before), *cur = NULL, *out = NULL;
+    fbuf b = {0};
+    if (!filter)
+        return NULL;
+    if (p->slice_append) {
+        if (cxf_url_get_param(url, p->slice_param, &cur) != 1 || fbuf_puts(&b, cur) ||
+            fbuf_puts(&b, filter))
+            goto out;
+        free(filter);
+        filter = fbuf_take(&b);
+        if (!filter)
+            goto out;
+    }
+    out = cxf_url_set_param(url, p->slice_param, filter);
+out:
+    fbuf_free(&b);
+    free(cur);
+    free(filter);
+    return out;
+}
+
+/* Did the window end because the source had nothing more to give for it
+ * (as opposed to a user limit, --since or a loop guard)? */
+static int window_exhausted(const char *reason)
+{
+    static const char *const natural[] = {"no_next", "no_more", "last_page", "empty_page",
+                                          "source_cap"};
+    size_t i;
+    for (i = 0; reason && i < sizeof natural / sizeof natural[0]; i++)
+        if (!strcmp(reason, natural[i]))
+            return 1;
+    return 0;
+}
+
+static void set_end(run *r, const char *reason, int cap);
+
+/* The window returned as many items as the source serves per query, so
+ * older items are hidden behind the cap: continue with a window bounded by
+ * the oldest item seen. The bound is inclusive (<=) so items sharing that
+ * second with the last one served are not lost; dedup drops the ones we
+ * already have. */
+static void narrow_window(run *r, int cap_before)
+{
+    const cxf_preset *p = r->p;
+    int64_t t = r->st.window_oldest;
+    char *filter, *probe;
+    if (!r->st.has_oldest) {
+        cxf_log(&r->sec,
+                "source cap reached: %s returns at most %ld items per query and no item "
+                "carries a time to narrow the window by",
+                p->name, p->cap_items);
+        set_end(r, "source_cap", 1);
+        return;
+    }
+    /* The same window again would bring the same items: the server ignored
+     * the filter, or more items than the cap share one second. Step past that
+     * second; what the source hides beyond its cap there cannot be reached. */
+    if ((r->st.slices && t >= r->st.before) || r->st.window_newest <= t) {
+        t = (r->st.slices && t >= r->st.before ? r->st.before : t) - 1;
+        cxf_log(&r->sec, "warning: this window did not get older than one second; skipping to "
+                         "items before it (some of that second may be missing)");
+    }
+    if (r->o->since > 0 && (double)t < r->o->since) {
+        set_end(r, "since", 0);
+        return;
+    }
+    filter = slice_filter(p, t);
+    probe = t > 0 ? slice_url(p, r->first_url, t) : NULL;
+    if (!filter || !probe) {
+        cxf_log(&r->sec,
+                "source cap reached: %s returns at most %ld items per query and the "
+                "window cannot be narrowed (parameter %s)",
+                p->name, p->cap_items, p->slice_param);
+        free(filter);
+        free(probe);
+        set_end(r, "source_cap", 1);
+        return;
+    }
+    cxf_log(&r->sec,
+            "source cap: %s returned %ld items for this window; narrowing to %s=%s "
+            "(window %ld)",
+            p->name, r->st.window_seen, p->slice_param, filter, r->st.slices + 2);
+    free(filter);
+    free(probe);
+    r->st.slices++;
+    r->st.before = t;
+    r->st.window_seen = 0;
+    r->st.has_oldest = 0;
+    r->st.window_oldest = r->st.window_newest = 0;
+    r->st.next_kind = CXF_NEXT_START;
+    r->st.next_page = 0;
+    cxf_state_set(&r->st.next_value, NULL);
+    cxf_state_set(&r->st.stop_reason, NULL);
+    r->st.cap_reached = cap_before;
+}
+
 /* ---- one page ------------------------------------------------------------ */
 
-static char *page_url(run *r)
+static char *base_page_url(run *r)
 {
     const cxf_preset *p = r->p;
     char err[256];
@@ -489,6 +775,18 @@ static char *page_url(run *r)
         break;
     }
     return NULL;
+}
+
+static char *page_url(run *r)
+{
+    char *u = base_page_url(r), *s;
+    /* A next link comes from the server and already carries the window's
+     * filter (it paginates the query we sent); every other URL is ours. */
+    if (!u || !r->st.slices || r->st.next_kind == CXF_NEXT_URL)
+        return u;
+    s = slice_url(r->p, u, r->st.before);
+    free(u);
+    return s;
 }
 
 static int retryable_status(long s)
@@ -614,6 +912,7 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
             } else if (s == 401 && r->login && !relogged) {
                 cxf_log(&r->sec, "HTTP 401: refreshing the session once");
                 relogged = 1;
+                drop_cached_token(r);
                 rc = do_login(r);
                 if (rc)
                     break;
@@ -650,6 +949,8 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
                 }
             } else if (s == 401 || s == 403) {
                 char snip[200];
+                if (r->login)
+                    drop_cached_token(r);
                 body_snippet(resp, snip, sizeof snip);
                 cxf_log(&r->sec,
                         "HTTP %ld from %s: %s. Not retried. %s", s, host,
@@ -734,7 +1035,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     size_t n = json_array_size(pg->items), i, nkeys = 0, page_dupes = 0, page_with_id = 0;
     uint64_t *keys = calloc(n ? n : 1, sizeof *keys);
     fbuf lines = {0};
-    int rc = 0, saw_old = 0, hit_max = 0;
+    int rc = 0, saw_old = 0, hit_max = 0, cap_before = r->st.cap_reached;
     long cur_page = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
 
     if (!keys)
@@ -753,6 +1054,20 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             break;
         }
         r->st.items_seen++;
+        r->st.window_seen++;
+        if (p->slice_param) {
+            double t;
+            /* Times outside years 1970..9999 are junk; they must not become a bound. */
+            if (cxf_record_time(p, json_array_get(pg->items, i), &t) == 0 && t >= 0 &&
+                t <= 253402300799.0) {
+                int64_t ti = (int64_t)t;
+                if (!r->st.has_oldest || ti < r->st.window_oldest)
+                    r->st.window_oldest = ti;
+                if (!r->st.has_oldest || ti > r->st.window_newest)
+                    r->st.window_newest = ti;
+                r->st.has_oldest = 1;
+            }
+        }
         if (cxf_record_build(p, json_array_get(pg->items, i), &ro, &rec, &skip)) {
             rc = CXF_EXIT_IO;
             goto out;
@@ -870,7 +1185,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             set_end(r, "no_new_ids", 0);
         } else if (hit_max || r->st.items_written >= o->max_items) {
             set_end(r, "max_items", 1);
-        } else if (p->cap_items > 0 && r->st.items_seen >= p->cap_items) {
+        } else if (p->cap_items > 0 && r->st.window_seen >= p->cap_items && !p->slice_param) {
             cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query", p->name,
                     p->cap_items);
             set_end(r, "source_cap", 1);
@@ -880,6 +1195,9 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             set_end(r, "max_pages", 1);
         }
     }
+    if (r->st.next_kind == CXF_NEXT_END && p->slice_param && p->cap_items > 0 &&
+        r->st.window_seen >= p->cap_items && window_exhausted(r->st.stop_reason))
+        narrow_window(r, cap_before);
     rc = save_state(r);
 out:
     free(keys);
@@ -897,11 +1215,22 @@ static void summary(run *r, int code)
         if (next)
             snprintf(next, 32, "page=%ld", r->st.next_page);
     }
+    if (r->st.slices && next) {
+        /* the window is part of where a resume continues */
+        char *f = slice_filter(r->p, r->st.before);
+        fbuf b = {0};
+        if (f && !fbuf_printf(&b, "%s %s=%s", next, r->p->slice_param, f)) {
+            free(next);
+            next = fbuf_take(&b);
+        }
+        fbuf_free(&b);
+        free(f);
+    }
     cxf_log(&r->sec,
-            "summary: pages=%ld items=%ld dupes=%ld skipped=%ld cap_reached=%s stop=%s exit=%d "
-            "next=%s",
+            "summary: pages=%ld items=%ld dupes=%ld skipped=%ld cap_reached=%s slices=%ld "
+            "stop=%s exit=%d next=%s",
             r->st.pages, r->st.items_written, r->st.dupes, r->st.skipped,
-            r->st.cap_reached ? "true" : "false",
+            r->st.cap_reached ? "true" : "false", r->st.slices,
             r->st.stop_reason ? r->st.stop_reason
                               : (code == CXF_EXIT_INTERRUPTED ? "interrupted" : "error"),
             code, next ? next : "-");
@@ -1054,6 +1383,11 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
         rc = CXF_EXIT_IO;
         goto done;
     }
+    if (o->append && !o->output) {
+        cxf_log(&r.sec, "--append needs -o FILE (with standard output, use the shell's >>)");
+        rc = CXF_EXIT_USAGE;
+        goto done;
+    }
     if (o->state_path && !o->output) {
         r.ids_path = malloc(strlen(o->state_path) + 5);
         if (!r.ids_path) {
@@ -1082,6 +1416,15 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             rc = CXF_EXIT_USAGE;
             goto done;
         }
+        if (loaded.append != o->append) {
+            /* The records of the interrupted run are in FILE (--append) or in
+             * FILE.part (without); resuming the other way would lose them. */
+            cxf_log(&r.sec, "state %s was written %s --append; resume %s it", o->state_path,
+                    loaded.append ? "with" : "without", loaded.append ? "with" : "without");
+            cxf_state_free(&loaded);
+            rc = CXF_EXIT_USAGE;
+            goto done;
+        }
         r.st = loaded;
         if (r.ids_path && cxf_ids_load(r.ids_path, &r.dd)) {
             rc = CXF_EXIT_IO;
@@ -1099,6 +1442,7 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             goto done;
         }
         memcpy(r.st.params_hash, hash, 17);
+        r.st.append = o->append;
         if (r.ids_path)
             unlink(r.ids_path);
     }
@@ -1123,7 +1467,25 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
     r.http.cfg.secrets = &r.sec;
     if (!o->resume && (rc = save_state(&r)) != 0)
         goto done;
-    if (r.login && (rc = do_login(&r)) != 0)
+    if (r.login && !o->no_token_cache) {
+        int k = make_cache_key(&r);
+        if (k < 0) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+        if (k == 0 && o->token_cache) {
+            r.cache_path = cxf_strdup(o->token_cache);
+        } else if (k == 0 && o->state_path) {
+            r.cache_path = malloc(strlen(o->state_path) + 7);
+            if (r.cache_path)
+                sprintf(r.cache_path, "%s.token", o->state_path);
+        }
+        if (k == 0 && (o->token_cache || o->state_path) && !r.cache_path) {
+            rc = CXF_EXIT_IO;
+            goto done;
+        }
+    }
+    if (r.login && !use_cached_token(&r) && (rc = do_login(&r)) != 0)
         goto done;
 
     while (r.st.next_kind != CXF_NEXT_END) {
@@ -1155,7 +1517,8 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
     if (!rc && r.st.next_kind == CXF_NEXT_END) {
         r.st.done = 1;
         if (o->output) {
-            if (fsync(r.out_fd) || close(r.out_fd) || rename(r.part_path, o->output)) {
+            if (fsync(r.out_fd) || close(r.out_fd) ||
+                (!o->append && rename(r.part_path, o->output))) {
                 cxf_log(&r.sec, "cannot finish %s: %s", o->output, strerror(errno));
                 r.out_fd = -1;
                 rc = CXF_EXIT_IO;
@@ -1186,6 +1549,8 @@ done:
     free(r.first_url);
     free(r.ua);
     free(r.bearer);
+    free(r.cache_path);
+    free(r.cache_key);
     free(r.part_path);
     free(r.ids_path);
     free(hash);

@@ -34,6 +34,9 @@ typedef struct cxf_opts {
     /* common */
     const char *output, *state_path;
     int resume;
+    int append;              /* -o FILE is appended to, no FILE.part */
+    const char *token_cache; /* login token cache (default STATE.token) */
+    int no_token_cache;
     long max_items, max_pages;
     int max_pages_set;
     double since;

@@ -412,6 +412,54 @@ fail:
     return NULL;
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int cxf_url_get_param(const char *url, const char *name, char **out)
+{
+    const char *q = strchr(url, '?'), *hash = strchr(url, '#'), *end, *p;
+    size_t nl = strlen(name);
+    *out = NULL;
+    end = hash ? hash : url + strlen(url);
+    if (!q || q > end)
+        return 0;
+    for (p = q + 1; p < end;) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *seg_end = amp ? amp : end;
+        size_t sl = (size_t)(seg_end - p);
+        if (sl >= nl && !strncmp(p, name, nl) && (sl == nl || p[nl] == '=')) {
+            const char *v = sl == nl ? seg_end : p + nl + 1;
+            fbuf b = {0};
+            /* form decoding: %XX and '+' for a space, as servers read it */
+            while (v < seg_end) {
+                char c = *v++;
+                if (c == '+') {
+                    c = ' ';
+                } else if (c == '%' && seg_end - v >= 2 && hexval(v[0]) >= 0 && hexval(v[1]) >= 0) {
+                    c = (char)(hexval(v[0]) * 16 + hexval(v[1]));
+                    v += 2;
+                }
+                if (fbuf_putc(&b, c)) {
+                    fbuf_free(&b);
+                    return -1;
+                }
+            }
+            *out = fbuf_take(&b);
+            return *out ? 1 : -1;
+        }
+        p = amp ? amp + 1 : end;
+    }
+    return 0;
+}
+
 char *cxf_link_parse_next(const char *v)
 {
     const char *p = v;

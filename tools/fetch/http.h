@@ -56,6 +56,9 @@ const char *cxf_resp_header(const cxf_resp *r, const char *name);
 char *cxf_url_host(const char *url); /* "host:port" */
 char *cxf_url_resolve(const char *base, const char *rel);
 char *cxf_url_set_param(const char *url, const char *name, const char *value);
+/* Decoded value of query parameter name (first occurrence) in *out:
+ * 1 found, 0 absent, -1 ENOMEM. */
+int cxf_url_get_param(const char *url, const char *name, char **out);
 /* URL of rel="next" among all Link headers of r (resolved against base). */
 char *cxf_link_next(const cxf_resp *r, const char *base);
 /* Parse one Link header value; malloc'd raw target of rel="next" or NULL. */

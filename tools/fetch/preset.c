@@ -128,6 +128,27 @@ int cxf_preset_from_json(cxf_preset *p, json_t *doc, char *err, size_t errlen)
     cap = json_object_get(doc, "cap");
     p->cap_pages = get_long(cap, "pages", 0);
     p->cap_items = get_long(cap, "items", 0);
+    v = json_object_get(doc, "slice");
+    if (v) {
+        const char *fmt = get_str(v, "format");
+        p->slice_param = get_str(v, "param");
+        p->slice_value = get_str(v, "value");
+        p->slice_append = json_is_true(json_object_get(v, "append"));
+        if (!json_is_object(v) || !p->slice_param || !*p->slice_param || !p->slice_value ||
+            !strstr(p->slice_value, "{before}") ||
+            (fmt && strcmp(fmt, "epoch") && strcmp(fmt, "iso8601"))) {
+            cxf_preset_free(p);
+            return fail(err, errlen,
+                        "preset %s: slice needs param, value with {before}, format epoch|iso8601",
+                        p->name);
+        }
+        p->slice_iso = fmt && !strcmp(fmt, "iso8601");
+        /* A window is bounded from above only, so it must start at the newest item. */
+        if (!json_is_true(json_object_get(doc, "newest_first"))) {
+            cxf_preset_free(p);
+            return fail(err, errlen, "preset %s: slice needs newest_first", p->name);
+        }
+    }
     v = json_object_get(doc, "min_interval");
     p->min_interval = json_is_number(v) ? json_number_value(v) : 1.0;
     if (p->min_interval < 0 || p->min_interval > 3600)

@@ -33,6 +33,13 @@ typedef struct cxf_preset {
     int last_page_is_count; /* last_page holds a count, not the last index */
     long cap_pages;         /* documented source cap: max pages (0 = none) */
     long cap_items;         /* documented source cap: max hits (0 = none) */
+    /* Time-window slicing past cap_items (newest-first sources with a time
+     * filter): the query parameter that carries the window's upper bound,
+     * its value template with {before}, whether the value is appended to the
+     * parameter's existing value (GitHub's q) or replaces it (Algolia's
+     * numericFilters), and the bound's format (epoch seconds or RFC 3339). */
+    const char *slice_param, *slice_value;
+    int slice_append, slice_iso;
     double min_interval;    /* politeness floor between requests, seconds */
     const char *rl_remaining, *rl_reset; /* header names */
     cxf_unit reset_unit;

@@ -52,29 +52,38 @@ static int put_str(json_t *rec, const char *key, char *val, const cxf_secrets *s
     return json_object_set_new(rec, key, j ? j : json_null());
 }
 
-static char *normalise_time(const cxf_preset *p, json_t *item, const cxf_eval_opts *eo,
-                            double *epoch)
+int cxf_record_time(const cxf_preset *p, json_t *item, double *epoch)
 {
     json_t *expr = json_object_get(p->fields, "created_at"), *v;
-    char buf[40];
     double d = 0;
     int ok = 0;
     *epoch = 0;
-    if (!json_is_string(expr))
-        return NULL;
-    v = cxf_eval(json_string_value(expr), item, eo, NULL);
+    if (!json_is_string(expr) || !json_is_object(item))
+        return -1;
+    /* raw_text is irrelevant for a time; NULL options are the defaults */
+    v = cxf_eval(json_string_value(expr), item, NULL, NULL);
     if (json_is_number(v)) {
         d = json_number_value(v);
         if (d > 1e11)
             d /= 1000.0; /* epoch milliseconds */
-        ok = 1;
+        ok = isfinite(d);
     } else if (json_is_string(v)) {
         ok = cxf_parse_iso8601(json_string_value(v), &d) == 0;
     }
     json_decref(v);
-    if (!ok || cxf_format_rfc3339(d, buf, sizeof buf))
-        return NULL;
+    if (!ok)
+        return -1;
     *epoch = d;
+    return 0;
+}
+
+static char *normalise_time(const cxf_preset *p, json_t *item, double *epoch)
+{
+    char buf[40];
+    if (cxf_record_time(p, item, epoch) || cxf_format_rfc3339(*epoch, buf, sizeof buf)) {
+        *epoch = 0;
+        return NULL;
+    }
     return cxf_strdup(buf);
 }
 
@@ -124,7 +133,7 @@ int cxf_record_build(const cxf_preset *p, json_t *item, const cxf_record_opts *o
         *skip = CXF_SKIP_DELETED;
         goto done;
     }
-    created = normalise_time(p, item, &eo, &epoch);
+    created = normalise_time(p, item, &epoch);
     if (o->since > 0 && created && epoch < o->since) {
         *skip = CXF_SKIP_OLD;
         goto done;

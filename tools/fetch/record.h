@@ -29,6 +29,10 @@ typedef struct cxf_record_opts {
 int cxf_record_build(const cxf_preset *p, json_t *item, const cxf_record_opts *o, json_t **out,
                      cxf_skip *skip);
 
+/* Time of an item from the preset's created_at expression (epoch seconds,
+ * numbers > 1e11 taken as milliseconds). 0 ok, -1 absent or unparseable. */
+int cxf_record_time(const cxf_preset *p, json_t *item, double *epoch);
+
 /* One JSONL line (with '\n'), keys in fixed order. malloc'd or NULL. */
 char *cxf_record_dump(json_t *rec);
 

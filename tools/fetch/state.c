@@ -82,6 +82,16 @@ int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec
         json_object_set_new(o, "newest_id", jstr(st->newest_id)) ||
         json_object_set_new(o, "cap_reached", json_boolean(st->cap_reached)) ||
         json_object_set_new(o, "done", json_boolean(st->done)) ||
+        json_object_set_new(o, "append", json_boolean(st->append)) ||
+        json_object_set_new(
+            o, "slice",
+            json_pack("{s:I,s:o,s:I,s:o,s:o}", "windows", (json_int_t)st->slices, "before",
+                      st->slices ? json_integer((json_int_t)st->before) : json_null(),
+                      "window_seen", (json_int_t)st->window_seen, "window_oldest",
+                      st->has_oldest ? json_integer((json_int_t)st->window_oldest) : json_null(),
+                      "window_newest",
+                      st->has_oldest ? json_integer((json_int_t)st->window_newest)
+                                     : json_null())) ||
         json_object_set_new(o, "stop_reason", jstr(st->stop_reason)) ||
         json_object_set_new(o, "updated_at", json_string(when)))
         goto out;
@@ -167,6 +177,30 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
     st->skipped = (long)json_integer_value(json_object_get(o, "skipped"));
     st->cap_reached = json_is_true(json_object_get(o, "cap_reached"));
     st->done = json_is_true(json_object_get(o, "done"));
+    st->append = json_is_true(json_object_get(o, "append"));
+    {
+        json_t *sl = json_object_get(o, "slice"), *b = json_object_get(sl, "before");
+        json_t *old = json_object_get(sl, "window_oldest");
+        json_t *nw = json_object_get(sl, "window_newest");
+        /* the bounds feed arithmetic (before - 1): keep them in 1970..9999 */
+        const json_int_t hi = (json_int_t)253402300799LL;
+        st->slices = (long)json_integer_value(json_object_get(sl, "windows"));
+        st->window_seen = (long)json_integer_value(json_object_get(sl, "window_seen"));
+        if (st->slices < 0 || st->window_seen < 0 ||
+            (st->slices &&
+             (!json_is_integer(b) || json_integer_value(b) < 1 || json_integer_value(b) > hi)) ||
+            (json_is_integer(old) &&
+             (json_integer_value(old) < 0 || json_integer_value(old) > hi)) ||
+            (json_is_integer(nw) && (json_integer_value(nw) < 0 || json_integer_value(nw) > hi))) {
+            snprintf(err, errlen, "state %s: invalid slice", path);
+            json_decref(o);
+            return -1;
+        }
+        st->before = (int64_t)json_integer_value(b);
+        st->has_oldest = json_is_integer(old) && json_is_integer(nw);
+        st->window_oldest = (int64_t)json_integer_value(old);
+        st->window_newest = (int64_t)json_integer_value(nw);
+    }
     if (take_str(o, "preset", &st->preset, sec) || take_str(next, "value", &st->next_value, sec) ||
         take_str(o, "newest_created_at", &st->newest_created_at, sec) ||
         take_str(o, "newest_id", &st->newest_id, sec) ||

@@ -30,6 +30,16 @@ typedef struct cxf_state {
     char *newest_id;
     int cap_reached;
     int done;
+    int append;          /* records go straight into the output (--append) */
+    /* time-window slicing (preset "slice"): the current window holds items
+     * created at or before `before`; window_seen/window_oldest decide when it
+     * reached the source cap and where the next window starts */
+    long slices;         /* windows narrowed so far; 0 = the query as given */
+    int64_t before;      /* upper bound of the current window, if slices > 0 */
+    long window_seen;    /* items the source returned in this window */
+    int has_oldest;
+    int64_t window_oldest; /* oldest item time (epoch s) in this window */
+    int64_t window_newest; /* newest; equal to oldest when one second fills the window */
     char *stop_reason;
 } cxf_state;
 

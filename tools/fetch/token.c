@@ -1,0 +1,220 @@
+/* token.c - the login token cache. The file holds a bearer token, so it is
+ * treated like an ssh key: created 0600 through mkstemp + rename, and on
+ * reading ignored unless it is a regular file (not a symlink) owned by us and
+ * unreadable by others. The token never passes through a log message here. */
+#include "token.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CACHE_MAX 65536    /* a cache file is a few hundred bytes */
+#define EXPIRY_MARGIN 60.0 /* do not start a page with a token about to expire */
+
+static cxf_token_status why_set(cxf_token_status st, char *why, size_t whylen, const char *msg)
+{
+    snprintf(why, whylen, "%s", msg);
+    return st;
+}
+
+cxf_token_status cxf_token_load(const char *path, const char *key, double now, char **token,
+                                double *expires_at, char *why, size_t whylen)
+{
+    struct stat sb;
+    char *data = NULL;
+    json_t *doc = NULL, *tok, *exp;
+    const char *k;
+    ssize_t got = 0;
+    cxf_token_status st;
+    int fd;
+
+    *token = NULL;
+    *expires_at = 0;
+    why[0] = '\0';
+    /* O_NOFOLLOW: a symlink planted at the cache path must not make us read
+     * (and send as a credential) whatever it points to. */
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return CXF_TOKEN_MISS;
+        if (errno == ELOOP)
+            return why_set(CXF_TOKEN_UNSAFE, why, whylen, "it is a symbolic link");
+        snprintf(why, whylen, "%s", strerror(errno));
+        return CXF_TOKEN_INVALID;
+    }
+    if (fstat(fd, &sb)) {
+        st = why_set(CXF_TOKEN_INVALID, why, whylen, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        st = why_set(CXF_TOKEN_UNSAFE, why, whylen, "not a regular file");
+        goto out;
+    }
+    if (sb.st_uid != geteuid()) {
+        st = why_set(CXF_TOKEN_UNSAFE, why, whylen, "owned by another user");
+        goto out;
+    }
+    if (sb.st_mode & 077) {
+        st = why_set(CXF_TOKEN_UNSAFE, why, whylen, "readable or writable by other users");
+        goto out;
+    }
+    if (sb.st_size <= 0 || sb.st_size > CACHE_MAX) {
+        st = why_set(CXF_TOKEN_INVALID, why, whylen, "unexpected size");
+        goto out;
+    }
+    data = malloc((size_t)sb.st_size);
+    if (!data) {
+        st = CXF_TOKEN_NOMEM;
+        goto out;
+    }
+    while (got < sb.st_size) {
+        ssize_t n = read(fd, data + got, (size_t)(sb.st_size - got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    doc = got == sb.st_size ? json_loadb(data, (size_t)got, 0, NULL) : NULL;
+    k = json_string_value(json_object_get(doc, "key"));
+    tok = json_object_get(doc, "token");
+    exp = json_object_get(doc, "expires_at");
+    if (json_integer_value(json_object_get(doc, "v")) != 1 || !k || !json_is_string(tok) ||
+        json_string_length(tok) == 0 || !json_is_number(exp)) {
+        st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
+        goto out;
+    }
+    if (!cxf_token_valid(json_string_value(tok))) {
+        st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
+        goto out;
+    }
+    if (strcmp(k, key)) {
+        st = why_set(CXF_TOKEN_OTHER, why, whylen, "cached for another login");
+        goto out;
+    }
+    if (json_number_value(exp) - EXPIRY_MARGIN <= now) {
+        st = why_set(CXF_TOKEN_EXPIRED, why, whylen, "expired");
+        goto out;
+    }
+    *token = cxf_strdup(json_string_value(tok));
+    if (!*token) {
+        st = CXF_TOKEN_NOMEM;
+        goto out;
+    }
+    *expires_at = json_number_value(exp);
+    st = CXF_TOKEN_OK;
+out:
+    json_decref(doc);
+    free(data);
+    close(fd);
+    return st;
+}
+
+int cxf_token_save(const char *path, const char *key, const char *token, double expires_at)
+{
+    json_t *doc = json_pack("{s:i,s:s,s:s,s:I}", "v", 1, "key", key, "token", token, "expires_at",
+                            (json_int_t)expires_at);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 8);
+    int fd = -1, rc = -1, made = 0, saved;
+
+    json_decref(doc);
+    if (!text || !tmp) {
+        errno = ENOMEM;
+        goto out;
+    }
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".XXXXXX", 8);
+    fd = mkstemp(tmp); /* O_EXCL, mode 0600 whatever the umask */
+    if (fd < 0)
+        goto out;
+    made = 1;
+    if (fchmod(fd, 0600) || cxf_write_all(fd, text, strlen(text)) || cxf_write_all(fd, "\n", 1) ||
+        fsync(fd))
+        goto out;
+    if (close(fd)) {
+        fd = -1;
+        goto out;
+    }
+    fd = -1;
+    if (rename(tmp, path))
+        goto out;
+    rc = 0;
+out:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    if (rc && made)
+        unlink(tmp);
+    free(tmp);
+    free(text);
+    errno = saved;
+    return rc;
+}
+
+int cxf_token_valid(const char *token)
+{
+    size_t n = 0;
+    for (; *token; token++, n++)
+        if ((unsigned char)*token < 0x21 || (unsigned char)*token > 0x7e || n >= 8192)
+            return 0;
+    return n > 0;
+}
+
+static int b64url_val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-' || c == '+')
+        return 62;
+    if (c == '_' || c == '/')
+        return 63;
+    return -1;
+}
+
+int cxf_jwt_exp(const char *token, double *exp)
+{
+    const char *a = strchr(token, '.'), *b;
+    unsigned char out[4096];
+    size_t n = 0;
+    unsigned acc = 0;
+    int bits = 0, rc = -1;
+    json_t *doc, *v;
+    if (!a || !(b = strchr(a + 1, '.')) || strchr(b + 1, '.'))
+        return -1;
+    for (a++; a < b && *a != '='; a++) {
+        int d = b64url_val((unsigned char)*a);
+        if (d < 0)
+            return -1;
+        acc = ((acc << 6) | (unsigned)d) & 0xffffu; /* at most 14 live bits */
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (n == sizeof out)
+                return -1; /* no real claim set is this large */
+            out[n++] = (unsigned char)((acc >> bits) & 0xffu);
+        }
+    }
+    doc = json_loadb((const char *)out, n, 0, NULL);
+    v = json_object_get(doc, "exp");
+    if (json_is_number(v) && isfinite(json_number_value(v)) && json_number_value(v) > 0 &&
+        json_number_value(v) < 253402300799.0) {
+        *exp = json_number_value(v);
+        rc = 0;
+    }
+    json_decref(doc);
+    return rc;
+}
