@@ -31,34 +31,12 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static void fsync_dir_of(const char *path)
-{
-    char *dir = cxf_strdup(path), *slash;
-    int fd;
-    if (!dir)
-        return;
-    slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec)
 {
     json_t *o = json_object();
-    char *text = NULL, *red = NULL, *tmp = NULL, *nv = NULL;
+    char *text = NULL, *red = NULL, *nv = NULL;
     char when[40];
-    int fd = -1, rc = -1;
-    size_t plen = strlen(path);
+    int rc = -1;
 
     if (!o)
         goto out;
@@ -102,34 +80,13 @@ int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec
     red = cxf_redact(sec, text, 1);
     if (!red)
         goto out;
-    tmp = malloc(plen + 5);
-    if (!tmp)
+    if (cxf_replace_file(path, red))
         goto out;
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        goto out;
-    if (cxf_write_all(fd, red, strlen(red)) || cxf_write_all(fd, "\n", 1) || fsync(fd))
-        goto out;
-    if (close(fd)) {
-        fd = -1;
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, path))
-        goto out;
-    fsync_dir_of(path);
     rc = 0;
 out:
-    if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
-    }
     json_decref(o);
     free(text);
     free(red);
-    free(tmp);
     free(nv);
     return rc;
 }

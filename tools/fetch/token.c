@@ -123,39 +123,14 @@ int cxf_token_save(const char *path, const char *key, const char *token, double 
     json_t *doc = json_pack("{s:i,s:s,s:s,s:I}", "v", 1, "key", key, "token", token, "expires_at",
                             (json_int_t)expires_at);
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 8);
-    int fd = -1, rc = -1, made = 0, saved;
-
+    int rc, saved;
     json_decref(doc);
-    if (!text || !tmp) {
+    if (!text) {
         errno = ENOMEM;
-        goto out;
+        return -1;
     }
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".XXXXXX", 8);
-    fd = mkstemp(tmp); /* O_EXCL, mode 0600 whatever the umask */
-    if (fd < 0)
-        goto out;
-    made = 1;
-    if (fchmod(fd, 0600) || cxf_write_all(fd, text, strlen(text)) || cxf_write_all(fd, "\n", 1) ||
-        fsync(fd))
-        goto out;
-    if (close(fd)) {
-        fd = -1;
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, path))
-        goto out;
-    rc = 0;
-out:
+    rc = cxf_replace_file(path, text);
     saved = errno;
-    if (fd >= 0)
-        close(fd);
-    if (rc && made)
-        unlink(tmp);
-    free(tmp);
     free(text);
     errno = saved;
     return rc;

@@ -3,11 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -456,4 +458,64 @@ int cxf_write_all(int fd, const char *p, size_t n)
         n -= (size_t)w;
     }
     return 0;
+}
+
+/* Sync the directory that holds path, so a rename into it survives a crash. */
+static void fsync_dir_of(const char *path)
+{
+    char *dir = cxf_strdup(path), *slash;
+    int fd;
+    if (!dir)
+        return;
+    slash = strrchr(dir, '/');
+    if (slash == dir)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+int cxf_replace_file(const char *path, const char *text)
+{
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 8);
+    int fd = -1, rc = -1, made = 0, saved;
+    if (!tmp) {
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".XXXXXX", 8);
+    fd = mkstemp(tmp); /* O_EXCL, mode 0600 whatever the umask */
+    if (fd < 0)
+        goto out;
+    made = 1;
+    if (fchmod(fd, 0600) || cxf_write_all(fd, text, strlen(text)) || cxf_write_all(fd, "\n", 1) ||
+        fsync(fd))
+        goto out;
+    if (close(fd)) {
+        fd = -1;
+        goto out;
+    }
+    fd = -1;
+    if (rename(tmp, path))
+        goto out;
+    fsync_dir_of(path);
+    rc = 0;
+out:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    if (rc && made)
+        unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return rc;
 }

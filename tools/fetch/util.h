@@ -37,6 +37,12 @@ uint64_t cxf_fnv1a(const void *p, size_t n, uint64_t h);
 /* Write all n bytes to fd, retrying short writes and EINTR. 0, or -1 with errno set. */
 int cxf_write_all(int fd, const char *p, size_t n);
 
+/* Replace the file at path with text and a newline, atomically: a new file beside it made by
+ * mkstemp (mode 0600, never a path an attacker planted), synced, renamed over path, and its
+ * directory synced. A symlink at path is replaced, not followed. 0, or -1 with errno set
+ * (path untouched). */
+int cxf_replace_file(const char *path, const char *text);
+
 /* Monotonic and wall clock seconds. */
 double cxf_now_mono(void);
 double cxf_now_real(void);
