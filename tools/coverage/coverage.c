@@ -1091,6 +1091,33 @@ static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
 
 /* ---- CSV (tools/common/csv.c) ----------------------------------------------------------- */
 
+/* The header column named `want`: an exact match first, then one in any (ASCII) case. */
+static size_t find_column(char **f, const size_t *fl, size_t nf, const char *want)
+{
+    size_t tl = strlen(want);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < nf; k++) {
+            const char *name = f[k];
+            size_t nl = fl[k];
+            if (nl != tl)
+                continue;
+            size_t q = 0;
+            while (q < nl) {
+                unsigned x = (unsigned char)name[q], y = (unsigned char)want[q];
+                if (pass && x < 0x80 && y < 0x80 && is_alpha(x) && is_alpha(y)) {
+                    x |= 0x20; /* second try: the column name in any case */
+                    y |= 0x20;
+                }
+                if (x != y)
+                    break;
+                q++;
+            }
+            if (q == nl)
+                return k;
+        }
+    return (size_t)-1;
+}
+
 static int read_csv(cov *c, const char *data, size_t n, const char *file)
 {
     if (n == 0)
@@ -1116,29 +1143,7 @@ static int read_csv(cov *c, const char *data, size_t n, const char *file)
         fclose(mem);
         return got == 0 ? 0 : -1;
     }
-    size_t col = (size_t)-1, ncols = nf;
-    for (int pass = 0; pass < 2 && col == (size_t)-1; pass++)
-        for (size_t k = 0; k < nf; k++) {
-            const char *name = f[k];
-            size_t nl = fl[k], tl = strlen(c->o.text_field);
-            if (nl != tl)
-                continue;
-            size_t q = 0;
-            while (q < nl) {
-                unsigned x = (unsigned char)name[q], y = (unsigned char)c->o.text_field[q];
-                if (pass && x < 0x80 && y < 0x80 && is_alpha(x) && is_alpha(y)) {
-                    x |= 0x20; /* second try: the column name in any case */
-                    y |= 0x20;
-                }
-                if (x != y)
-                    break;
-                q++;
-            }
-            if (q == nl) {
-                col = k;
-                break;
-            }
-        }
+    size_t ncols = nf, col = find_column(f, fl, nf, c->o.text_field);
     if (col == (size_t)-1) {
         fprintf(stderr, "cxsent-coverage: %s:%lu: no column \"%s\" in the CSV header\n", file,
                 line, c->o.text_field);
