@@ -8,9 +8,10 @@
  * the first step of growing a domain lexicon (see README.md). Uses only <cxsent.h> and jansson.
  *
  * Two passes: the first counts, the second tallies the leans and collects examples for the
- * terms that made the tables (standard input is spooled to a temporary file for that). Bad
- * input never stops the run: invalid UTF-8, broken CSV quoting and bad JSON lines are reported
- * as FILE:LINE: reason on stderr and skipped.
+ * terms that made the tables (standard input is spooled to a temporary file for that). With
+ * --sort lean the second tallies every candidate, since the lean picks the terms shown, and a
+ * third collects the examples of those. Bad input never stops the run: invalid UTF-8, broken
+ * CSV quoting and bad JSON lines are reported as FILE:LINE: reason on stderr and skipped.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <cxsent.h>
@@ -63,6 +64,8 @@ static const char usage_text[] =
     "      --min-count N        list only terms seen at least N times (default 2)\n"
     "      --ngrams N           1: words only; 2: also 2-word phrases; 3: also 3-word\n"
     "                           phrases (default 3)\n"
+    "      --sort count|lean    list the most frequent terms first (default), or those with\n"
+    "                           the clearest lean (see below)\n"
     "      --json               write one JSON object instead of the tables\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -84,8 +87,9 @@ static const char usage_text[] =
     "compound score of its text, to which unknown words add no valence. A term's lean is the\n"
     "mean over its distinct records: of their ratings if at least half had one ('+0.62 r14':\n"
     "14 ratings), else of their texts' scores ('-0.40 t9': 9 texts); '?' marks fewer than 5,\n"
-    "and the 95% interval shows how sure it is. A lean is evidence for a valence in an\n"
-    "override file, not the valence itself.\n"
+    "and the 95% interval shows how sure it is. --sort lean ranks by the interval's end nearest 0\n"
+    "(0 if it holds 0), then |lean|, then records (more first), then the term's bytes. A lean\n"
+    "is evidence for a valence in an override file, not the valence itself.\n"
     "\n"
     "Exit status: 0 all input read; 2 some lines or records were skipped (invalid UTF-8,\n"
     "broken CSV quoting, bad JSON, no text field), each reported on stderr as FILE:LINE;\n"
@@ -475,7 +479,7 @@ typedef struct lean_acc {
     /* filled in by lean_finish() */
     int from;       /* LEAN_RATING, LEAN_TEXT or LEAN_NONE (no record could be scored) */
     uint32_t nfrom; /* n[from] */
-    double lean, low, high; /* the mean and its 95% interval */
+    double lean, low, high, strength; /* the mean, its 95% interval, --sort key */
 } lean_acc;
 
 /* A record's rating field: absent or null, a number on the scale, or something else. */
@@ -486,6 +490,7 @@ typedef struct opts {
     const char *rating_field;
     long scale_lo, scale_hi; /* ratings outside [scale_lo, scale_hi] are no rating */
     long scale_zero;         /* the rating that maps to -1: 1 on a star scale, else scale_lo */
+    int sort_lean;           /* --sort lean */
     const char *overrides[MAX_OVERRIDES];
     int n_overrides;
     const char *ignores[MAX_OVERRIDES];
@@ -996,7 +1001,7 @@ static void add_lean(cov *c, const entry *e)
     }
 }
 
-/* 4 decimals, as --json shows them; -0 becomes +0 */
+/* 4 decimals: the sort sees what --json shows, and -0 becomes +0 */
 static double round4(double x)
 {
     return round(x * 10000.0) / 10000.0 + 0.0;
@@ -1014,7 +1019,7 @@ static void lean_finish(lean_acc *a)
     a->from = a->n[LEAN_RATING] && a->n[LEAN_RATING] >= a->n[LEAN_TEXT] ? LEAN_RATING
               : a->n[LEAN_TEXT]                                         ? LEAN_TEXT
                                                                         : LEAN_NONE;
-    a->lean = 0;
+    a->lean = a->strength = 0;
     a->low = -1;
     a->high = 1;
     a->nfrom = 0;
@@ -1032,6 +1037,8 @@ static void lean_finish(lean_acc *a)
     a->lean = round4(m);
     a->low = round4(fmax(-1, 2 * (mid - half) - 1));
     a->high = round4(fmin(1, 2 * (mid + half) - 1));
+    /* how far from 0 the lean surely is: the interval's end nearest 0, if 0 is outside */
+    a->strength = a->low > 0 ? a->low : a->high < 0 ? -a->high : 0;
 }
 
 /* ---- examples ----------------------------------------------------------------------------- */
@@ -1526,8 +1533,9 @@ typedef struct row {
 } row;
 
 static const table *cmp_table;
+static const lean_acc *cmp_acc;
 
-/* Term bytes, a prefix first: the last tie-break. */
+/* Term bytes, a prefix first: the last tie-break of both orders. */
 static int key_cmp(const entry *ex, const entry *ey)
 {
     size_t l = ex->len < ey->len ? ex->len : ey->len;
@@ -1543,6 +1551,29 @@ static int row_cmp(const void *a, const void *b)
     if (x->n != y->n)
         return x->n < y->n ? -1 : 1;
     return key_cmp(&cmp_table->v[x->slot], &cmp_table->v[y->slot]);
+}
+
+/*
+ * --sort lean: the terms most worth rating first. By strength (how far from 0 the lean surely
+ * is: the end of its 95% interval nearest 0, or 0 when the interval holds 0), then |lean|,
+ * then the records it rests on (more first), then term bytes. A lean from 2 records does not
+ * pass a clear one from 30, and a term with no lean comes last. The keys are the 4-decimal
+ * values --json shows, so equal-looking leans tie and the term decides.
+ */
+static int row_lean_cmp(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
+    const entry *ex = &cmp_table->v[x->slot], *ey = &cmp_table->v[y->slot];
+    const lean_acc *lx = &cmp_acc[ex->lean], *ly = &cmp_acc[ey->lean];
+    if (lx->strength != ly->strength)
+        return lx->strength > ly->strength ? -1 : 1;
+    double ax = lx->from == LEAN_NONE ? -1 : fabs(lx->lean);
+    double ay = ly->from == LEAN_NONE ? -1 : fabs(ly->lean);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    if (lx->nfrom != ly->nfrom)
+        return lx->nfrom > ly->nfrom ? -1 : 1;
+    return key_cmp(ex, ey);
 }
 
 /* Candidates of one table (words: phrases == 0), sorted; returns the count of all candidates. */
@@ -1630,8 +1661,9 @@ static void print_table(cov *c, const char *title, const char *col, row *r, size
     }
     if (tw > 40)
         tw = 40;
-    printf("\n%s: %zu most frequent of %zu seen at least %ld time%s\n", title, shown, total,
-           c->o.min_count, c->o.min_count == 1 ? "" : "s");
+    printf("\n%s: %zu %s of %zu seen at least %ld time%s\n", title, shown,
+           c->o.sort_lean ? "with the clearest lean" : "most frequent", total, c->o.min_count,
+           c->o.min_count == 1 ? "" : "s");
     if (!shown) {
         printf("  (none)\n");
         return;
@@ -1841,6 +1873,13 @@ int main(int argc, char **argv)
                         v);
                 return 1;
             }
+        } else if (!strcmp(a, "--sort")) {
+            const char *v = NEXT();
+            if (strcmp(v, "count") && strcmp(v, "lean")) {
+                fprintf(stderr, "cxsent-coverage: --sort: bad value '%s' (count or lean)\n", v);
+                return 1;
+            }
+            c.o.sort_lean = !strcmp(v, "lean");
         } else if (!strcmp(a, "--csv")) {
             c.o.force_csv = 1;
         } else if (!strcmp(a, "--jsonl")) {
@@ -1940,15 +1979,21 @@ int main(int argc, char **argv)
     size_t np = c.o.ngrams >= 2 ? collect(&c, 1, &pr) : 0;
     size_t sw = c.o.top && (size_t)c.o.top < nw ? (size_t)c.o.top : nw;
     size_t sp = c.o.top && (size_t)c.o.top < np ? (size_t)c.o.top : np;
-    /* leans are tallied for the terms shown */
-    c.nacc = sw + sp;
+    /* leans are tallied for the terms shown, or for every candidate when they rank them */
+    size_t lw = c.o.sort_lean ? nw : sw, lp = c.o.sort_lean ? np : sp;
+    c.nacc = lw + lp;
     c.acc = xrealloc(NULL, (c.nacc + 1) * sizeof *c.acc);
     memset(c.acc, 0, (c.nacc + 1) * sizeof *c.acc);
-    tally_rows(&c, wr, sw, 0);
-    tally_rows(&c, pr, sp, sw);
-    select_rows(&c, wr, sw, pr, sp);
+    tally_rows(&c, wr, lw, 0);
+    tally_rows(&c, pr, lp, lw);
+    if (!c.o.sort_lean)
+        select_rows(&c, wr, sw, pr, sp);
 
-    /* pass 2: the leans and examples of the selected terms (no inserts into the table) */
+    /*
+     * pass 2: the leans, and (--sort count) the examples of the selected terms; no inserts
+     * into the table from here on. With --sort lean the terms to show are known only after
+     * it, so pass 3 collects their examples.
+     */
     c.pass = 2;
     if (c.nacc)
         for (int f = 0; f < nfiles; f++)
@@ -1956,6 +2001,20 @@ int main(int argc, char **argv)
                 read_input(&c, &ins[f]);
     for (size_t i = 0; i < c.nacc; i++)
         lean_finish(&c.acc[i]);
+    if (c.o.sort_lean) {
+        cmp_table = &c.t;
+        cmp_acc = c.acc;
+        qsort(wr, nw, sizeof *wr, row_lean_cmp);
+        if (np)
+            qsort(pr, np, sizeof *pr, row_lean_cmp);
+        select_rows(&c, wr, sw, pr, sp);
+        c.pass = 3;
+        if (c.nsel)
+            for (int f = 0; f < nfiles; f++)
+                if (!ins[f].failed)
+                    read_input(&c, &ins[f]);
+    }
+
     double ratio = c.content ? (double)c.known / (double)c.content : 0.0;
     if (c.o.json) {
         json_t *o = json_object();
@@ -1966,6 +2025,7 @@ int main(int argc, char **argv)
         json_object_set_new(o, "known_content_words", json_integer((json_int_t)c.known));
         json_object_set_new(o, "coverage", json_real(ratio));
         json_object_set_new(o, "min_count", json_integer(c.o.min_count));
+        json_object_set_new(o, "sort", json_string(c.o.sort_lean ? "lean" : "count"));
         json_object_set_new(o, "rating_field", json_string(c.o.rating_field));
         json_object_set_new(o, "rated_texts", json_integer((json_int_t)c.rated));
         json_object_set_new(o, "ratings_ignored", json_integer((json_int_t)c.rating_bad));
