@@ -2036,7 +2036,8 @@ int main(int argc, char **argv)
             json_object_set_new(o, "unknown_phrases", json_rows(&c, pr, sp, 1));
         }
         json_object_set_new(o, "phrases_pruned", json_boolean(c.pruned));
-        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        /* 7 digits: a float valence prints as 2.3, not 2.2999999523162842 (ditto a lean) */
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
         putchar('\n');
         json_decref(o);
     } else {
