@@ -419,6 +419,32 @@ def lean(tool, fx, scan):
           "--sort lean, text: %r" % rows)
     rc, _, err = run(tool, ["--sort", "random", path])
     check(rc == 1 and "--sort" in err, "--sort random is a usage error")
+
+    # --- odd ratings never crash, and only numbers on the scale count --------------------
+    raw = "".join('{"text": "glorbix again", "rating": %s}\n' % r for r in (
+        "1e308", "-1e308", "1e-320", "-0.0", "5.0000000000000001", '{"a": 1}', '""', "false",
+        "1", "5", "99999999999999999999"))  # jansson refuses the last (too big): skipped
+    path = write(tmp, "odd.jsonl", raw=raw)
+    doc, err = run_json(tool, base + [path], want_rc=2)
+    if doc:
+        # 1e-320, -0.0, 5.0000000000000001 (which is 5.0), 1 and 5 are on 0..5; 5 are not
+        check(doc["texts"] == 10 and doc["rated_texts"] == 5 and doc["ratings_ignored"] == 5,
+              "odd ratings: %r" % {k: doc[k] for k in ("texts", "rated_texts",
+                                                       "ratings_ignored")})
+        # 0 stars count as 1 (-1), 5 is +1: (-1 - 1 + 1 - 1 + 1) / 5, from ratings (5 of 10)
+        check_lean(by_term(doc), "glorbix", -0.2, 5, "rating", "odd ratings")
+    raw = "text,rating\n" + "".join("glorbix again,%s\n" % r for r in (
+        "9" * 400, ".", "-", "+", "1e3", "0x5", "4,5", " ", "5"))
+    path = write(tmp, "odd.csv", raw=raw)
+    rc, out, err = run(tool, ["-q", "--json"] + base + [path])
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    # "4,5" is two fields: the record is skipped (status 2); " " is an empty cell
+    check(rc == 2 and doc and doc["rated_texts"] == 1 and doc["ratings_ignored"] == 6,
+          "odd CSV ratings: rc %d, %r" % (rc, doc and {k: doc[k] for k in (
+              "rated_texts", "ratings_ignored")}))
     tmp_dir.cleanup()
 
 
