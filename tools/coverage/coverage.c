@@ -3,13 +3,15 @@
  *
  * Reads JSONL and/or CSV exports, splits every text into lower-case words and 2-3 word n-grams,
  * looks each up with cxs_model_lookup() and prints the most frequent unknown ones with a count
- * and one or two example texts, plus the share of content words the model knows. It is the
- * first step of growing a domain lexicon (see README.md). Uses only <cxsent.h> and jansson.
+ * and one or two example texts, and the way each leans (the mean rating, or the mean
+ * sentiment of the texts it occurs in), plus the share of content words the model knows. It is
+ * the first step of growing a domain lexicon (see README.md). Uses only <cxsent.h> and jansson.
  *
- * Two passes: the first counts, the second collects examples for the terms that made the
- * tables (standard input is spooled to a temporary file for that). Bad input never stops the
- * run: invalid UTF-8, broken CSV quoting and bad JSON lines are reported as FILE:LINE: reason
- * on stderr and skipped.
+ * Two passes: the first counts, the second tallies the leans and collects examples for the
+ * terms that made the tables (standard input is spooled to a temporary file for that). With
+ * --sort lean the second tallies every candidate, since the lean picks the terms shown, and a
+ * third collects the examples of those. Bad input never stops the run: invalid UTF-8, broken
+ * CSV quoting and bad JSON lines are reported as FILE:LINE: reason on stderr and skipped.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <cxsent.h>
@@ -22,6 +24,7 @@
 #include "../common/model_opts.h"
 #include "../common/utf8enc.h"
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +52,8 @@ static const char usage_text[] =
     "out of the lexicon on purpose, so they are expected among the unknown words.\n"
     "\n"
     "      --text-field NAME    JSON field or CSV column holding the text (default: text)\n"
+    "      --rating-field NAME  JSON field or CSV column holding a rating (default: rating)\n"
+    "      --rating-scale N     ratings are numbers 0..N (default 5), or LO..HI (e.g. 1..7)\n"
     "      --csv                read every input as CSV (also standard input)\n"
     "      --jsonl              read every input as JSONL (also *.csv files)\n"
     "      --model FILE         load this model instead of the built-in default\n"
@@ -59,6 +64,8 @@ static const char usage_text[] =
     "      --min-count N        list only terms seen at least N times (default 2)\n"
     "      --ngrams N           1: words only; 2: also 2-word phrases; 3: also 3-word\n"
     "                           phrases (default 3)\n"
+    "      --sort count|lean    list the most frequent terms first (default), or those with\n"
+    "                           the clearest lean (see below)\n"
     "      --json               write one JSON object instead of the tables\n"
     "  -q, --quiet              do not report skipped lines one by one\n"
     "  -h, --help               show this help\n"
@@ -72,6 +79,17 @@ static const char usage_text[] =
     "phrase around a sentiment word is often a literal sense ('goat cheese') that wants a 0.0\n"
     "phrase entry. Elongations are squeezed as the engine does ('soooo' counts as 'soo', and\n"
     "is known if 'so' is).\n"
+    "\n"
+    "Lean: which way a term leans, from the texts it occurs in. A record with a rating (a JSON\n"
+    "number, or a decimal in the CSV column, within the scale) leans by it: N of 2 to 5 is a\n"
+    "star scale (1 is -1, the middle 0, N +1; 0 counts as 1), other N are 0..N (0 is -1, N/2\n"
+    "is 0), LO..HI maps LO to -1 and HI to +1. A record without a rating leans by the model's\n"
+    "compound score of its text, to which unknown words add no valence. A term's lean is the\n"
+    "mean over its distinct records: of their ratings if at least half had one ('+0.62 r14':\n"
+    "14 ratings), else of their texts' scores ('-0.40 t9': 9 texts); '?' marks fewer than 5,\n"
+    "and the 95% interval shows how sure it is. --sort lean ranks by the interval's end nearest 0\n"
+    "(0 if it holds 0), then |lean|, then records (more first), then the term's bytes. A lean\n"
+    "is evidence for a valence in an override file, not the valence itself.\n"
     "\n"
     "Exit status: 0 all input read; 2 some lines or records were skipped (invalid UTF-8,\n"
     "broken CSV quoting, bad JSON, no text field), each reported on stderr as FILE:LINE;\n"
@@ -293,6 +311,7 @@ typedef struct entry {
     uint32_t count; /* unknown occurrences (words) or counted occurrences (phrases) */
     float valence;
     int32_t sel;    /* index into the selection, or -1 */
+    int32_t lean;   /* index into the lean tallies (cov.acc), or -1 */
 } entry;
 
 typedef struct table {
@@ -390,6 +409,7 @@ static entry *table_get(table *t, const char *key, size_t len, int n)
     ne.len = (uint16_t)len;
     ne.n = (uint8_t)n;
     ne.sel = -1;
+    ne.lean = -1;
     memcpy(t->arena + t->alen, key, len);
     t->arena[t->alen + len] = '\0';
     t->alen += len + 1;
@@ -443,8 +463,34 @@ typedef struct selected {
     int nex;
 } selected;
 
+/*
+ * A term's lean: the mean, over the distinct records it occurs in, of each record's rating
+ * mapped to -1..+1, or of the model's compound score of the text for a record without a
+ * rating. The two are tallied apart (index 0: ratings, 1: texts) and not mixed: a star rating
+ * often reaches -1 or +1, a compound rarely does.
+ */
+enum { LEAN_RATING = 0, LEAN_TEXT = 1, LEAN_NONE = -1 };
+#define LEAN_WEAK 5 /* a lean on fewer records is marked weak */
+
+typedef struct lean_acc {
+    unsigned long last; /* the record (serial in pass 2) last tallied: once per record */
+    uint32_t n[2];      /* records with a rating / scored by their text */
+    double sum[2];
+    /* filled in by lean_finish() */
+    int from;       /* LEAN_RATING, LEAN_TEXT or LEAN_NONE (no record could be scored) */
+    uint32_t nfrom; /* n[from] */
+    double lean, low, high, strength; /* the mean, its 95% interval, --sort key */
+} lean_acc;
+
+/* A record's rating field: absent or null, a number on the scale, or something else. */
+enum { RATING_NONE = 0, RATING_OK = 1, RATING_BAD = 2 };
+
 typedef struct opts {
     const char *text_field, *model;
+    const char *rating_field;
+    long scale_lo, scale_hi; /* ratings outside [scale_lo, scale_hi] are no rating */
+    long scale_zero;         /* the rating that maps to -1: 1 on a star scale, else scale_lo */
+    int sort_lean;           /* --sort lean */
     const char *overrides[MAX_OVERRIDES];
     int n_overrides;
     const char *ignores[MAX_OVERRIDES];
@@ -491,6 +537,16 @@ typedef struct cov {
     unsigned long cur_line;
     const char *cur_text;
     size_t cur_len;
+    /* leans (pass 2) */
+    cxs_analyzer *an;
+    lean_acc *acc;
+    size_t nacc;
+    unsigned long rec; /* serial of the current record */
+    int cur_rating;    /* RATING_* */
+    double cur_rating_lean;
+    int cur_scored; /* 0: not yet, 1: cur_text_lean is set, -1: scoring failed */
+    double cur_text_lean;
+    unsigned long rated, rating_bad, score_failed;
 } cov;
 
 static void report(cov *c, const char *file, unsigned long line, const char *fmt, ...)
@@ -843,6 +899,148 @@ static int word_is_stop(cov *c, const entry *e, const char *k, size_t len, int e
     return 0;
 }
 
+/* ---- leans ------------------------------------------------------------------------------- */
+
+/*
+ * A rating on -1..+1: scale_zero maps to -1, scale_hi to +1, linearly. On a star scale
+ * (--rating-scale 2 to 5) scale_zero is 1, so 1, 2, 3, 4, 5 stars are -1, -0.5, 0, +0.5, +1
+ * and the 0 that the scale 0..N still admits counts as 1 star; on 0..N otherwise (10, 100)
+ * it is 0, so N/2 is 0.
+ */
+static double rating_lean(const cov *c, double r)
+{
+    double mid = ((double)c->o.scale_zero + (double)c->o.scale_hi) / 2;
+    double v = (r - mid) / ((double)c->o.scale_hi - mid);
+    return v < -1 ? -1 : v > 1 ? 1 : v;
+}
+
+/* Classify a rating value; a number on the scale also sets *lean. */
+static int rating_of(const cov *c, double r, double *lean)
+{
+    if (!(r >= (double)c->o.scale_lo && r <= (double)c->o.scale_hi)) /* NaN fails too */
+        return RATING_BAD;
+    *lean = rating_lean(c, r);
+    return RATING_OK;
+}
+
+/*
+ * A CSV rating cell: blanks, an optional sign, digits with an optional '.' fraction, blanks.
+ * Parsed by hand rather than with strtod(), which would also take "inf", "0x1p3" and a
+ * locale's decimal comma. An empty cell is no rating.
+ */
+static int csv_rating(const cov *c, const char *s, size_t n, double *lean)
+{
+    size_t a = 0, b = n;
+    while (a < b && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    if (a == b)
+        return RATING_NONE;
+    int neg = 0;
+    if (s[a] == '+' || s[a] == '-')
+        neg = s[a++] == '-';
+    uint64_t m = 0;
+    int digits = 0, frac = 0, dot = 0;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '.' && !dot) {
+            dot = 1;
+            continue;
+        }
+        if (!is_digit((unsigned char)s[i]) || digits >= 15)
+            return RATING_BAD; /* 15 digits are exact in a double */
+        m = m * 10 + (uint64_t)(s[i] - '0');
+        digits++;
+        frac += dot;
+    }
+    if (!digits)
+        return RATING_BAD;
+    double v = (double)m;
+    for (int k = 0; k < frac; k++)
+        v /= 10; /* "4.5" is 45 / 10 / ... : exact for the short values ratings have */
+    return rating_of(c, neg ? -v : v, lean);
+}
+
+/* A JSON rating field: a number (integer or real); null is no rating, anything else is bad. */
+static int json_rating(const cov *c, json_t *v, double *lean)
+{
+    if (!v || json_is_null(v))
+        return RATING_NONE;
+    if (!json_is_number(v))
+        return RATING_BAD; /* "4" as a string, true, [4]: documented as not a rating */
+    return rating_of(c, json_number_value(v), lean);
+}
+
+/* Tally the current record into a term's lean, once per record (pass 2 only). */
+static void add_lean(cov *c, const entry *e)
+{
+    if (c->pass != 2 || e->lean < 0)
+        return;
+    lean_acc *a = &c->acc[e->lean];
+    if (a->last == c->rec)
+        return;
+    a->last = c->rec;
+    if (c->cur_rating == RATING_OK) {
+        a->n[LEAN_RATING]++;
+        a->sum[LEAN_RATING] += c->cur_rating_lean;
+        return;
+    }
+    if (!c->cur_scored) { /* scored at most once, and only when a listed term is in the text */
+        cxs_scores sc;
+        c->cur_scored = -1;
+        if (cxs_analyzer_score(&sc, NULL, c->an, c->cur_text, c->cur_len, NULL) == CXS_OK) {
+            c->cur_text_lean = sc.compound;
+            c->cur_scored = 1;
+        } else {
+            c->score_failed++;
+        }
+    }
+    if (c->cur_scored > 0) {
+        a->n[LEAN_TEXT]++;
+        a->sum[LEAN_TEXT] += c->cur_text_lean;
+    }
+}
+
+/* 4 decimals: the sort sees what --json shows, and -0 becomes +0 */
+static double round4(double x)
+{
+    return round(x * 10000.0) / 10000.0 + 0.0;
+}
+
+/*
+ * The lean from ratings when at least half of the term's records had one, else from the texts'
+ * scores, and its 95% interval: Wilson's for a share, of p = (lean + 1) / 2, mapped back by
+ * 2p - 1 (as lib/narrative.c does for a net sentiment). For values on -1..+1 it is
+ * conservative (it assumes the widest spread a mean can have), it stays inside -1..+1 and it
+ * is not zero-width when every record agrees.
+ */
+static void lean_finish(lean_acc *a)
+{
+    a->from = a->n[LEAN_RATING] && a->n[LEAN_RATING] >= a->n[LEAN_TEXT] ? LEAN_RATING
+              : a->n[LEAN_TEXT]                                         ? LEAN_TEXT
+                                                                        : LEAN_NONE;
+    a->lean = a->strength = 0;
+    a->low = -1;
+    a->high = 1;
+    a->nfrom = 0;
+    if (a->from == LEAN_NONE)
+        return;
+    a->nfrom = a->n[a->from];
+    double n = (double)a->nfrom, m = a->sum[a->from] / n;
+    if (m < -1)
+        m = -1;
+    if (m > 1)
+        m = 1;
+    double p = (m + 1) / 2, z = 1.959964, z2 = z * z;
+    double mid = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    a->lean = round4(m);
+    a->low = round4(fmax(-1, 2 * (mid - half) - 1));
+    a->high = round4(fmin(1, 2 * (mid + half) - 1));
+    /* how far from 0 the lean surely is: the interval's end nearest 0, if 0 is outside */
+    a->strength = a->low > 0 ? a->low : a->high < 0 ? -a->high : 0;
+}
+
 /* ---- examples ----------------------------------------------------------------------------- */
 
 static void add_example(cov *c, entry *e, uint32_t start, uint32_t end)
@@ -994,8 +1192,10 @@ static void process_text(cov *c, const char *text, size_t len)
                 c->known++;
             else
                 t->e->count++;
-        } else if (!t->covered && !t->known && t->e && t->e->sel >= 0) {
-            add_example(c, t->e, t->start, t->end);
+        } else if (!t->covered && !t->known && t->e) {
+            if (t->e->sel >= 0)
+                add_example(c, t->e, t->start, t->end);
+            add_lean(c, t->e);
         }
     }
 
@@ -1022,25 +1222,37 @@ static void process_text(cov *c, const char *text, size_t len)
                                     : table_find(&c->t, c->phr, kl, hash_bytes(c->phr, kl));
             if (!e || entry_known(c, e))
                 continue;
-            if (c->pass == 1)
+            if (c->pass == 1) {
                 e->count++;
-            else if (e->sel >= 0)
-                add_example(c, e, v[i].start, v[i + gl - 1].end);
+            } else {
+                if (e->sel >= 0)
+                    add_example(c, e, v[i].start, v[i + gl - 1].end);
+                add_lean(c, e);
+            }
         }
     }
     if (c->pass == 1)
         maybe_prune(c);
 }
 
-/* A text from a record: check its UTF-8, then count it. */
-static void handle_text(cov *c, const char *text, size_t len, const char *file,
-                        unsigned long line)
+/* A text from a record, with its rating (RATING_*, and the lean if RATING_OK): check its
+ * UTF-8, then count it. */
+static void handle_text(cov *c, const char *text, size_t len, const char *file, unsigned long line,
+                        int rating, double rlean)
 {
     size_t bad = utf8_check(text, len);
     if (bad != (size_t)-1) {
         report(c, file, line, "invalid UTF-8 in the text at byte %zu; record skipped", bad + 1);
         return;
     }
+    if (c->pass == 1) {
+        c->rated += rating == RATING_OK;
+        c->rating_bad += rating == RATING_BAD;
+    }
+    c->rec++;
+    c->cur_rating = rating;
+    c->cur_rating_lean = rlean;
+    c->cur_scored = 0;
     c->cur_file = file;
     c->cur_line = line;
     c->cur_text = text;
@@ -1079,7 +1291,9 @@ static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
         if (!json_is_string(text)) {
             report(c, file, lineno, "no string field \"%s\"; record skipped", c->o.text_field);
         } else {
-            handle_text(c, json_string_value(text), json_string_length(text), file, lineno);
+            double rl = 0;
+            int rs = json_rating(c, json_object_get(rec, c->o.rating_field), &rl);
+            handle_text(c, json_string_value(text), json_string_length(text), file, lineno, rs, rl);
         }
         json_decref(rec);
     }
@@ -1090,6 +1304,33 @@ static int read_jsonl(cov *c, FILE *in, const char *file, FILE *spool)
 }
 
 /* ---- CSV (tools/common/csv.c) ----------------------------------------------------------- */
+
+/* The header column named `want`: an exact match first, then one in any (ASCII) case. */
+static size_t find_column(char **f, const size_t *fl, size_t nf, const char *want)
+{
+    size_t tl = strlen(want);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < nf; k++) {
+            const char *name = f[k];
+            size_t nl = fl[k];
+            if (nl != tl)
+                continue;
+            size_t q = 0;
+            while (q < nl) {
+                unsigned x = (unsigned char)name[q], y = (unsigned char)want[q];
+                if (pass && x < 0x80 && y < 0x80 && is_alpha(x) && is_alpha(y)) {
+                    x |= 0x20; /* second try: the column name in any case */
+                    y |= 0x20;
+                }
+                if (x != y)
+                    break;
+                q++;
+            }
+            if (q == nl)
+                return k;
+        }
+    return (size_t)-1;
+}
 
 static int read_csv(cov *c, const char *data, size_t n, const char *file)
 {
@@ -1116,29 +1357,9 @@ static int read_csv(cov *c, const char *data, size_t n, const char *file)
         fclose(mem);
         return got == 0 ? 0 : -1;
     }
-    size_t col = (size_t)-1, ncols = nf;
-    for (int pass = 0; pass < 2 && col == (size_t)-1; pass++)
-        for (size_t k = 0; k < nf; k++) {
-            const char *name = f[k];
-            size_t nl = fl[k], tl = strlen(c->o.text_field);
-            if (nl != tl)
-                continue;
-            size_t q = 0;
-            while (q < nl) {
-                unsigned x = (unsigned char)name[q], y = (unsigned char)c->o.text_field[q];
-                if (pass && x < 0x80 && y < 0x80 && is_alpha(x) && is_alpha(y)) {
-                    x |= 0x20; /* second try: the column name in any case */
-                    y |= 0x20;
-                }
-                if (x != y)
-                    break;
-                q++;
-            }
-            if (q == nl) {
-                col = k;
-                break;
-            }
-        }
+    size_t ncols = nf, col = find_column(f, fl, nf, c->o.text_field);
+    /* no rating column: every record leans by its text */
+    size_t rcol = find_column(f, fl, nf, c->o.rating_field);
     if (col == (size_t)-1) {
         fprintf(stderr, "cxsent-coverage: %s:%lu: no column \"%s\" in the CSV header\n", file,
                 line, c->o.text_field);
@@ -1158,7 +1379,9 @@ static int read_csv(cov *c, const char *data, size_t n, const char *file)
                    nf == 1 ? "" : "s", ncols);
             continue;
         }
-        handle_text(c, f[col], fl[col], file, line);
+        double rl = 0;
+        int rs = rcol == (size_t)-1 ? RATING_NONE : csv_rating(c, f[rcol], fl[rcol], &rl);
+        handle_text(c, f[col], fl[col], file, line, rs, rl);
     }
     csv_close(r);
     fclose(mem);
@@ -1310,6 +1533,15 @@ typedef struct row {
 } row;
 
 static const table *cmp_table;
+static const lean_acc *cmp_acc;
+
+/* Term bytes, a prefix first: the last tie-break of both orders. */
+static int key_cmp(const entry *ex, const entry *ey)
+{
+    size_t l = ex->len < ey->len ? ex->len : ey->len;
+    int r = memcmp(entry_key(cmp_table, ex), entry_key(cmp_table, ey), l);
+    return r ? r : (ex->len < ey->len ? -1 : ex->len > ey->len);
+}
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -1318,10 +1550,30 @@ static int row_cmp(const void *a, const void *b)
         return x->count > y->count ? -1 : 1;
     if (x->n != y->n)
         return x->n < y->n ? -1 : 1;
+    return key_cmp(&cmp_table->v[x->slot], &cmp_table->v[y->slot]);
+}
+
+/*
+ * --sort lean: the terms most worth rating first. By strength (how far from 0 the lean surely
+ * is: the end of its 95% interval nearest 0, or 0 when the interval holds 0), then |lean|,
+ * then the records it rests on (more first), then term bytes. A lean from 2 records does not
+ * pass a clear one from 30, and a term with no lean comes last. The keys are the 4-decimal
+ * values --json shows, so equal-looking leans tie and the term decides.
+ */
+static int row_lean_cmp(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
     const entry *ex = &cmp_table->v[x->slot], *ey = &cmp_table->v[y->slot];
-    size_t l = ex->len < ey->len ? ex->len : ey->len;
-    int r = memcmp(entry_key(cmp_table, ex), entry_key(cmp_table, ey), l);
-    return r ? r : (ex->len < ey->len ? -1 : ex->len > ey->len);
+    const lean_acc *lx = &cmp_acc[ex->lean], *ly = &cmp_acc[ey->lean];
+    if (lx->strength != ly->strength)
+        return lx->strength > ly->strength ? -1 : 1;
+    double ax = lx->from == LEAN_NONE ? -1 : fabs(lx->lean);
+    double ay = ly->from == LEAN_NONE ? -1 : fabs(ly->lean);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    if (lx->nfrom != ly->nfrom)
+        return lx->nfrom > ly->nfrom ? -1 : 1;
+    return key_cmp(ex, ey);
 }
 
 /* Candidates of one table (words: phrases == 0), sorted; returns the count of all candidates. */
@@ -1384,6 +1636,19 @@ static void known_inside(cov *c, const entry *e, char *out, size_t cap)
     }
 }
 
+/* "+0.62 r14" (from 14 ratings), "-0.40 t9" (from 9 texts' scores), "?" if weak; "-" if none */
+static void lean_cell(const lean_acc *a, char *out, size_t cap, char *iv, size_t icap)
+{
+    if (!a || a->from == LEAN_NONE) {
+        snprintf(out, cap, "-");
+        iv[0] = '\0';
+        return;
+    }
+    snprintf(out, cap, "%+.2f %c%lu%s", a->lean, a->from == LEAN_RATING ? 'r' : 't',
+             (unsigned long)a->nfrom, a->nfrom < LEAN_WEAK ? "?" : "");
+    snprintf(iv, icap, "%+.2f..%+.2f", a->low, a->high);
+}
+
 static void print_table(cov *c, const char *title, const char *col, row *r, size_t shown,
                         size_t total, int phrases)
 {
@@ -1396,25 +1661,28 @@ static void print_table(cov *c, const char *title, const char *col, row *r, size
     }
     if (tw > 40)
         tw = 40;
-    printf("\n%s: %zu most frequent of %zu seen at least %ld time%s\n", title, shown, total,
-           c->o.min_count, c->o.min_count == 1 ? "" : "s");
+    printf("\n%s: %zu %s of %zu seen at least %ld time%s\n", title, shown,
+           c->o.sort_lean ? "with the clearest lean" : "most frequent", total, c->o.min_count,
+           c->o.min_count == 1 ? "" : "s");
     if (!shown) {
         printf("  (none)\n");
         return;
     }
     if (phrases)
-        printf("%5s  %6s  %-*s  %s\n", "#", "count", (int)tw, col, "known words inside");
+        printf("%5s  %6s  %-11s  %-12s  %-*s  %s\n", "#", "count", "lean", "95% interval", (int)tw,
+               col, "known words inside");
     else
-        printf("%5s  %6s  %s\n", "#", "count", col);
+        printf("%5s  %6s  %-11s  %-12s  %s\n", "#", "count", "lean", "95% interval", col);
     for (size_t i = 0; i < shown; i++) {
         const entry *e = &c->t.v[r[i].slot];
         const char *k = entry_key(&c->t, e);
         size_t w = width(k, e->len);
-        char kn[200];
+        char kn[200], lc[40], iv[40];
         kn[0] = '\0';
         if (phrases)
             known_inside(c, e, kn, sizeof kn);
-        printf("%5zu  %6u  %.*s", i + 1, (unsigned)e->count, (int)e->len, k);
+        lean_cell(e->lean >= 0 ? &c->acc[e->lean] : NULL, lc, sizeof lc, iv, sizeof iv);
+        printf("%5zu  %6u  %-11s  %-12s  %.*s", i + 1, (unsigned)e->count, lc, iv, (int)e->len, k);
         if (kn[0])
             printf("%*s  %s", (int)(w < tw ? tw - w : 0), "", kn);
         putchar('\n');
@@ -1434,6 +1702,21 @@ static json_t *json_rows(cov *c, row *r, size_t shown, int phrases)
         json_t *o = json_object();
         json_object_set_new(o, "term", json_stringn(entry_key(&c->t, e), e->len));
         json_object_set_new(o, "count", json_integer(e->count));
+        const lean_acc *la = e->lean >= 0 ? &c->acc[e->lean] : NULL;
+        if (la && la->from != LEAN_NONE) {
+            json_object_set_new(o, "lean", json_real(la->lean));
+            json_object_set_new(o, "lean_n", json_integer((json_int_t)la->nfrom));
+            json_object_set_new(o, "lean_from",
+                                json_string(la->from == LEAN_RATING ? "rating" : "text"));
+            json_object_set_new(o, "lean_low", json_real(la->low));
+            json_object_set_new(o, "lean_high", json_real(la->high));
+        } else {
+            json_object_set_new(o, "lean", json_null());
+            json_object_set_new(o, "lean_n", json_integer(0));
+            json_object_set_new(o, "lean_from", json_null());
+            json_object_set_new(o, "lean_low", json_null());
+            json_object_set_new(o, "lean_high", json_null());
+        }
         if (phrases) {
             json_object_set_new(o, "words", json_integer(e->n));
             json_t *kn = json_array();
@@ -1490,10 +1773,73 @@ static int parse_long(const char *s, long lo, long hi, long *out)
     return 1;
 }
 
+/*
+ * --rating-scale N: ratings 0..N; 2 to 5 is a star scale (1 star is -1), other N a score
+ * (0 is -1). --rating-scale LO..HI: ratings LO..HI, LO is -1.
+ */
+static int parse_scale(const char *s, opts *o)
+{
+    const char *dots = strstr(s, "..");
+    long lo, hi;
+    if (!dots) {
+        if (!parse_long(s, 1, 1000000, &hi))
+            return 0;
+        o->scale_lo = 0;
+        o->scale_hi = hi;
+        o->scale_zero = hi >= 2 && hi <= 5 ? 1 : 0;
+        return 1;
+    }
+    char buf[32];
+    size_t n = (size_t)(dots - s);
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (!parse_long(buf, 0, 1000000, &lo) || !parse_long(dots + 2, 0, 1000000, &hi) || lo >= hi)
+        return 0;
+    o->scale_lo = o->scale_zero = lo;
+    o->scale_hi = hi;
+    return 1;
+}
+
+/* Give every term in rows[0..n) a lean tally, numbered from `first`. */
+static void tally_rows(cov *c, const row *r, size_t n, size_t first)
+{
+    for (size_t i = 0; i < n; i++)
+        c->t.v[r[i].slot].lean = (int32_t)(first + i);
+}
+
+/* The terms to show, with their examples to collect: the first sw words and sp phrases. */
+static void select_rows(cov *c, const row *wr, size_t sw, const row *pr, size_t sp)
+{
+    c->sel = xrealloc(NULL, (sw + sp + 1) * sizeof *c->sel);
+    memset(c->sel, 0, (sw + sp + 1) * sizeof *c->sel);
+    for (size_t i = 0; i < sw + sp; i++) {
+        size_t slot = i < sw ? wr[i].slot : pr[i - sw].slot;
+        c->sel[c->nsel].slot = slot;
+        c->t.v[slot].sel = (int32_t)c->nsel++;
+    }
+}
+
+/* "1..5 stars, 0 counts as 1: 1 is -1, 3 is 0, 5 is +1" or "0..10: 0 is -1, 5 is 0, ..." */
+static void describe_scale(const opts *o, char *out, size_t cap)
+{
+    double mid = ((double)o->scale_zero + (double)o->scale_hi) / 2;
+    if (o->scale_zero != o->scale_lo)
+        snprintf(out, cap, "%ld..%ld stars, %ld counts as %ld: ", o->scale_zero, o->scale_hi,
+                 o->scale_lo, o->scale_zero);
+    else
+        snprintf(out, cap, "%ld..%ld: ", o->scale_lo, o->scale_hi);
+    size_t n = strlen(out);
+    snprintf(out + n, cap - n, "%ld is -1, %g is 0, %ld is +1", o->scale_zero, mid, o->scale_hi);
+}
+
 int main(int argc, char **argv)
 {
     static cov c; /* zeroed */
     c.o.text_field = "text";
+    c.o.rating_field = "rating";
+    parse_scale("5", &c.o);
     c.o.top = 50;
     c.o.min_count = 2;
     c.o.ngrams = 3;
@@ -1516,6 +1862,24 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--text-field")) {
             c.o.text_field = NEXT();
+        } else if (!strcmp(a, "--rating-field")) {
+            c.o.rating_field = NEXT();
+        } else if (!strcmp(a, "--rating-scale")) {
+            const char *v = NEXT();
+            if (!parse_scale(v, &c.o)) {
+                fprintf(stderr,
+                        "cxsent-coverage: --rating-scale: bad value '%s' (N or LO..HI, "
+                        "whole numbers up to 1000000)\n",
+                        v);
+                return 1;
+            }
+        } else if (!strcmp(a, "--sort")) {
+            const char *v = NEXT();
+            if (strcmp(v, "count") && strcmp(v, "lean")) {
+                fprintf(stderr, "cxsent-coverage: --sort: bad value '%s' (count or lean)\n", v);
+                return 1;
+            }
+            c.o.sort_lean = !strcmp(v, "lean");
         } else if (!strcmp(a, "--csv")) {
             c.o.force_csv = 1;
         } else if (!strcmp(a, "--jsonl")) {
@@ -1578,6 +1942,12 @@ int main(int argc, char **argv)
         cxs_model_free(c.model);
         return 1;
     }
+    cxs_error aerr;
+    if (cxs_analyzer_new(&c.an, c.model, &aerr) != CXS_OK) {
+        fprintf(stderr, "cxsent-coverage: %s\n", aerr.message);
+        cxs_model_free(c.model);
+        return 1;
+    }
     table_init(&c.t, 1 << 16);
     stopwords_init();
     mark_lists(&c.t);
@@ -1609,20 +1979,41 @@ int main(int argc, char **argv)
     size_t np = c.o.ngrams >= 2 ? collect(&c, 1, &pr) : 0;
     size_t sw = c.o.top && (size_t)c.o.top < nw ? (size_t)c.o.top : nw;
     size_t sp = c.o.top && (size_t)c.o.top < np ? (size_t)c.o.top : np;
-    c.sel = xrealloc(NULL, (sw + sp + 1) * sizeof *c.sel);
-    memset(c.sel, 0, (sw + sp + 1) * sizeof *c.sel);
-    for (size_t i = 0; i < sw + sp; i++) {
-        size_t slot = i < sw ? wr[i].slot : pr[i - sw].slot;
-        c.sel[c.nsel].slot = slot;
-        c.t.v[slot].sel = (int32_t)c.nsel++;
-    }
+    /* leans are tallied for the terms shown, or for every candidate when they rank them */
+    size_t lw = c.o.sort_lean ? nw : sw, lp = c.o.sort_lean ? np : sp;
+    c.nacc = lw + lp;
+    c.acc = xrealloc(NULL, (c.nacc + 1) * sizeof *c.acc);
+    memset(c.acc, 0, (c.nacc + 1) * sizeof *c.acc);
+    tally_rows(&c, wr, lw, 0);
+    tally_rows(&c, pr, lp, lw);
+    if (!c.o.sort_lean)
+        select_rows(&c, wr, sw, pr, sp);
 
-    /* pass 2: examples for the selected terms (no inserts into the table from here on) */
+    /*
+     * pass 2: the leans, and (--sort count) the examples of the selected terms; no inserts
+     * into the table from here on. With --sort lean the terms to show are known only after
+     * it, so pass 3 collects their examples.
+     */
     c.pass = 2;
-    if (c.nsel)
+    if (c.nacc)
         for (int f = 0; f < nfiles; f++)
             if (!ins[f].failed)
                 read_input(&c, &ins[f]);
+    for (size_t i = 0; i < c.nacc; i++)
+        lean_finish(&c.acc[i]);
+    if (c.o.sort_lean) {
+        cmp_table = &c.t;
+        cmp_acc = c.acc;
+        qsort(wr, nw, sizeof *wr, row_lean_cmp);
+        if (np)
+            qsort(pr, np, sizeof *pr, row_lean_cmp);
+        select_rows(&c, wr, sw, pr, sp);
+        c.pass = 3;
+        if (c.nsel)
+            for (int f = 0; f < nfiles; f++)
+                if (!ins[f].failed)
+                    read_input(&c, &ins[f]);
+    }
 
     double ratio = c.content ? (double)c.known / (double)c.content : 0.0;
     if (c.o.json) {
@@ -1634,6 +2025,10 @@ int main(int argc, char **argv)
         json_object_set_new(o, "known_content_words", json_integer((json_int_t)c.known));
         json_object_set_new(o, "coverage", json_real(ratio));
         json_object_set_new(o, "min_count", json_integer(c.o.min_count));
+        json_object_set_new(o, "sort", json_string(c.o.sort_lean ? "lean" : "count"));
+        json_object_set_new(o, "rating_field", json_string(c.o.rating_field));
+        json_object_set_new(o, "rated_texts", json_integer((json_int_t)c.rated));
+        json_object_set_new(o, "ratings_ignored", json_integer((json_int_t)c.rating_bad));
         json_object_set_new(o, "unknown_words_total", json_integer((json_int_t)nw));
         json_object_set_new(o, "unknown_words", json_rows(&c, wr, sw, 0));
         if (c.o.ngrams >= 2) {
@@ -1641,7 +2036,8 @@ int main(int argc, char **argv)
             json_object_set_new(o, "unknown_phrases", json_rows(&c, pr, sp, 1));
         }
         json_object_set_new(o, "phrases_pruned", json_boolean(c.pruned));
-        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        /* 7 digits: a float valence prints as 2.3, not 2.2999999523162842 (ditto a lean) */
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
         putchar('\n');
         json_decref(o);
     } else {
@@ -1654,6 +2050,19 @@ int main(int argc, char **argv)
                c.content);
         printf("coverage: the model knows %llu of %llu content words (%.1f%%)\n", c.known,
                c.content, ratio * 100.0);
+        char sc[160];
+        describe_scale(&c.o, sc, sizeof sc);
+        printf("lean: %lu text%s lean by their \"%s\" (%s), %lu by their sentiment", c.rated,
+               c.rated == 1 ? "" : "s", c.o.rating_field, sc, c.texts - c.rated);
+        if (c.rating_bad)
+            printf("; %lu \"%s\" value%s not a number in %ld..%ld ignored", c.rating_bad,
+                   c.o.rating_field, c.rating_bad == 1 ? "" : "s", c.o.scale_lo, c.o.scale_hi);
+        if (c.score_failed)
+            printf("; %lu text%s could not be scored", c.score_failed,
+                   c.score_failed == 1 ? "" : "s");
+        printf("\na term's lean: the mean over its texts; r14: from 14 ratings, t9: from 9 texts' "
+               "sentiment, ?: fewer than %d\n",
+               LEAN_WEAK);
         print_table(&c, "Unknown words", "word", wr, sw, nw, 0);
         if (c.o.ngrams >= 2)
             print_table(&c, c.o.ngrams == 2 ? "Unknown phrases (2 words)"
@@ -1681,6 +2090,8 @@ int main(int argc, char **argv)
     free(wr);
     free(pr);
     free(c.sel);
+    free(c.acc);
+    cxs_analyzer_free(c.an);
     free(c.toks);
     free(c.kbuf);
     free(c.phr);
