@@ -109,6 +109,14 @@ START_TEST(period_keys)
     ck_assert_str_eq(period_of(PERIOD_DAY, "1700000000"), "2023-11-14");
     ck_assert_str_eq(period_of(PERIOD_DAY, "1700000000000"), "2023-11-14");
     ck_assert_str_eq(period_of(PERIOD_DAY, "1e300"), "");
+    /* a CSV column holds Unix time as digits: more than four digits are seconds (or, from
+     * 1e11, milliseconds), never a year followed by more digits */
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"1773360000\""), "2026-03-13");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"1773360000000\""), "2026-03-13");
+    ck_assert_str_eq(period_of(PERIOD_YEAR, "\"1700000000\""), "2023");
+    ck_assert_str_eq(period_of(PERIOD_YEAR, "\"2026x\""), "2026");
+    ck_assert_str_eq(period_of(PERIOD_YEAR, "\"20261\""), "1970");
+    ck_assert_str_eq(period_of(PERIOD_DAY, "\"17733600000000000\""), "");
 }
 END_TEST
 

@@ -156,6 +156,14 @@ static int digits(const char *s, int n)
     return v;
 }
 
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 static int month_days(long y, int m)
 {
     static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -212,31 +220,44 @@ void grouping_period(const grouping *g, const json_t *rec, char *buf)
     buf[0] = '\0';
     long y;
     int m = 1, d = 1;
+    double t = 0;
+    int epoch = json_is_number(v);
+    if (epoch)
+        t = json_number_value(v);
     if (json_is_string(v)) {
         /* as much of YYYY-MM-DD as the period needs: a month needs no day */
         const char *s = json_string_value(v);
         size_t n = json_string_length(v);
         int need_day = g->period == PERIOD_DAY || g->period == PERIOD_WEEK;
         int need_month = g->period != PERIOD_YEAR;
-        if (n < 4 || (y = digits(s, 4)) < 0)
-            return;
-        if (need_month) {
-            if (n < 7 || s[4] != '-' || (m = digits(s + 5, 2)) < 1 || m > 12)
+        if (n > 4 && n <= 13 && all_digits(s, n)) {
+            /* digits only, more than a year's four: Unix seconds or milliseconds as a CSV
+             * column holds them ("1773360000") */
+            epoch = 1;
+            t = 0;
+            for (size_t i = 0; i < n; i++)
+                t = t * 10 + (s[i] - '0');
+        } else {
+            if (n < 4 || (y = digits(s, 4)) < 0 || (n > 4 && s[4] >= '0' && s[4] <= '9'))
                 return;
-            if (need_day && (n < 10 || s[7] != '-' || (d = digits(s + 8, 2)) < 1 ||
-                             d > month_days(y, m)))
-                return;
+            if (need_month) {
+                if (n < 7 || s[4] != '-' || (m = digits(s + 5, 2)) < 1 || m > 12)
+                    return;
+                if (need_day && (n < 10 || s[7] != '-' || (d = digits(s + 8, 2)) < 1 ||
+                                 d > month_days(y, m)))
+                    return;
+            }
         }
-    } else if (json_is_number(v)) {
-        double t = json_number_value(v);
+    } else if (!epoch) {
+        return;
+    }
+    if (epoch) {
         if (fabs(t) >= 1e11)
             t /= 1000; /* milliseconds: 1e11 s is the year 5138 */
         /* years 0001..9999, so every key has four digits */
         if (!(t >= -62135596800.0 && t < 253402300800.0))
             return;
         date_of((long)floor(t / 86400), &y, &m, &d);
-    } else {
-        return;
     }
     key_of(g->period, y, m, d, buf);
 }

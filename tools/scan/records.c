@@ -106,6 +106,11 @@ static int write_json_value(FILE *out, const json_t *v)
     return 0;
 }
 
+static const char *rating_field(const scan *sc)
+{
+    return sc->o.rating_field ? sc->o.rating_field : "rating";
+}
+
 /* Add the record to the narrative (--summary, --report, --narrative): the --group-by fields'
  * values as its group (brand by default, "(no brand)" without one), the --period of its
  * --time-field as its period (the month of created_at), a numeric rating within
@@ -115,7 +120,7 @@ static void narrative_add_record(scan *sc, const json_t *rec, const char *t, siz
     char group[128], period[PERIOD_KEY]; /* the narrative keeps 127 bytes of a group */
     grouping_key(&sc->o.group, rec, group, sizeof group);
     grouping_period(&sc->o.group, rec, period);
-    const json_t *rating = json_object_get(rec, "rating");
+    const json_t *rating = json_object_get(rec, rating_field(sc));
     double r = json_is_number(rating) ? json_number_value(rating) : -1;
     cxs_record_info in;
     memset(&in, 0, sizeof in);
@@ -266,14 +271,14 @@ int scan_jsonl(scan *sc, FILE *in, const char *file)
     return rc;
 }
 
-/* A CSV value as JSON: empty is null; a "rating" column holding an integer is a number, and
- * one with a decimal point ("4.5") a real, as in a JSONL export. The decimal is read by hand:
- * strtod would follow the locale's decimal point. */
-static json_t *csv_value(const char *col, const char *v, size_t len)
+/* A CSV value as JSON: empty is null; the rating column (--rating-field) holding an integer
+ * is a number, and one with a decimal point ("4.5") a real, as in a JSONL export. The decimal
+ * is read by hand: strtod would follow the locale's decimal point. */
+static json_t *csv_value(const char *col, const char *rating_field, const char *v, size_t len)
 {
     if (len == 0)
         return json_null();
-    if (!strcmp(col, "rating")) {
+    if (!strcmp(col, rating_field)) {
         char *end;
         errno = 0;
         long long x = strtoll(v, &end, 10);
@@ -364,7 +369,7 @@ int scan_csv(scan *sc, FILE *in, const char *file)
                 v = fixed;
                 len = fixed_len;
             }
-            json_object_set_new(rec, cols[i], csv_value(cols[i], v, len));
+            json_object_set_new(rec, cols[i], csv_value(cols[i], rating_field(sc), v, len));
         }
         if (!rec) {
             rc = -1;

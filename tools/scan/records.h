@@ -20,6 +20,7 @@ typedef struct opts {
     double pos_thr, neg_thr;
     int have_pos, have_neg;
     double rating_scale; /* --rating-scale: the top of the `rating` field's scale */
+    const char *rating_field; /* --rating-field (NULL: rating) */
     grouping group;      /* --group-by, --time-field, --period (zero: brand, created_at, month) */
 } opts;
 

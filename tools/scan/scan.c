@@ -43,7 +43,8 @@ static const char usage_text[] =
     "                           intents, waits, rating disagreements, change) to FILE as JSON\n"
     "      --narrative-state FILE  write the narrative's state to FILE, for merging shards\n"
     "                           with cxsent-narrative\n"
-    "      --rating-scale N     the top of the records' `rating` scale (default 5)\n"
+    "      --rating-field NAME  the field holding the writer's rating (default: rating)\n"
+    "      --rating-scale N     the top of the ratings' scale (default 5)\n"
     "      --group-by F[,F]     group the summary, report and narrative by these fields'\n"
     "                           values, joined by \" / \" (default: brand; at most 4)\n"
     "      --period P           day, week (ISO), month (default), quarter or year\n"
@@ -195,6 +196,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "cxsent-scan: --period: %s: %s\n", v, why);
                 return 1;
             }
+        } else if (!strcmp(a, "--rating-field")) {
+            sc.o.rating_field = NEXT();
         } else if (!strcmp(a, "--time-field")) {
             sc.o.group.time_field = NEXT();
         } else if (!strcmp(a, "--channel-field")) {
