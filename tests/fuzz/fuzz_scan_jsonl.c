@@ -78,6 +78,10 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
     sc.o.keep_text = (opt & 4) != 0;
     sc.o.summary = (opt & 8) != 0;
     sc.o.text_field = (opt & 16) ? "body" : "text";
+    /* bits 6-7: the period of the summary's trend (month, day, ISO week, year), so every
+     * date parser and chart index meets fuzzed created_at values */
+    static const period_kind kinds[4] = {PERIOD_MONTH, PERIOD_DAY, PERIOD_WEEK, PERIOD_YEAR};
+    sc.o.group.period = kinds[(opt >> 6) & 3];
     sc.json = NULL;
     sc.json_cap = 0;
     sc.records = sc.skipped = sc.repaired = 0;
