@@ -152,36 +152,62 @@ END_TEST
 START_TEST(channel_keys)
 {
     grouping g;
-    char spec[] = "brand,source", buf[GROUP_CHANNEL_KEY], want[GROUP_CHANNEL_KEY];
+    char spec[] = "brand,source", buf[GROUP_CHANNEL_KEY], want[GROUP_CHANNEL_KEY],
+         pre[GROUP_CHANNEL_PREFIX + 1];
     const char *why;
     memset(&g, 0, sizeof g);
     ck_assert_str_eq(grouping_channel_field(&g), "source");
     json_t *r = rec("{\"brand\":\"Acme\",\"source\":\"google\",\"site\":7}");
+    grouping_channel_prefix("Acme", pre);
+    ck_assert_uint_eq(strlen(pre), GROUP_CHANNEL_PREFIX);
+    ck_assert_int_eq(pre[GROUP_CHANNEL_PREFIX - 1], GROUP_CHANNEL_SEP);
     grouping_channel_key(&g, r, buf);
-    ck_assert_str_eq(buf, "Acme\x1fgoogle");
+    snprintf(want, sizeof want, "%sgoogle", pre);
+    ck_assert_str_eq(buf, want);
     g.channel_field = "site";
     grouping_channel_key(&g, r, buf);
-    ck_assert_str_eq(buf, "Acme\x1f" "7");
+    snprintf(want, sizeof want, "%s7", pre);
+    ck_assert_str_eq(buf, want);
     g.channel_field = "lang";
     grouping_channel_key(&g, r, buf);
-    ck_assert_str_eq(buf, "Acme\x1f(no lang)");
+    snprintf(want, sizeof want, "%s(no lang)", pre);
+    ck_assert_str_eq(buf, want);
     g.channel_field = "";
     ck_assert_ptr_null(grouping_channel_field(&g)); /* "" turns the breakdown off */
     g.channel_field = NULL;
     ck_assert_int_eq(grouping_parse_fields(&g, spec, &why), 0);
     ck_assert_ptr_null(grouping_channel_field(&g)); /* source is a group field already */
     json_decref(r);
-    /* a long group is cut to GROUP_CHANNEL_CUT bytes and a long channel to 31, so the key
-     * always fits and a group's channels share its cut name as a prefix */
+    /* a long channel is cut to 31 bytes; the prefix hashes the group as the narrative keeps
+     * it (127 bytes) */
     memset(&g, 0, sizeof g);
-    char js[600];
+    char js[600], group[128];
     snprintf(js, sizeof js, "{\"brand\":\"%0200d\",\"source\":\"%080d\"}", 1, 2);
     r = rec(js);
     grouping_channel_key(&g, r, buf);
-    snprintf(want, sizeof want, "%.*s\x1f%.*s", GROUP_CHANNEL_CUT, js + 10, 31, js + 222);
+    grouping_key(&g, r, group, sizeof group);
+    ck_assert_uint_eq(strlen(group), 127);
+    grouping_channel_prefix(group, pre);
+    snprintf(want, sizeof want, "%s%.*s", pre, 31, js + 222);
     ck_assert_str_eq(buf, want);
-    ck_assert_uint_eq(strlen(buf), GROUP_CHANNEL_CUT + 1 + 31);
     json_decref(r);
+    /* no group's prefix begins another group's channel key: not two groups alike in their
+     * first 100 bytes, nor a group whose name holds the separator after another's */
+    static const char *const pairs[][2] = {
+        {"{\"brand\":\"%0100d-north\",\"source\":\"yelp\"}", "%0100d-south"},
+        {"{\"brand\":\"Quay\\u001fevil\",\"source\":\"yelp\"}", "Quay"},
+        {"{\"brand\":\"Quay\",\"source\":\"yelp\"}", "Quay\x1f" "yelp"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char other[200];
+        snprintf(js, sizeof js, pairs[i][0], 0);
+        snprintf(other, sizeof other, pairs[i][1], 0);
+        r = rec(js);
+        grouping_channel_key(&g, r, buf);
+        grouping_channel_prefix(other, pre);
+        ck_assert_msg(strncmp(buf, pre, GROUP_CHANNEL_PREFIX) != 0, "case %zu", i);
+        json_decref(r);
+    }
 }
 END_TEST
 

@@ -7,6 +7,7 @@
  */
 #include "grouping.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,18 +107,26 @@ const char *grouping_channel_field(const grouping *g)
     return f;
 }
 
+void grouping_channel_prefix(const char *group, char *buf)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)group; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    snprintf(buf, GROUP_CHANNEL_PREFIX + 1, "%016" PRIx64 "%c", h, GROUP_CHANNEL_SEP);
+}
+
 void grouping_channel_key(const grouping *g, const json_t *rec, char *buf)
 {
     const char *f = grouping_channel_field(g);
-    grouping_key(g, rec, buf, GROUP_CHANNEL_CUT + 1);
-    size_t at = strlen(buf);
-    const char sep[1] = {GROUP_CHANNEL_SEP};
-    put(buf, GROUP_CHANNEL_KEY, &at, sep, 1);
+    char group[128]; /* as the narrative keeps a group: 127 bytes */
+    grouping_key(g, rec, group, sizeof group);
+    grouping_channel_prefix(group, buf);
+    size_t at = GROUP_CHANNEL_PREFIX;
     char ch[40];
     size_t cat = 0;
     ch[0] = '\0';
     put_field(ch, sizeof ch, &cat, rec, f ? f : "source");
-    put(buf, at + 32, &at, ch, cat); /* the channel: 31 bytes at most (at <= 96 here) */
+    put(buf, at + 32, &at, ch, cat); /* the channel: 31 bytes at most */
 }
 
 /* Days since 1970-01-01 of a Gregorian date (month 1..12, day 1..31). */

@@ -36,13 +36,19 @@ void grouping_key(const grouping *g, const json_t *rec, char *buf, size_t cap);
  * field that is one of the --group-by fields already. */
 const char *grouping_channel_field(const grouping *g);
 
-/* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the group key
- * cut to GROUP_CHANNEL_CUT bytes, GROUP_CHANNEL_SEP, the channel's value (as grouping_key
- * writes one field) cut to 31 bytes. */
+/* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the group's
+ * prefix (grouping_channel_prefix of its grouping_key, cut as the narrative keeps it), then
+ * the channel's value (as grouping_key writes one field) cut to 31 bytes. */
 #define GROUP_CHANNEL_KEY 128
-#define GROUP_CHANNEL_CUT 95
 #define GROUP_CHANNEL_SEP '\x1f'
 void grouping_channel_key(const grouping *g, const json_t *rec, char *buf);
+
+/* The prefix the channel keys of a group share, into buf (GROUP_CHANNEL_PREFIX + 1 bytes):
+ * 16 hex digits of a 64-bit hash of the whole group key, then GROUP_CHANNEL_SEP. A fixed
+ * width, so neither a long group (two groups alike in their first bytes) nor a group holding
+ * GROUP_CHANNEL_SEP can take another group's channels for its own. */
+#define GROUP_CHANNEL_PREFIX 17
+void grouping_channel_prefix(const char *group, char *buf);
 
 /* The period key of a record into buf (PERIOD_KEY bytes): "2026-03-14", "2026-W11" (ISO
  * week), "2026-03", "2026-Q1" or "2026", or "" when the time field holds no date: a string

@@ -67,22 +67,16 @@ static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, i
     } while (0)
 
 /*
- * Group b's channels: the groups of nar_ch whose key is b's (cut as grouping_channel_key cuts
- * it) and the separator, most texts first (ties in byte order). A group with fewer than two
+ * Group b's channels: the groups of nar_ch whose key begins with b's prefix
+ * (grouping_channel_prefix), most texts first (ties in byte order). A group with fewer than two
  * channels has no breakdown. A channel differs when its 95% interval leaves out the group's net
  * sentiment, on SUM_FEW positive and negative texts or more.
  */
 static void take_channels(sum_brand *b, const cxs_narrative *nar_ch)
 {
-    char prefix[GROUP_CHANNEL_KEY];
-    size_t n = strlen(b->name), total = 0;
-    if (n > GROUP_CHANNEL_CUT) {
-        n = GROUP_CHANNEL_CUT;
-        while (n > 0 && ((unsigned char)b->name[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(prefix, b->name, n);
-    prefix[n++] = GROUP_CHANNEL_SEP;
+    char prefix[GROUP_CHANNEL_PREFIX + 1];
+    size_t n = GROUP_CHANNEL_PREFIX, total = 0;
+    grouping_channel_prefix(b->name, prefix);
     for (size_t g = 0; g < cxs_narrative_group_count(nar_ch); g++) {
         const char *key = cxs_narrative_group_name(nar_ch, g);
         if (strncmp(key, prefix, n))
