@@ -140,25 +140,36 @@ static const sum_theme *top_theme(const summary *s, const sum_brand *b, const ch
     return &b->themes[b->order[0]];
 }
 
-/* What a group is called in headings: "Brand", "Brands"; "Brand / source", "Brand / source
- * groups" (capital: first letter upper case; plural: of n groups). */
-static const char *group_word(char *buf, size_t cap, const summary *s, int capital, size_t n)
+/* What a group is called in headings, escaped (the field names come from the command line):
+ * "Brand", "Brands"; "Brand / source", "Brand / source groups" (capital: first letter upper
+ * case; plural: of n groups). */
+static void group_word(FILE *f, const summary *s, int capital, size_t n)
 {
-    grouping_label(s->grouping, buf, cap, n);
+    char buf[160];
+    grouping_label(s->grouping, buf, sizeof buf, n);
     if (capital && buf[0] >= 'a' && buf[0] <= 'z')
         buf[0] = (char)(buf[0] - 'a' + 'A');
-    return buf;
+    esc(f, buf);
+}
+
+/* What the time field must hold ("a YYYY-MM created_at"), escaped. */
+static void needs_words(FILE *f, const summary *s)
+{
+    char needs[96];
+    grouping_needs(s->grouping, needs, sizeof needs);
+    esc(f, needs);
 }
 
 static void comparison(FILE *f, const summary *s)
 {
-    char plural[160], one[160];
-    fprintf(f,
-            "<h2>%s compared</h2>\n<table>\n<tr><th>%s</th><th class=\"r\">Texts</th>"
-            "<th class=\"r\">Net sentiment</th><th>95%% interval</th><th>Top theme (share of "
-            "voice, net)</th><th class=\"r\">Complaint rate</th><th class=\"r\">Churn rate</th>"
-            "</tr>\n",
-            group_word(plural, sizeof plural, s, 1, 2), group_word(one, sizeof one, s, 1, 1));
+    fputs("<h2>", f);
+    group_word(f, s, 1, 2);
+    fputs(" compared</h2>\n<table>\n<tr><th>", f);
+    group_word(f, s, 1, 1);
+    fputs("</th><th class=\"r\">Texts</th><th class=\"r\">Net sentiment</th><th>95% "
+          "interval</th><th>Top theme (share of voice, net)</th><th class=\"r\">Complaint "
+          "rate</th><th class=\"r\">Churn rate</th></tr>\n",
+          f);
     for (size_t i = 0; i < s->n; i++) {
         const sum_brand *b = &s->b[i];
         double v = b->net;
@@ -370,10 +381,9 @@ static void period_chart(FILE *f, const summary *s, const sum_brand *b)
                 "out, so the spacing is not time.",
                 pn, pn);
     if (dated < b->n) {
-        char needs[96];
-        grouping_needs(s->grouping, needs, sizeof needs);
-        fprintf(f, " %lu text%s without %s %s not shown by %s.", b->n - dated,
-                b->n - dated == 1 ? "" : "s", needs, b->n - dated == 1 ? "is" : "are", pn);
+        fprintf(f, " %lu text%s without ", b->n - dated, b->n - dated == 1 ? "" : "s");
+        needs_words(f, s);
+        fprintf(f, " %s not shown by %s.", b->n - dated == 1 ? "is" : "are", pn);
     }
     fputs("</p>\n", f);
 }
@@ -445,11 +455,9 @@ static void intents_table(FILE *f, const summary *s, const sum_brand *b)
         cell_bar(f, (double)b->intents[k] / (double)b->n, 160, colour[k], title);
         fputs("</td></tr>\n", f);
     }
-    char one[160];
-    fprintf(f,
-            "</table>\n<p class=\"note\">Rate: share of the %s's texts that state the "
-            "intent.</p></div>\n",
-            group_word(one, sizeof one, s, 0, 1));
+    fputs("</table>\n<p class=\"note\">Rate: share of the ", f);
+    group_word(f, s, 0, 1);
+    fputs("'s texts that state the intent.</p></div>\n", f);
 }
 
 static void waits_table(FILE *f, const sum_brand *b)
@@ -611,16 +619,20 @@ static void channels_table(FILE *f, const summary *s, const sum_brand *b)
 {
     if (!b->n_channels)
         return;
+    /* the field name comes from the command line: escaped, capitalised in the header */
     const char *field = grouping_channel_field(s->grouping);
-    char cap[64];
-    snprintf(cap, sizeof cap, "%s", field);
-    if (cap[0] >= 'a' && cap[0] <= 'z')
-        cap[0] = (char)(cap[0] - 'a' + 'A');
-    fprintf(f,
-            "<h3>By %s</h3>\n<table>\n<tr><th>%s</th><th class=\"r\">Texts</th>"
-            "<th class=\"r\">Net sentiment</th><th>95%% interval</th><th>Compared with all "
-            "texts</th></tr>\n",
-            field, cap);
+    fputs("<h3>By ", f);
+    esc(f, field);
+    fputs("</h3>\n<table>\n<tr><th>", f);
+    if (field[0] >= 'a' && field[0] <= 'z') {
+        fputc(field[0] - 'a' + 'A', f);
+        esc(f, field + 1);
+    } else {
+        esc(f, field);
+    }
+    fputs("</th><th class=\"r\">Texts</th><th class=\"r\">Net sentiment</th><th>95% "
+          "interval</th><th>Compared with all texts</th></tr>\n",
+          f);
     for (int c = 0; c < b->n_channels; c++) {
         const sum_channel *ch = &b->channels[c];
         fputs("<tr><td>", f);
@@ -663,9 +675,9 @@ static void brand_section(FILE *f, const summary *s, const sum_brand *b, size_t 
     if (b->n_periods) {
         period_chart(f, s, b);
     } else {
-        char needs[96];
-        grouping_needs(s->grouping, needs, sizeof needs);
-        fprintf(f, "<p>No text has %s.</p>\n", needs);
+        fputs("<p>No text has ", f);
+        needs_words(f, s);
+        fputs(".</p>\n", f);
     }
     channels_table(f, s, b);
     themes_table(f, s, b);
@@ -701,9 +713,8 @@ static void render(FILE *f, const summary *s)
         if (b->n_periods && (!to || strcmp(b->periods[b->n_periods - 1].key, to) > 0))
             to = b->periods[b->n_periods - 1].key;
     }
-    char groups[160];
-    fprintf(f, "<p class=\"lead\">%lu texts from %zu %s", texts, s->n,
-            group_word(groups, sizeof groups, s, 0, s->n));
+    fprintf(f, "<p class=\"lead\">%lu texts from %zu ", texts, s->n);
+    group_word(f, s, 0, s->n);
     if (from)
         fprintf(f, ", %s to %s", from, to);
     fputs(".</p>\n", f);
