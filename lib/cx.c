@@ -78,12 +78,40 @@ static int is_boundary_token(const cxs__token *t)
  * "Coffee is excellent, prices are not.": a clause that names a theme, scores nothing and ends
  * in "not" (or a word in n't) says of its theme the opposite of the clause before: it gets
  * that clause's score, negated as score.c negates a term. (score.c leaves such a sentence's
- * score alone: the clause before keeps its own subject and sentiment.)
+ * score alone: the clause before keeps its own subject and sentiment.) A term negated already
+ * is repeated, not denied ("The food was not great, the price was not.": not great either), as
+ * score.c's elliptical() leaves it; and a clause after an elliptical one shares its antecedent
+ * ("..., the price was not, the staff were not.").
  */
+static double denied(const cxs__facts *f, const cxs_analyzer *an, uint32_t c, size_t *k)
+{
+    /* the clause indexes of units never decrease (the tokens of a duration are joined by
+     * spaces, so in one clause): *k only moves forward, and the calls for one text read each
+     * unit once between them */
+    const cxs__settings *S = &an->model->settings;
+    double sum = 0;
+    for (; *k < an->n_units; ++*k) {
+        const cxs__unit *u = &an->units[*k];
+        if (u->tok >= an->toks.n)
+            continue;
+        uint32_t uc = f->tok_clause[u->tok];
+        if (uc > c)
+            break;
+        if (uc < c || u->kind == CXS__TK_SENT_END || u->kind == CXS__TK_CLAUSE)
+            continue;
+        if (u->rules & CXS_RULE_NEGATED)
+            sum += u->score;
+        else
+            sum += u->score * (u->score > 0 ? S->negation_scalar : S->negated_negative);
+    }
+    return sum;
+}
+
 static void elliptical_clauses(cxs__facts *f, const cxs_analyzer *an)
 {
     const cxs__tokens *tk = &an->toks;
-    const cxs__settings *S = &an->model->settings;
+    uint32_t last = 0; /* the last clause made elliptical (0: none; clause 0 never is) */
+    size_t k = 0;      /* denied()'s place in the units */
     for (size_t i = 1; i <= tk->n; i++) {
         if (i < tk->n && !is_boundary_token(&tk->v[i]))
             continue;
@@ -100,8 +128,9 @@ static void elliptical_clauses(cxs__facts *f, const cxs_analyzer *an)
             themed |= e && e->theme;
         }
         if (themed) {
-            double prev = f->clause_score[c - 1];
-            f->clause_score[c] = prev * (prev > 0 ? S->negation_scalar : S->negated_negative);
+            f->clause_score[c] =
+                last && last == c - 1 ? f->clause_score[c - 1] : denied(f, an, c - 1, &k);
+            last = c;
         }
     }
 }

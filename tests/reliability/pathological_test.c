@@ -168,6 +168,8 @@ static const pattern patterns[] = {
     {"themes", "staff rude, food great but the price never arrived. ", 0, any},
     {"waits", "waited 45 minutes on hold, ", 0, any},
     {"waits-channels", "email 3 days phone ", 0, any},
+    /* a clause after each that denies it ("the price was not"): one pass over the units */
+    {"elliptical-clauses", "the food was great, the price was not, ", 0, any},
 };
 
 static int selected(const char *name, int argc, char **argv)

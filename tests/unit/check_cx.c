@@ -177,6 +177,14 @@ static const theme_case theme_cases[] = {
     {"The food was great. The price wasn't.", "quality:positive:baseline price:negative:failure"},
     {"The food was great, the price was not bad.",
      "quality:positive:baseline price:positive:baseline"},
+    /* after a denial, "not" repeats it ("the food was not great, the price was not": not
+     * great either), and a second elliptical clause shares the first one's antecedent: neither
+     * denies a denial */
+    {"The food was not great, the price was not.",
+     "quality:negative:failure price:negative:failure"},
+    {"The food was not great. The price wasn't.", "quality:negative:failure price:negative:failure"},
+    {"The food was great, the price was not, the staff were not.",
+     "quality:positive:baseline price:negative:failure service:negative:failure"},
     {"Nothing to say about anything.", ""},
 };
 
