@@ -545,6 +545,18 @@ def t_append(m, tmp):
     expect_rc(rc, 0, err)
     check(open(mixed).read().startswith(pre) and file_ids(mixed) == ["old0", "old1", "old0", "old2", "old3"],
           "mixed: %s" % file_ids(mixed))
+    # a file whose last record lacks only its newline (as "\n".join() writes one) keeps that
+    # record: it is whole, not torn, and may be one the source no longer serves
+    kept = os.path.join(tmp, "kept.jsonl")
+    pre = ('{"id":"keep1","source":"other","author":null,"created_at":null,"rating":null,"text":"x","url":null,"lang":null}\n'
+           '{"id":"keep2","source":"other","author":null,"created_at":null,"rating":null,"text":"y","url":null,"lang":null}')
+    open(kept, "w").write(pre)
+    rc, _, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x04")] + FAST + ["-o", kept, "--append", "--max-pages", "1"])
+    expect_rc(rc, 0, err)
+    check(open(kept).read().startswith(pre + "\n") and
+          file_ids(kept) == ["keep1", "keep2", "old0", "old1", "old2", "old3"],
+          "whole last record without a newline: %s" % file_ids(kept))
+    check("appending to %s (2 records already there)" % kept in err, err)
     # --append needs a file
     rc, _, err = run(["hn-search", "--query", "acme", "--append"])
     check(rc == 2 and "--append needs -o" in err, err)

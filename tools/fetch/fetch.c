@@ -493,10 +493,32 @@ out:
 
 /* ---- output ------------------------------------------------------------- */
 
+/* Add the id of one line read back from the output to the dedup set, counting
+ * it in *recs (it has an id) or *other. 1 if the line is a JSON object, 0 if
+ * not, -1 out of memory. */
+static int read_back_line(run *r, const char *data, size_t len, long *recs, long *other)
+{
+    json_t *rec = json_loadb(data, len, 0, NULL);
+    const char *src = json_string_value(json_object_get(rec, "source"));
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    int added = id ? cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) : 0;
+    int object = json_is_object(rec);
+    json_decref(rec);
+    if (added < 0)
+        return -1;
+    if (id)
+        (*recs)++;
+    else
+        (*other)++;
+    return object;
+}
+
 /* Rebuild the dedup set from the records already in the output (on --resume
  * and with --append), reading it in blocks so a large accumulated file never
- * has to fit in memory. A last line without '\n' is a record torn by a crash
- * and is cut off, so the next write starts on a fresh line. With --append the
+ * has to fit in memory. A last line without '\n' that is a whole JSON object
+ * lacks only its newline (files written with "\n".join() end so): it is kept
+ * and the newline added. Any other such line is a record torn by a crash and
+ * is cut off, so the next write starts on a fresh line. With --append the
  * file is the user's: only a tail that starts like one of our records ('{')
  * is cut; anything else is refused rather than destroyed. */
 static int rebuild_from_output(run *r, const char *path, int user_file)
@@ -506,6 +528,7 @@ static int rebuild_from_output(run *r, const char *path, int user_file)
     off_t off = 0, line_start = 0;
     long recs = 0, other = 0;
     int rc = CXF_EXIT_IO;
+    json_t *tail = NULL;
 
     for (;;) {
         ssize_t n = pread(r->out_fd, buf, sizeof buf, off);
@@ -527,25 +550,23 @@ static int rebuild_from_output(run *r, const char *path, int user_file)
             if (!nl)
                 break;
             i++; /* the '\n' */
-            if (line.len) {
-                json_t *rec = json_loadb(line.data, line.len, 0, NULL);
-                const char *src = json_string_value(json_object_get(rec, "source"));
-                const char *id = json_string_value(json_object_get(rec, "id"));
-                int added = id ? cxf_dedup_add(&r->dd, cxf_dedup_key(src, id)) : 0;
-                json_decref(rec);
-                if (added < 0)
-                    goto nomem;
-                if (id)
-                    recs++;
-                else
-                    other++;
-            }
+            if (line.len && read_back_line(r, line.data, line.len, &recs, &other) < 0)
+                goto nomem;
             fbuf_reset(&line);
             line_start = off + (off_t)i;
         }
         off += (off_t)n;
     }
-    if (line.len) {
+    if (line.len)
+        tail = json_loadb(line.data, line.len, 0, NULL);
+    if (json_is_object(tail)) {
+        if (read_back_line(r, line.data, line.len, &recs, &other) < 0)
+            goto nomem;
+        if (cxf_write_all(r->out_fd, "\n", 1)) {
+            cxf_log(&r->sec, "cannot write to %s: %s", path, strerror(errno));
+            goto out;
+        }
+    } else if (line.len) {
         if (user_file && line.data[0] != '{') {
             cxf_log(&r->sec,
                     "%s does not end with a newline and its last line is not a record; "
@@ -568,6 +589,7 @@ static int rebuild_from_output(run *r, const char *path, int user_file)
 nomem:
     cxf_log(&r->sec, "out of memory reading back %s", path);
 out:
+    json_decref(tail);
     fbuf_free(&line);
     return rc;
 }
