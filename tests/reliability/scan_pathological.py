@@ -91,6 +91,22 @@ with tempfile.TemporaryDirectory(prefix="cxsent-scan-rel-") as tmp:
         check(rc == 0 and len(recs) == 1 and recs[0]["text"] == big_text(10 << 20).decode(),
               "10 MB line with --keep-text --explain: the text round-trips")
 
+    # ---- --summary of many groups, each broken down by channel: linear in the groups --------
+    def stores(n):
+        return b"".join(b'{"id":"%d","brand":"store%06d","source":"%s","text":"good"}\n'
+                        % (i, i // 2, b"web" if i % 2 else b"app") for i in range(2 * n))
+
+    few = write(os.path.join(tmp, "stores5k.jsonl"), stores(5000))
+    many = write(os.path.join(tmp, "stores20k.jsonl"), stores(20000))
+    t1, (rc1, _, err1) = timed(["--summary", few])
+    t4, (rc4, _, err4) = timed(["--summary", many], 8 * t1 + 0.5)
+    t4s = "over %.1f" % (3 * (8 * t1 + 0.5)) if t4 is None else "%.3f" % t4
+    check(t4 is not None and t4 < 8 * t1 + 0.5,
+          "--summary of 20000 groups not linear: 5000 %.3f s, 20000 %s s" % (t1, t4s))
+    check(rc1 == 0 and rc4 == 0 and "store019999: 2 texts" in err4 and "app +1.00 (1)" in err4,
+          "--summary of many groups: exit %r/%r" % (rc1, rc4))
+    print("--summary by channel: 5000 groups %.3f s, 20000 groups %s s" % (t1, t4s))
+
     # ---- bad lines are reported with file:line and skipped; the run goes on ----------------
     mixed = os.path.join(tmp, "mixed.jsonl")
     write(mixed, b"\n".join([
