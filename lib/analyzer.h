@@ -59,7 +59,8 @@ struct cxs_analyzer {
                            [n_ends] a sentinel: unit n_units, n_scored */
     size_t n_ends, cap_ends;
     /* Indexes, in order, of the units that may score: those with a valence and durations.
-     * No rule makes a zero score nonzero (they multiply by finite factors >= 0 or zero), so
+     * No rule makes a zero score nonzero (they only multiply scores by finite factors, and
+     * negation's are negative: a zero stays zero), so
      * the other units (but sentence ends, for emphasis) keep a score of +0 throughout and the
      * passes that add or weigh scores need only visit these. */
     uint32_t *scored;
