@@ -14,6 +14,7 @@ import contextlib
 import datetime
 import gc
 import math
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -249,6 +250,10 @@ def _period_key(ts, period):
     return ts.strftime("%Y-%m")
 
 
+# A string that begins with a date, as cxsent-scan reads its time field: "2026-03-14T08:00Z".
+_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
 def _period_of(value, period="month"):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -256,7 +261,20 @@ def _period_of(value, period="month"):
     # time zones, dates), and str() of one is no month
     if isinstance(value, (datetime.date, np.datetime64)):
         return _period_key(pd.Timestamp(value), period)
-    return str(value)
+    value = str(value)
+    # a date string (a CSV column read without parse_dates) is read as cxsent-scan reads one,
+    # as written, with no time-zone conversion; its first 15 bytes would make a period per
+    # minute. A day or week needs the day; an impossible date is no period.
+    m = _DATE.match(value)
+    if not m:
+        return value
+    if m.group(3) is None and period in ("day", "week"):
+        return None
+    try:
+        day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    return _period_key(day, period)
 
 
 def narrative(data, text_col="text", group_col=None, period_col=None, id_col=None,
@@ -265,8 +283,10 @@ def narrative(data, text_col="text", group_col=None, period_col=None, id_col=Non
     narrative (see README "Narrative JSON"), per group and period.
 
     :param group_col: the column of group keys (a brand, say); None puts every row in ""
-    :param period_col: the column of periods: datetimes become keys of ``period``, other
-        values are used as they are (give sortable keys); missing values are no period
+    :param period_col: the column of periods: datetimes, and strings that begin with a date
+        ("2026-03-14T08:00:00Z", "2026-03"; taken as written, as cxsent-scan does), become
+        keys of ``period``; other values are used as they are (give sortable keys); missing
+        values and impossible dates are no period
     :param period: what a datetime's period is, with cxsent-scan's keys: "day"
         ("2026-03-14"), "week" (ISO, "2026-W11"), "month" ("2026-03"), "quarter"
         ("2026-Q1") or "year" ("2026")

@@ -205,3 +205,18 @@ def test_analyze_leaves_the_garbage_collector_as_it_found_it():
     with pytest.raises(TypeError):
         cxp.analyze(pd.DataFrame({"text": ["fine", 42]}))
     assert gc.isenabled()
+
+
+def test_narrative_periods_of_date_strings_as_cxsent_scan_reads_them():
+    """A CSV read without parse_dates gives strings: they are dates too (as written, no time
+    zone conversion), not keys cut to 15 bytes that make a period per minute."""
+    when = ["2026-03-14T23:30:00-05:00", "2026-03-02T10:00:00Z", "2026-04-01", "2026-02-30",
+            "2026-Q1", None]
+    df = pd.DataFrame({"text": ["Great coffee", "Awful service", "ok", "fine", "nice", "bad"],
+                       "when": when})
+    keys = lambda nar: [(p["period"], p["texts"])
+                        for p in nar.to_dict()["groups"][0]["periods"]]
+    assert keys(cxp.narrative(df, period_col="when")) == [
+        ("2026-03", 2), ("2026-04", 1), ("2026-Q1", 1)]  # "2026-Q1" is the user's own key
+    assert keys(cxp.narrative(df, period_col="when", period="week")) == [
+        ("2026-Q1", 1), ("2026-W10", 1), ("2026-W11", 1), ("2026-W14", 1)]
