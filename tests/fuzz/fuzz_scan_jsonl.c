@@ -122,7 +122,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         size_t hlen = 0;
         FILE *mem = open_memstream(&html, &hlen);
         FUZZ_CHECK(mem);
-        FUZZ_CHECK(report_save(sum, mem, "fuzz.html") == 0);
+        FUZZ_CHECK(report_save(sum, mem, "fuzz.html", "fuzz") == 0);
         FUZZ_CHECK(hlen > 15 && memcmp(html, "<!DOCTYPE html>", 15) == 0);
         FUZZ_CHECK(memchr(html, '\0', hlen) == NULL);
         FUZZ_CHECK(strstr(html, "<script") == NULL && strstr(html, "<SCRIPT") == NULL);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shards merge exactly: cxsent-scan --narrative-state on three parts of the samples, merged by
-# cxsent-narrative, gives the bytes of one scan of the whole (JSON and state); a damaged or
+# cxsent-narrative, gives the bytes of one scan of the whole (JSON, state, summary and HTML
+# report); a damaged or
 # foreign state is refused with its file, line and column, and nothing is written.
 # usage: narrative_shards.sh CXSENT_SCAN CXSENT_NARRATIVE SAMPLES.jsonl
 set -euo pipefail
@@ -25,6 +26,31 @@ cmp -s "$tmp/merged.state" "$tmp/whole.state" || fail "merged shards differ from
 "$merge" - <"$tmp/whole.state" | cmp -s - "$tmp/whole.json" || fail "state from stdin"
 "$merge" --no-verbatims "$tmp/whole.state" >"$tmp/quiet.json"
 ! grep -q verbatims "$tmp/quiet.json" || fail "--no-verbatims still writes verbatims"
+
+# the summary and the report of merged shards are those of one scan of the whole (without
+# the breakdown by channel, which states do not carry), by week too; no JSON is written then
+"$scan" --channel-field '' --summary --report "$tmp/whole.html" "$samples" >/dev/null 2>"$tmp/whole.txt"
+"$merge" --summary --report "$tmp/merged.html" "$tmp/b.state" "$tmp/a.state" "$tmp/c.state" \
+  >"$tmp/stdout" 2>"$tmp/merged.txt"
+cmp -s "$tmp/merged.txt" "$tmp/whole.txt" || fail "merged shards' summary differs from the whole"
+cmp -s "$tmp/merged.html" "$tmp/whole.html" || fail "merged shards' report differs from the whole"
+[ ! -s "$tmp/stdout" ] || fail "--summary/--report also wrote JSON to standard output"
+grep -q "by month" "$tmp/merged.txt" || fail "no trend in the merged summary"
+for p in a b c; do
+  "$scan" --period week --narrative-state "$tmp/$p.wstate" "$tmp/$p.jsonl" >/dev/null
+done
+"$scan" --period week --channel-field '' --report "$tmp/whole-w.html" "$samples" >/dev/null
+"$merge" --period week --report "$tmp/merged-w.html" "$tmp/a.wstate" "$tmp/b.wstate" "$tmp/c.wstate"
+cmp -s "$tmp/merged-w.html" "$tmp/whole-w.html" || fail "merged weekly report differs"
+grep -q "Net sentiment by week" "$tmp/merged-w.html" || fail "weekly report has no weekly chart"
+if [ -e /dev/full ]; then
+  set +e
+  "$merge" --report /dev/full "$tmp/a.state" 2>"$tmp/err"
+  rc=$?
+  set -e
+  [ "$rc" = 1 ] && grep -q "^cxsent-narrative: /dev/full: write error" "$tmp/err" ||
+    fail "report write error: exit $rc: $(cat "$tmp/err")"
+fi
 
 # a cut state: refused with file:line:column, exit 1, nothing written
 head -c 300 "$tmp/whole.state" >"$tmp/cut.state"

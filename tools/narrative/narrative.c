@@ -1,7 +1,8 @@
 /*
  * cxsent-narrative — merge narrative states written by cxsent-scan --narrative-state (one per
  * shard of an export, scanned in parallel or on other machines) and write the narrative of the
- * whole, as JSON or as one merged state. The merge is exact: the result equals the narrative
+ * whole, as JSON or as one merged state, and (--summary, --report) what cxsent-scan would say
+ * of all the records, with its renderers. The merge is exact: the result equals the narrative
  * of one scan of all the records.
  */
 #include <cxsent.h>
@@ -13,6 +14,9 @@
 
 #include "../common/model_opts.h"
 #include "../common/narrative_out.h"
+#include "../scan/grouping.h"
+#include "../scan/report.h"
+#include "../scan/summary.h"
 
 #define STATE_MAX ((size_t)1 << 30) /* bytes of one state read at the most */
 
@@ -24,6 +28,13 @@ static const char usage_text[] =
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --state              write the merged state instead of the JSON\n"
     "      --no-verbatims       leave customer text out of the JSON\n"
+    "      --summary            print what customers are saying, per group, to stderr (as\n"
+    "                           cxsent-scan --summary of all the records would)\n"
+    "      --report FILE        write the same, with charts, to FILE as one HTML page\n"
+    "      --period P           the shards' --period (day, week, month, quarter, year;\n"
+    "                           default month): how the report's chart reads period keys\n"
+    "      --group-by F[,F]     the shards' --group-by, to name groups in the report\n"
+    "                           (default: brand)\n"
     "      --model FILE         the model the states were made with (its themes; default:\n"
     "                           the built-in model)\n"
     "      --override FILE      merge these entries into the model (repeatable)\n"
@@ -78,8 +89,12 @@ int main(int argc, char **argv)
 {
     const char *output = NULL, *model_path = NULL, *overrides[16];
     const char *states[4096];
-    int n_overrides = 0, n_states = 0, as_state = 0;
+    int n_overrides = 0, n_states = 0, as_state = 0, want_summary = 0;
     unsigned flags = 0;
+    const char *report_path = NULL;
+    FILE *report = NULL;
+    grouping grp;
+    memset(&grp, 0, sizeof grp);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 #define NEXT()                                                                                     \
@@ -98,6 +113,18 @@ int main(int argc, char **argv)
             as_state = 1;
         } else if (!strcmp(a, "--no-verbatims")) {
             flags |= CXS_NARRATIVE_NO_VERBATIMS;
+        } else if (!strcmp(a, "--summary")) {
+            want_summary = 1;
+        } else if (!strcmp(a, "--report")) {
+            report_path = NEXT();
+        } else if (!strcmp(a, "--period") || !strcmp(a, "--group-by")) {
+            const char *why;
+            char *v = NEXT();
+            if (a[2] == 'p' ? grouping_parse_period(&grp, v, &why)
+                            : grouping_parse_fields(&grp, v, &why)) {
+                fprintf(stderr, "cxsent-narrative: %s: %s\n", a, why);
+                return 1;
+            }
         } else if (!strcmp(a, "--model")) {
             model_path = NEXT();
         } else if (!strcmp(a, "--override")) {
@@ -127,6 +154,11 @@ int main(int argc, char **argv)
     int status = 1;
     if (tool_load_model(&model, "cxsent-narrative", model_path, overrides, n_overrides))
         goto done;
+    /* opened before the merge, so a bad path fails at once */
+    if (report_path && !(report = fopen(report_path, "w"))) {
+        fprintf(stderr, "cxsent-narrative: %s: %s\n", report_path, strerror(errno));
+        goto done;
+    }
     if (cxs_narrative_new(&all, model, NULL)) {
         fprintf(stderr, "cxsent-narrative: out of memory\n");
         goto done;
@@ -155,6 +187,28 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (want_summary || report) {
+        /* the shards' channel breakdowns are not in their states: no "by source" here */
+        summary *sum = summary_build(all, NULL, model, &grp, 0);
+        if (!sum) {
+            fprintf(stderr, "cxsent-narrative: out of memory\n");
+            goto done;
+        }
+        if (want_summary)
+            summary_print(sum, stderr);
+        int bad = 0;
+        if (report) {
+            FILE *r = report;
+            report = NULL; /* report_save() closes it, even on error */
+            bad = report_save(sum, r, report_path, "cxsent-narrative") != 0;
+        }
+        summary_free(sum);
+        if (bad)
+            goto done;
+        /* with only --summary or --report asked for, no JSON on standard output */
+        if (!output && !as_state)
+            goto written;
+    }
     FILE *f = output ? fopen(output, "w") : stdout;
     if (!f) {
         fprintf(stderr, "cxsent-narrative: %s: %s\n", output, strerror(errno));
@@ -168,8 +222,11 @@ int main(int argc, char **argv)
                 rc == TOOL_NARRATIVE_ENOMEM ? "out of memory" : "write error");
         goto done;
     }
+written:
     status = 0;
 done:
+    if (report)
+        fclose(report);
     cxs_narrative_free(all);
     cxs_model_free(model);
     return status;

@@ -739,7 +739,7 @@ static void render(FILE *f, const summary *s)
     fputs("</body>\n</html>\n", f);
 }
 
-int report_save(const summary *s, FILE *f, const char *path)
+int report_save(const summary *s, FILE *f, const char *path, const char *tool)
 {
     render(f, s);
     /* stdio errors are sticky: one check of ferror() after the last write covers every write,
@@ -755,7 +755,7 @@ int report_save(const summary *s, FILE *f, const char *path)
         saved = errno;
     }
     if (bad) {
-        fprintf(stderr, "cxsent-scan: %s: write error: %s\n", path,
+        fprintf(stderr, "%s: %s: write error: %s\n", tool, path,
                 saved ? strerror(saved) : "unknown error");
         return -1;
     }

@@ -11,9 +11,9 @@
 
 /*
  * Write the HTML report of `s` to `f` and close `f`, whatever happens. The same tallies always
- * give the same bytes. On a write error, prints "cxsent-scan: PATH: write error: reason" to
- * stderr and returns -1; returns 0 otherwise.
+ * give the same bytes. On a write error, prints "TOOL: PATH: write error: reason" to stderr
+ * and returns -1; returns 0 otherwise. (cxsent-scan and cxsent-narrative both write it.)
  */
-int report_save(const summary *s, FILE *f, const char *path);
+int report_save(const summary *s, FILE *f, const char *path, const char *tool);
 
 #endif

@@ -295,7 +295,7 @@ int main(int argc, char **argv)
     if (report && sum) {
         FILE *r = report;
         report = NULL; /* report_save() closes it, even on error */
-        if (report_save(sum, r, report_path))
+        if (report_save(sum, r, report_path, "cxsent-scan"))
             failed = 1;
     }
     if (nar_out) {
