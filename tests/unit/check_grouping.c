@@ -102,6 +102,8 @@ START_TEST(period_keys)
     ck_assert_str_eq(period_of(PERIOD_MONTH, "\"2026-13-01\""), "");
     ck_assert_str_eq(period_of(PERIOD_QUARTER, "\"March 2026\""), "");
     ck_assert_str_eq(period_of(PERIOD_YEAR, "\"2026\""), "2026");
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"0000-01-01\""), ""); /* years 0001..9999 */
+    ck_assert_str_eq(period_of(PERIOD_WEEK, "\"0001-01-01\""), "0001-W01");
     ck_assert_str_eq(period_of(PERIOD_MONTH, "null"), "");
     /* Unix seconds, and milliseconds from 1e11 on (UTC) */
     ck_assert_str_eq(period_of(PERIOD_DAY, "0"), "1970-01-01");

@@ -247,7 +247,9 @@ void grouping_period(const grouping *g, const json_t *rec, char *buf)
             for (size_t i = 0; i < n; i++)
                 t = t * 10 + (s[i] - '0');
         } else {
-            if (n < 4 || (y = digits(s, 4)) < 0 || (n > 4 && s[4] >= '0' && s[4] <= '9'))
+            /* years 0001..9999, as for Unix times: the ISO week of 0000-01-01 is in the
+             * year -1, which has no four-digit key */
+            if (n < 4 || (y = digits(s, 4)) < 1 || (n > 4 && s[4] >= '0' && s[4] <= '9'))
                 return;
             if (need_month) {
                 if (n < 7 || s[4] != '-' || (m = digits(s + 5, 2)) < 1 || m > 12)
