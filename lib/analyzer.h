@@ -96,6 +96,35 @@ static inline const cxs__entry *cxs__token_entry(const cxs_model *m, const cxs__
     return t->e ? t->e : cxs__model_find_h(m, cxs__tok_key(tk, t), t->norm_len, t->hash);
 }
 
+/* Whether token t is the word "not" or a word ending in n't: the negators that deny a
+ * statement on their own ("They were not.", "prices are not"; score.c and cx.c). */
+static inline int cxs__tok_is_not(const cxs__tokens *tk, const cxs__token *t)
+{
+    return t->kind == CXS__TK_WORD &&
+           ((t->flags & CXS__TF_NT) ||
+            (t->norm_len == 3 && memcmp(cxs__tok_key(tk, t), "not", 3) == 0));
+}
+
+/* Whether tokens a ... b - 1 of the text last analysed name a theme (a single-word theme
+ * term): a sentence or clause that names its own subject contrasts with the one before
+ * rather than denying it (score.c, cx.c). */
+static inline int cxs__tokens_name_theme(const cxs_analyzer *an, size_t a, size_t b)
+{
+    for (size_t j = a; j < b; j++) {
+        const cxs__entry *e = cxs__token_entry(an->model, &an->toks, &an->toks.v[j]);
+        if (e && e->theme)
+            return 1;
+    }
+    return 0;
+}
+
+/* What a negated term's score is multiplied by: "not good" flips and weakens a positive term,
+ * "not bad" a negative one more (score.c's negation; cx.c's denied clauses). */
+static inline double cxs__negation_factor(double score, const cxs__settings *S)
+{
+    return score > 0 ? S->negation_scalar : S->negated_negative;
+}
+
 /* The label of a score in [-1, 1] under the analyzer's thresholds (of a text, of a theme). */
 static inline int cxs__label_of(const cxs_analyzer *an, double score)
 {

@@ -102,7 +102,7 @@ static double denied(const cxs__facts *f, const cxs_analyzer *an, uint32_t c, si
         if (u->rules & CXS_RULE_NEGATED)
             sum += u->score;
         else
-            sum += u->score * (u->score > 0 ? S->negation_scalar : S->negated_negative);
+            sum += u->score * cxs__negation_factor(u->score, S);
     }
     return sum;
 }
@@ -115,19 +115,14 @@ static void elliptical_clauses(cxs__facts *f, const cxs_analyzer *an)
     for (size_t i = 1; i <= tk->n; i++) {
         if (i < tk->n && !is_boundary_token(&tk->v[i]))
             continue;
-        const cxs__token *t = &tk->v[i - 1];
         uint32_t c = f->tok_clause[i - 1];
-        int is_not = t->kind == CXS__TK_WORD &&
-                     ((t->flags & CXS__TF_NT) ||
-                      (t->norm_len == 3 && memcmp(cxs__tok_key(tk, t), "not", 3) == 0));
-        if (!is_not || c == 0 || f->clause_score[c] != 0 || f->clause_score[c - 1] == 0)
+        if (!cxs__tok_is_not(tk, &tk->v[i - 1]) || c == 0 || f->clause_score[c] != 0 ||
+            f->clause_score[c - 1] == 0)
             continue;
-        int themed = 0;
-        for (size_t j = i - 1; j-- > 0 && f->tok_clause[j] == c;) {
-            const cxs__entry *e = cxs__token_entry(an->model, tk, &tk->v[j]);
-            themed |= e && e->theme;
-        }
-        if (themed) {
+        size_t a = i - 1; /* the clause's first token */
+        while (a > 0 && f->tok_clause[a - 1] == c)
+            a--;
+        if (cxs__tokens_name_theme(an, a, i - 1)) {
             f->clause_score[c] =
                 last && last == c - 1 ? f->clause_score[c - 1] : denied(f, an, c - 1, &k);
             last = c;
