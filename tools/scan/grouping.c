@@ -115,11 +115,9 @@ void grouping_channel_prefix(const char *group, char *buf)
     snprintf(buf, GROUP_CHANNEL_PREFIX + 1, "%016" PRIx64 "%c", h, GROUP_CHANNEL_SEP);
 }
 
-void grouping_channel_key(const grouping *g, const json_t *rec, char *buf)
+void grouping_channel_key(const grouping *g, const char *group, const json_t *rec, char *buf)
 {
     const char *f = grouping_channel_field(g);
-    char group[128]; /* as the narrative keeps a group: 127 bytes */
-    grouping_key(g, rec, group, sizeof group);
     grouping_channel_prefix(group, buf);
     size_t at = GROUP_CHANNEL_PREFIX;
     char ch[40];

@@ -36,12 +36,13 @@ void grouping_key(const grouping *g, const json_t *rec, char *buf, size_t cap);
  * field that is one of the --group-by fields already. */
 const char *grouping_channel_field(const grouping *g);
 
-/* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the group's
- * prefix (grouping_channel_prefix of its grouping_key, cut as the narrative keeps it), then
- * the channel's value (as grouping_key writes one field) cut to 31 bytes. */
+/* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the prefix of
+ * its group (grouping_channel_prefix of group, the record's grouping_key cut as the
+ * narrative keeps it: 127 bytes), then the channel's value (as grouping_key writes one field)
+ * cut to 31 bytes. */
 #define GROUP_CHANNEL_KEY 128
 #define GROUP_CHANNEL_SEP '\x1f'
-void grouping_channel_key(const grouping *g, const json_t *rec, char *buf);
+void grouping_channel_key(const grouping *g, const char *group, const json_t *rec, char *buf);
 
 /* The prefix the channel keys of a group share, into buf (GROUP_CHANNEL_PREFIX + 1 bytes):
  * 16 hex digits of a 64-bit hash of the whole group key, then GROUP_CHANNEL_SEP. A fixed

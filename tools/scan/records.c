@@ -145,7 +145,7 @@ static void narrative_add_record(scan *sc, const json_t *rec, const char *t, siz
         sc->nar_failed = 1;
     if (sc->nar_ch) {
         char gc[GROUP_CHANNEL_KEY];
-        grouping_channel_key(&sc->o.group, rec, gc);
+        grouping_channel_key(&sc->o.group, group, rec, gc);
         in.group = gc;
         in.period = NULL; /* only the channel's totals are shown, and no verbatims */
         in.id = NULL;

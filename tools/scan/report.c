@@ -143,13 +143,21 @@ static const sum_theme *top_theme(const summary *s, const sum_brand *b, const ch
 /* What a group is called in headings, escaped (the field names come from the command line):
  * "Brand", "Brands"; "Brand / source", "Brand / source groups" (capital: first letter upper
  * case; plural: of n groups). */
+/* Write word escaped, its first letter in upper case for a heading when capital. */
+static void esc_word(FILE *f, const char *word, int capital)
+{
+    if (capital && word[0] >= 'a' && word[0] <= 'z') {
+        fputc(word[0] - 'a' + 'A', f);
+        word++;
+    }
+    esc(f, word);
+}
+
 static void group_word(FILE *f, const summary *s, int capital, size_t n)
 {
     char buf[160];
     grouping_label(s->grouping, buf, sizeof buf, n);
-    if (capital && buf[0] >= 'a' && buf[0] <= 'z')
-        buf[0] = (char)(buf[0] - 'a' + 'A');
-    esc(f, buf);
+    esc_word(f, buf, capital);
 }
 
 /* What the time field must hold ("a YYYY-MM created_at"), escaped. */
@@ -624,12 +632,7 @@ static void channels_table(FILE *f, const summary *s, const sum_brand *b)
     fputs("<h3>By ", f);
     esc(f, field);
     fputs("</h3>\n<table>\n<tr><th>", f);
-    if (field[0] >= 'a' && field[0] <= 'z') {
-        fputc(field[0] - 'a' + 'A', f);
-        esc(f, field + 1);
-    } else {
-        esc(f, field);
-    }
+    esc_word(f, field, 1);
     fputs("</th><th class=\"r\">Texts</th><th class=\"r\">Net sentiment</th><th>95% "
           "interval</th><th>Compared with all texts</th></tr>\n",
           f);
