@@ -1,6 +1,7 @@
 /* csv.c — streaming RFC 4180 reader (see csv.h). */
 #include "csv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,4 +227,28 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens, size_t *n, unsigned l
     *lens = r->lens;
     *n = r->nf;
     return 1;
+}
+
+int csv_decimal(const char *s, size_t n, double *out)
+{
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t m = 0;
+    int digits = 0, frac = 0, dot = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' && !dot) {
+            dot = 1;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9' || digits >= 15)
+            return -1;
+        m = m * 10 + (uint64_t)(s[i] - '0');
+        digits++;
+        frac += dot;
+    }
+    if (!digits)
+        return -1;
+    /* m < 1e15 and 10^frac are exact doubles: one division rounds once */
+    *out = (double)m / pow10[frac];
+    return 0;
 }

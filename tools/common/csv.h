@@ -25,4 +25,13 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens, size_t *n, unsigned l
 
 void csv_close(csv_reader *r);
 
+/*
+ * A CSV cell as a decimal number: digits with at most one '.' ("45", "4.5", ".5", "4."), no
+ * sign or blanks, 1 to 15 digits (all exact in a double). Read by hand, not with strtod(),
+ * which would also take "inf", "0x1p3" and a locale's decimal comma; the value is the digits'
+ * integer divided once by a power of ten, so it is the double nearest the decimal. Returns 0
+ * with *out set, or -1 (*out untouched).
+ */
+int csv_decimal(const char *s, size_t n, double *out);
+
 #endif

@@ -923,11 +923,8 @@ static int rating_of(const cov *c, double r, double *lean)
     return RATING_OK;
 }
 
-/*
- * A CSV rating cell: blanks, an optional sign, digits with an optional '.' fraction, blanks.
- * Parsed by hand rather than with strtod(), which would also take "inf", "0x1p3" and a
- * locale's decimal comma. An empty cell is no rating.
- */
+/* A CSV rating cell: blanks, an optional sign, a decimal (csv_decimal), blanks. An empty
+ * cell is no rating. */
 static int csv_rating(const cov *c, const char *s, size_t n, double *lean)
 {
     size_t a = 0, b = n;
@@ -940,24 +937,9 @@ static int csv_rating(const cov *c, const char *s, size_t n, double *lean)
     int neg = 0;
     if (s[a] == '+' || s[a] == '-')
         neg = s[a++] == '-';
-    uint64_t m = 0;
-    int digits = 0, frac = 0, dot = 0;
-    for (size_t i = a; i < b; i++) {
-        if (s[i] == '.' && !dot) {
-            dot = 1;
-            continue;
-        }
-        if (!is_digit((unsigned char)s[i]) || digits >= 15)
-            return RATING_BAD; /* 15 digits are exact in a double */
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        digits++;
-        frac += dot;
-    }
-    if (!digits)
+    double v;
+    if (csv_decimal(s + a, b - a, &v))
         return RATING_BAD;
-    double v = (double)m;
-    for (int k = 0; k < frac; k++)
-        v /= 10; /* "4.5" is 45 / 10 / ... : exact for the short values ratings have */
     return rating_of(c, neg ? -v : v, lean);
 }
 

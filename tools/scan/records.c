@@ -272,8 +272,8 @@ int scan_jsonl(scan *sc, FILE *in, const char *file)
 }
 
 /* A CSV value as JSON: empty is null; the rating column (--rating-field) holding an integer
- * is a number, and one with a decimal point ("4.5") a real, as in a JSONL export. The decimal
- * is read by hand: strtod would follow the locale's decimal point. */
+ * is a number, and one with a decimal point between digits ("4.5") a real (csv_decimal), as
+ * in a JSONL export. */
 static json_t *csv_value(const char *col, const char *rating_field, const char *v, size_t len)
 {
     if (len == 0)
@@ -284,18 +284,11 @@ static json_t *csv_value(const char *col, const char *rating_field, const char *
         long long x = strtoll(v, &end, 10);
         if (!errno && end == v + len)
             return json_integer(x);
-        size_t i = 0, digits = 0;
-        double r = 0, scale = 1;
-        while (i < len && v[i] >= '0' && v[i] <= '9' && digits < 9) {
-            r = r * 10 + (v[i++] - '0');
-            digits++;
-        }
-        if (digits && i + 1 < len && v[i] == '.') {
-            for (i++; i < len && v[i] >= '0' && v[i] <= '9' && scale < 1e9; i++)
-                r += (v[i] - '0') * (scale /= 10);
-            if (i == len)
-                return json_real(r);
-        }
+        double r;
+        /* digits on both sides of the point: "4." and ".5" stay text, as a sign does */
+        if (v[0] >= '0' && v[0] <= '9' && v[len - 1] >= '0' && v[len - 1] <= '9' &&
+            memchr(v, '.', len) && !csv_decimal(v, len, &r))
+            return json_real(r);
     }
     return json_stringn(v, len);
 }
