@@ -1,6 +1,8 @@
 /* util.c - buffers, strings, time and secret redaction for cxsent-fetch. */
 #include "util.h"
 
+#include "../common/civil.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -161,18 +163,6 @@ double cxf_now_real(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Howard Hinnant's days_from_civil: proleptic Gregorian, no libc tz state. */
-int64_t cxf_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * ((int64_t)m + (m > 2 ? -3 : 9)) + 2) / 5 + (int64_t)d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int parse_digits(const char **p, int n, int *out)
 {
     int v = 0, i;
@@ -234,7 +224,7 @@ int cxf_parse_iso8601(const char *s, double *epoch)
         return -1;
     if (M < 1 || M > 12 || D < 1 || D > 31 || h > 24 || mi > 59 || sec > 60 || oh > 23 || om > 59)
         return -1;
-    days = cxf_days_from_civil(Y, (unsigned)M, (unsigned)D);
+    days = civil_days(Y, (unsigned)M, (unsigned)D);
     *epoch = (double)days * 86400.0 + h * 3600.0 + mi * 60.0 + sec + frac -
              sign * (oh * 3600.0 + om * 60.0);
     return 0;
@@ -242,23 +232,15 @@ int cxf_parse_iso8601(const char *s, double *epoch)
 
 int cxf_format_rfc3339(double epoch, char *buf, size_t cap)
 {
-    int64_t t, days, secs, z, era, doe, yoe, y, doy, mp, d, m;
+    int64_t t, days, secs, y;
+    unsigned m, d;
     /* Outside years 0001..9999 the value is nonsense for a review date. */
     if (!isfinite(epoch) || epoch < -62135596800.0 || epoch > 253402300799.0)
         return -1;
     t = (int64_t)floor(epoch);
     days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     secs = t - days * 86400;
-    z = days + 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    y = yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    civil_date(days, &y, &m, &d);
     if (snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, (int)m, (int)d,
                  (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)) >= (int)cap)
         return -1;

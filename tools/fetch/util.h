@@ -47,8 +47,8 @@ int cxf_replace_file(const char *path, const char *text);
 double cxf_now_mono(void);
 double cxf_now_real(void);
 
-/* Time conversion without libc timezone state (reentrant, fuzz-safe). */
-int64_t cxf_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Time conversion without libc timezone state (reentrant, fuzz-safe); the calendar is
+ * tools/common/civil.h. */
 /* Parse an ISO-8601 / RFC 3339 timestamp; 0 ok, -1 not a timestamp. */
 int cxf_parse_iso8601(const char *s, double *epoch);
 /* Format as RFC 3339 UTC with second precision: buf >= 32 bytes. */

@@ -7,6 +7,8 @@
  */
 #include "grouping.h"
 
+#include "../common/civil.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -127,29 +129,20 @@ void grouping_channel_key(const grouping *g, const char *group, const json_t *re
     put(buf, at + 32, &at, ch, cat); /* the channel: 31 bytes at most */
 }
 
-/* Days since 1970-01-01 of a Gregorian date (month 1..12, day 1..31). */
+/* civil_days and civil_date in the types this file counts in. */
 static long days_of(long y, int m, int d)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;                                  /* 0..399 */
-    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365, from March */
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* 0..146096 */
-    return era * 146097 + doe - 719468;
+    return (long)civil_days(y, (unsigned)m, (unsigned)d);
 }
 
-/* The date of a day count (the inverse of days_of). */
 static void date_of(long z, long *y, int *m, int *d)
 {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
+    int64_t yy;
+    unsigned mm, dd;
+    civil_date(z, &yy, &mm, &dd);
+    *y = (long)yy;
+    *m = (int)mm;
+    *d = (int)dd;
 }
 
 static int digits(const char *s, int n)
