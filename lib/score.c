@@ -212,71 +212,59 @@ static void elliptical(cxs__unit *U, size_t a, size_t b, int question, const cxs
             negate(&U[i], S);
 }
 
-/*
- * The elliptical negations of the text (see elliptical()), a sentence at a time over the
- * sentence ends matching listed. "not" and "...n't" deny what was said ("They were not.", "It
- * didn't."); "no", "never" and the like only answer a question ("Worth it? No."), for after a
- * statement they are as often a list's item ("Support: none."). An answer may end in two more
- * words ("Not at all.", "No way."); a statement may not ("Do not buy." is an imperative). A
- * sentence that names a theme contrasts with the one before instead ("The coffee is
- * excellent. The prices are not.": cx.c gives the prices the denied sentiment).
- */
-static void elliptical_sentences(cxs_analyzer *an, const cxs__settings *S)
-{
-    cxs__unit *U = an->units;
-    size_t a = 0, prev_a = 0, prev_b = 0; /* this sentence's first unit; the one before's */
-    int64_t w0 = 0;                       /* words before this sentence */
-    for (size_t k = 0; k < an->n_ends; k++) {
-        size_t b = an->ends[k].unit;
-        int64_t w = U[b].widx;
-        /* the sentence's last negator, and whether any of its terms scores */
-        const cxs__unit *neg = NULL;
-        int scored = 0;
-        for (size_t i = a; i < b; i++) {
-            if (is_boundary(&U[i]) | ((roles(&U[i]) & CXS__R_CONTRAST) != 0))
-                continue;
-            scored |= U[i].score != 0;
-            if ((U[i].score == 0) & is_negator(&U[i]))
-                neg = &U[i];
-        }
-        if (neg && !scored && prev_b > prev_a) {
-            int64_t after = w - (int64_t)(neg->widx + neg->ntok - 1); /* 1: it ends the sentence */
-            int question = U[prev_b].pden > 0;
-            if ((question ? after <= 3
-                          : after == 1 && neg->ntok == 1 &&
-                                cxs__tok_is_not(&an->toks, &an->toks.v[neg->tok])) &&
-                !cxs__tokens_name_theme(an, a ? U[a - 1].tok + 1 : 0, U[b].tok))
-                elliptical(U, prev_a, prev_b, question, S);
-        }
-        /* a stop after no words ("Great!!! ...") leaves the sentence before as it is */
-        if (w > w0) {
-            prev_a = a;
-            prev_b = b;
-        }
-        w0 = w;
-        a = b + 1;
-    }
-}
-
-/* Negation and irrealis, forward within each clause; scopes are counted in words. */
+/* Negation and irrealis, forward within each clause; scopes are counted in words. The same
+ * pass finds the elliptical negations (see elliptical()): "not" and "...n't" deny what was
+ * said ("They were not.", "It didn't."); "no", "never" and the like only answer a question
+ * ("Worth it? No."), for after a statement they are as often a list's item ("Support:
+ * none."). An answer may end in two more words ("Not at all.", "No way."); a statement may not
+ * ("Do not buy." is an imperative). A sentence that names a theme contrasts with the one
+ * before instead ("The coffee is excellent. The prices are not.": cx.c gives the prices the
+ * denied sentiment). */
 static void negation_irrealis(cxs_analyzer *an, const cxs__settings *S)
 {
     int64_t neg_end = -1, irr_end = -1; /* last word index a negator / marker reaches */
     int neg_odd = 0, last_negated = 0;
     double irr_factor = 1;
     int64_t scope = (int64_t)S->negation_scope, iscope = (int64_t)S->irrealis_scope;
+    /* for elliptical(): the units of the sentence before this one, whether this one has a
+     * scored unit, and the last word of its last negator (-1: none) */
+    size_t prev_a = 0, prev_b = 0, sent_a = 0;
+    int sent_scored = 0;
+    int64_t ell_neg = -1, sent_w = 0; /* sent_w: words before this sentence */
+    int ell_not = 0;                    /* that negator is "not" or ends in n't */
+    uint32_t sent_tok = 0;              /* the first token of this sentence */
     for (size_t i = 0; i < an->n_units; i++) {
         cxs__unit *u = &an->units[i];
         int64_t w = u->widx, last = w + u->ntok - 1;
+        if (u->kind == CXS__TK_SENT_END) {
+            int question = prev_b > prev_a && an->units[prev_b].pden > 0;
+            if (ell_neg >= 0 && !sent_scored && prev_b > prev_a &&
+                (question ? w - ell_neg <= 3 : ell_not && w - ell_neg == 1) &&
+                !cxs__tokens_name_theme(an, sent_tok, u->tok))
+                elliptical(an->units, prev_a, prev_b, question, S);
+            sent_tok = u->tok + 1;
+            /* a stop after no words ("Great!!! ...") leaves the sentence before as it is */
+            if (w > sent_w) {
+                prev_a = sent_a;
+                prev_b = i;
+            }
+            sent_w = w;
+            sent_a = i + 1;
+            sent_scored = 0;
+            ell_neg = -1;
+        }
         if (is_boundary(u) | ((roles(u) & CXS__R_CONTRAST) != 0)) {
             neg_end = irr_end = -1;
             last_negated = 0;
             continue;
         }
+        sent_scored |= u->score != 0;
         if ((u->score == 0) & is_negator(u)) {
             neg_odd = neg_end >= w ? !neg_odd : 1; /* "not not" cancels */
             neg_end = last + scope;
             last_negated = 0;
+            ell_neg = last;
+            ell_not = u->ntok == 1 && cxs__tok_is_not(&an->toks, &an->toks.v[u->tok]);
             continue;
         }
         if (u->score == 0 && (roles(u) & CXS__R_IRREALIS)) {
@@ -788,8 +776,6 @@ int cxs__score_units(cxs_analyzer *an)
             boosters(an, S);
         if (an->seen & (CXS__R_NEGATOR | CXS__R_IRREALIS | CXS__R_NEG_PHRASE))
             negation_irrealis(an, S);
-        if (an->seen & CXS__R_NEGATOR)
-            elliptical_sentences(an, S);
         if ((an->seen & CXS__R_NEGATOR) && S->missed_need > 0)
             missed_needs(U, an->scored, an->n_scored, S->baseline_max, S->missed_need);
         scare_quotes(an, S->sarcasm_factor);
