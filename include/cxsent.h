@@ -517,6 +517,16 @@ typedef struct cxs_theme_stats {
 CXS_API int cxs_narrative_theme(cxs_theme_stats *out, const cxs_narrative *nar, size_t g,
                                 size_t t);
 
+/**
+ * The themes group g mentions, most texts first (ties in the model's order): their indexes
+ * (for cxs_narrative_theme() and cxs_model_theme_name()) into out[0..cap). The narrative JSON,
+ * cxsent-scan's summary and its report list themes in this order.
+ * @return how many themes the group mentions (snprintf-style: more than cap means out holds
+ *         the first cap), 0 when g is out of range. Threads: as cxs_narrative_group().
+ */
+CXS_API size_t cxs_narrative_theme_ranking(size_t *out, size_t cap, const cxs_narrative *nar,
+                                           size_t g);
+
 /** The waits stated for one channel within a group. Layout is frozen. */
 typedef struct cxs_wait_stats {
     size_t count;      /**< waits stated */

@@ -1020,6 +1020,16 @@ static size_t theme_order(const cxs_narrative *n, const cxs__nar_group *g, size_
     return k;
 }
 
+size_t cxs_narrative_theme_ranking(size_t *out, size_t cap, const cxs_narrative *nar, size_t g)
+{
+    if (!nar || g >= nar->n_groups)
+        return 0;
+    size_t order[CXS__MAX_THEMES], k = theme_order(nar, nar->groups[g], order);
+    if (out)
+        memcpy(out, order, (k < cap ? k : cap) * sizeof *order);
+    return k;
+}
+
 
 /*
  * The change between the last two periods: the group's net then and now, and per theme its

@@ -293,6 +293,49 @@ END_TEST
 
 /* Terms: counted once per text with the sign they scored with, negated ones as "not TERM",
  * numbers left out; the JSON's change lists them. */
+/* Themes ranked most texts first, ties in the model's order, as the JSON lists them; cap and
+ * range behave like the other snprintf-style accessors. */
+START_TEST(theme_ranking)
+{
+    cxs_narrative *n = build_all();
+    size_t h = 1, nt = cxs_model_theme_count(M), order[64];
+    size_t k = cxs_narrative_theme_ranking(order, 64, n, h);
+    ck_assert_uint_gt(k, 2);
+    size_t mentioned = 0;
+    for (size_t t = 0; t < nt; t++) {
+        cxs_theme_stats ts;
+        ck_assert_int_eq(cxs_narrative_theme(&ts, n, h, t), CXS_OK);
+        mentioned += ts.net.texts > 0;
+    }
+    ck_assert_uint_eq(k, mentioned);
+    for (size_t i = 0; i + 1 < k; i++) {
+        cxs_theme_stats a, b;
+        cxs_narrative_theme(&a, n, h, order[i]);
+        cxs_narrative_theme(&b, n, h, order[i + 1]);
+        ck_assert(a.net.texts > b.net.texts ||
+                  (a.net.texts == b.net.texts && order[i] < order[i + 1]));
+    }
+    /* the JSON's theme list in the same order */
+    char *js = json(n, 0), *at = strstr(js, "\"group\":\"Harbor\"");
+    ck_assert_ptr_nonnull(at);
+    for (size_t i = 0; i < k; i++) {
+        char key[80];
+        snprintf(key, sizeof key, "{\"theme\":\"%s\"", cxs_model_theme_name(M, order[i]));
+        char *next = strstr(at, key);
+        ck_assert_ptr_nonnull(next);
+        at = next;
+    }
+    free(js);
+    size_t first[1] = {999};
+    ck_assert_uint_eq(cxs_narrative_theme_ranking(first, 1, n, h), k);
+    ck_assert_uint_eq(first[0], order[0]);
+    ck_assert_uint_eq(cxs_narrative_theme_ranking(NULL, 0, n, h), k);
+    ck_assert_uint_eq(cxs_narrative_theme_ranking(order, 64, n, 99), 0);
+    ck_assert_uint_eq(cxs_narrative_theme_ranking(order, 64, NULL, 0), 0);
+    cxs_narrative_free(n);
+}
+END_TEST
+
 START_TEST(change_terms)
 {
     cxs_narrative *n = NULL;
@@ -1012,6 +1055,7 @@ static Suite *narrative_suite(void)
     tcase_add_test(tc, empty_and_arguments);
     tcase_add_test(tc, tallies);
     tcase_add_test(tc, accessors);
+    tcase_add_test(tc, theme_ranking);
     tcase_add_test(tc, change_terms);
     tcase_add_test(tc, merge_equals_union);
     tcase_add_test(tc, verbatim_ties);

@@ -27,22 +27,66 @@ void summary_free(summary *s)
 }
 
 /*
- * Copy at most cap bytes of src into dst (cap + 1 bytes), cut at a UTF-8 boundary so a
- * renderer never shows half a character. Control characters become spaces: verbatims are
- * user text and go to a terminal (escape sequences) and into HTML (where C0 controls are not
- * allowed). Returns the bytes copied.
+ * The bytes of a character at s[0..n) a terminal must not receive from user text, or 0: C0
+ * controls and DEL (escape sequences, carriage returns that overwrite a line), C1 controls
+ * (U+0080..U+009F; U+009B is an escape sequence's start on some terminals) and the bidi
+ * embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069), which make a
+ * line read in an order other than its bytes'. HTML does not allow the controls either.
  */
-static size_t clip(char *dst, size_t cap, const char *src, size_t len)
+static size_t unsafe_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x20 || s[0] == 0x7F)
+        return 1;
+    if (s[0] == 0xC2 && n >= 2 && s[1] >= 0x80 && s[1] <= 0x9F)
+        return 2;
+    if (s[0] == 0xE2 && n >= 3 &&
+        ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+         (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+        return 3;
+    return 0;
+}
+
+/*
+ * Copy at most cap bytes of src into dst (cap + 1 bytes), cut at a UTF-8 boundary so a
+ * renderer never shows half a character. Unsafe characters (unsafe_len) become one space each:
+ * verbatims are user text and go to a terminal and into HTML. Returns the bytes written to
+ * dst; *used (may be NULL) receives the bytes of src they stand for.
+ */
+static size_t clip(char *dst, size_t cap, const char *src, size_t len, size_t *used)
 {
     size_t n = len <= cap ? len : cap;
     while (n < len && n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
         n--;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)src[i];
-        dst[i] = c < 0x20 || c == 0x7F ? ' ' : src[i];
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t u = unsafe_len((const unsigned char *)src + i, n - i);
+        dst[o++] = u ? ' ' : src[i];
+        i += u ? u : 1;
     }
-    dst[n] = '\0';
-    return n;
+    dst[o] = '\0';
+    if (used)
+        *used = n;
+    return o;
+}
+
+/* Write the user-given string str (a group, period or channel name, a term) to a terminal,
+ * with its unsafe characters (unsafe_len) as spaces. */
+static void put_clean(FILE *out, const char *str)
+{
+    const unsigned char *p = (const unsigned char *)str;
+    size_t n = strlen(str), i = 0, from = 0;
+    while (i < n) {
+        size_t u = unsafe_len(p + i, n - i);
+        if (!u) {
+            i++;
+            continue;
+        }
+        fwrite(p + from, 1, i - from, out);
+        fputc(' ', out);
+        i += u;
+        from = i;
+    }
+    fwrite(p + from, 1, n - from, out);
 }
 
 static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, int kind,
@@ -54,9 +98,10 @@ static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, i
         return;
     v->set = 1;
     v->compound = cv.score;
-    clip(v->id, sizeof v->id - 1, cv.id[0] ? cv.id : "?", strlen(cv.id[0] ? cv.id : "?"));
-    v->len = clip(v->text, SUM_VERBATIM, cv.text, cv.len);
-    v->cut = cv.cut || v->len < cv.len;
+    clip(v->id, sizeof v->id - 1, cv.id[0] ? cv.id : "?", strlen(cv.id[0] ? cv.id : "?"), NULL);
+    size_t used;
+    v->len = clip(v->text, SUM_VERBATIM, cv.text, cv.len, &used);
+    v->cut = cv.cut || used < cv.len;
 }
 
 #define NET_OF(dst, st)                                                                        \
@@ -155,16 +200,11 @@ static void take_brand(sum_brand *b, const summary *s, const cxs_narrative *nar,
         t->delight = ts.delight;
         t->failure = ts.failure;
         NET_OF(t, ts.net);
-        /* most texts first; a stable insertion keeps ties in the model's order */
-        if (!t->texts)
-            continue;
-        size_t j = b->n_order++;
-        while (j > 0 && b->themes[b->order[j - 1]].texts < t->texts) {
-            b->order[j] = b->order[j - 1];
-            j--;
-        }
-        b->order[j] = k;
     }
+    /* the library's order, as the narrative JSON lists them */
+    b->n_order = cxs_narrative_theme_ranking(b->order, SUM_MAX_THEMES, nar, g);
+    if (b->n_order > SUM_MAX_THEMES)
+        b->n_order = SUM_MAX_THEMES;
     for (size_t i = 0; i < b->n_order && i < SUM_QUOTED; i++) {
         take_verbatim(&b->theme_pos[i], nar, g, CXS_VERBATIM_THEME_POSITIVE, b->order[i]);
         take_verbatim(&b->theme_neg[i], nar, g, CXS_VERBATIM_THEME_NEGATIVE, b->order[i]);
@@ -287,16 +327,22 @@ static void print_facts(const summary *s, const sum_brand *b, FILE *out)
                 b->ratings.rated, b->ratings.high_rating_negative_text,
                 b->ratings.low_rating_positive_text);
     if (b->n_change) {
-        fprintf(out, "  change %s -> %s: net sentiment %+.2f -> %+.2f; moved most by",
-                b->change_from, b->change_to, b->change_net_from, b->change_net_to);
+        fputs("  change ", out);
+        put_clean(out, b->change_from);
+        fputs(" -> ", out);
+        put_clean(out, b->change_to);
+        fprintf(out, ": net sentiment %+.2f -> %+.2f; moved most by", b->change_net_from,
+                b->change_net_to);
         for (size_t i = 0; i < b->n_change && i < 3; i++)
             fprintf(out, "%s %s %+.2f", i ? "," : "", s->theme[b->change[i].theme],
                     b->change[i].effect);
         if (b->n_terms) {
             fputs("; words:", out);
-            for (size_t i = 0; i < b->n_terms && i < 5; i++)
-                fprintf(out, "%s \"%s\" %+.2f", i ? "," : "", b->terms[i].term,
-                        b->terms[i].effect);
+            for (size_t i = 0; i < b->n_terms && i < 5; i++) {
+                fputs(i ? ", \"" : " \"", out);
+                put_clean(out, b->terms[i].term);
+                fprintf(out, "\" %+.2f", b->terms[i].effect);
+            }
         }
         fputc('\n', out);
     }
@@ -307,8 +353,9 @@ void summary_print(const summary *s, FILE *out)
     fprintf(out, "\nWhat customers are saying\n=========================\n");
     for (size_t i = 0; i < s->n; i++) {
         const sum_brand *b = &s->b[i];
-        fprintf(out, "\n%s: %lu texts, %.0f%% positive, %.0f%% neutral, %.0f%% negative\n",
-                b->name, b->n, 100.0 * (double)b->pos / (double)b->n,
+        fputc('\n', out);
+        put_clean(out, b->name);
+        fprintf(out, ": %lu texts, %.0f%% positive, %.0f%% neutral, %.0f%% negative\n", b->n, 100.0 * (double)b->pos / (double)b->n,
                 100.0 * (double)b->neu / (double)b->n, 100.0 * (double)b->neg / (double)b->n);
         fprintf(out, "  net sentiment %+.2f (95%% interval %+.2f to %+.2f%s), mean compound %+.3f\n",
                 b->net, b->net_lo, b->net_hi,
@@ -317,8 +364,9 @@ void summary_print(const summary *s, FILE *out)
             fprintf(out, "  by %s (net sentiment, texts):",
                     grouping_period_noun(s->grouping->period));
             for (int m = 0; m < b->n_periods; m++) {
-                fprintf(out, "%s %s %+.2f (%lu)", m % 4 == 0 ? "\n   " : ",", b->periods[m].key,
-                        b->periods[m].net, b->periods[m].n);
+                fputs(m % 4 == 0 ? "\n    " : ", ", out);
+                put_clean(out, b->periods[m].key);
+                fprintf(out, " %+.2f (%lu)", b->periods[m].net, b->periods[m].n);
             }
             fputc('\n', out);
         }
@@ -326,8 +374,10 @@ void summary_print(const summary *s, FILE *out)
             fprintf(out, "  by %s (net sentiment, texts):", grouping_channel_field(s->grouping));
             for (int c = 0; c < b->n_channels; c++) {
                 const sum_channel *ch = &b->channels[c];
-                fprintf(out, "%s %s %+.2f (%lu)%s", c % 4 == 0 ? "\n   " : ",", ch->name, ch->net,
-                        ch->n, ch->differs > 0 ? " higher" : ch->differs < 0 ? " lower" : "");
+                fputs(c % 4 == 0 ? "\n    " : ", ", out);
+                put_clean(out, ch->name);
+                fprintf(out, " %+.2f (%lu)%s", ch->net, ch->n,
+                        ch->differs > 0 ? " higher" : ch->differs < 0 ? " lower" : "");
             }
             fputc('\n', out);
         }
