@@ -152,11 +152,11 @@ START_TEST(period_index_round_trip)
 END_TEST
 
 /* A record's channel key as cxsent-scan makes it: from its group key. */
-static void channel_key(const grouping *g, const json_t *r, char *buf)
+static void channel_key(grouping *g, const json_t *r, char *buf)
 {
     char group[128]; /* as the narrative keeps a group: 127 bytes */
     grouping_key(g, r, group, sizeof group);
-    grouping_channel_key(g, group, r, buf);
+    ck_assert_int_eq(grouping_channel_key(g, group, r, buf), 0);
 }
 
 START_TEST(channel_keys)
@@ -167,11 +167,12 @@ START_TEST(channel_keys)
     const char *why;
     memset(&g, 0, sizeof g);
     ck_assert_str_eq(grouping_channel_field(&g), "source");
+    ck_assert_int_eq(grouping_channel_prefix(&g, "Acme", pre), -1); /* not seen yet */
+    ck_assert_str_eq(pre, "");
     json_t *r = rec("{\"brand\":\"Acme\",\"source\":\"google\",\"site\":7}");
-    grouping_channel_prefix("Acme", pre);
-    ck_assert_uint_eq(strlen(pre), GROUP_CHANNEL_PREFIX);
-    ck_assert_int_eq(pre[GROUP_CHANNEL_PREFIX - 1], GROUP_CHANNEL_SEP);
     channel_key(&g, r, buf);
+    ck_assert_int_eq(grouping_channel_prefix(&g, "Acme", pre), 0);
+    ck_assert_str_eq(pre, "00000000\x1f");
     snprintf(want, sizeof want, "%sgoogle", pre);
     ck_assert_str_eq(buf, want);
     g.channel_field = "site";
@@ -188,7 +189,9 @@ START_TEST(channel_keys)
     ck_assert_int_eq(grouping_parse_fields(&g, spec, &why), 0);
     ck_assert_ptr_null(grouping_channel_field(&g)); /* source is a group field already */
     json_decref(r);
-    /* a long channel is cut to 31 bytes; the prefix hashes the group as the narrative keeps
+    grouping_free(&g);
+    ck_assert_ptr_null(g.channel_ids);
+    /* a long channel is cut to 31 bytes; the prefix numbers the group as the narrative keeps
      * it (127 bytes) */
     memset(&g, 0, sizeof g);
     char js[600], group[128];
@@ -197,27 +200,45 @@ START_TEST(channel_keys)
     channel_key(&g, r, buf);
     grouping_key(&g, r, group, sizeof group);
     ck_assert_uint_eq(strlen(group), 127);
-    grouping_channel_prefix(group, pre);
+    ck_assert_int_eq(grouping_channel_prefix(&g, group, pre), 0);
     snprintf(want, sizeof want, "%s%.*s", pre, 31, js + 222);
     ck_assert_str_eq(buf, want);
     json_decref(r);
     /* no group's prefix begins another group's channel key: not two groups alike in their
      * first 100 bytes, nor a group whose name holds the separator after another's */
     static const char *const pairs[][2] = {
-        {"{\"brand\":\"%0100d-north\",\"source\":\"yelp\"}", "%0100d-south"},
-        {"{\"brand\":\"Quay\\u001fevil\",\"source\":\"yelp\"}", "Quay"},
-        {"{\"brand\":\"Quay\",\"source\":\"yelp\"}", "Quay\x1f" "yelp"},
+        {"{\"brand\":\"%0100d-north\",\"source\":\"yelp\"}",
+         "{\"brand\":\"%0100d-south\",\"source\":\"yelp\"}"},
+        {"{\"brand\":\"Quay\\u001fevil\",\"source\":\"yelp\"}",
+         "{\"brand\":\"Quay\",\"source\":\"yelp\"}"},
+        {"{\"brand\":\"Quay\",\"source\":\"yelp\"}",
+         "{\"brand\":\"Quay\\u001fyelp\",\"source\":\"yelp\"}"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
-        char other[200];
+        char other[GROUP_CHANNEL_KEY], pre2[GROUP_CHANNEL_PREFIX + 1];
         snprintf(js, sizeof js, pairs[i][0], 0);
-        snprintf(other, sizeof other, pairs[i][1], 0);
         r = rec(js);
         channel_key(&g, r, buf);
-        grouping_channel_prefix(other, pre);
-        ck_assert_msg(strncmp(buf, pre, GROUP_CHANNEL_PREFIX) != 0, "case %zu", i);
+        json_decref(r);
+        snprintf(js, sizeof js, pairs[i][1], 0);
+        r = rec(js);
+        channel_key(&g, r, other);
+        grouping_key(&g, r, group, sizeof group);
+        ck_assert_int_eq(grouping_channel_prefix(&g, group, pre2), 0);
+        ck_assert_msg(strncmp(buf, pre2, GROUP_CHANNEL_PREFIX) != 0, "case %zu", i);
+        ck_assert_msg(strncmp(other, pre2, GROUP_CHANNEL_PREFIX) == 0, "case %zu", i);
         json_decref(r);
     }
+    /* numbers go by first sight and stay: a group seen again keeps its own */
+    r = rec("{\"brand\":\"Acme\",\"source\":\"google\"}");
+    channel_key(&g, r, buf);
+    ck_assert_int_eq(grouping_channel_prefix(&g, "Acme", pre), 0);
+    ck_assert_int_eq(strncmp(buf, pre, GROUP_CHANNEL_PREFIX), 0);
+    char again[GROUP_CHANNEL_KEY];
+    channel_key(&g, r, again);
+    ck_assert_str_eq(again, buf);
+    json_decref(r);
+    grouping_free(&g);
 }
 END_TEST
 

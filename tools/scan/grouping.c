@@ -109,24 +109,44 @@ const char *grouping_channel_field(const grouping *g)
     return f;
 }
 
-void grouping_channel_prefix(const char *group, char *buf)
+void grouping_free(grouping *g)
 {
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)group; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    snprintf(buf, GROUP_CHANNEL_PREFIX + 1, "%016" PRIx64 "%c", h, GROUP_CHANNEL_SEP);
+    json_decref(g->channel_ids);
+    g->channel_ids = NULL;
 }
 
-void grouping_channel_key(const grouping *g, const char *group, const json_t *rec, char *buf)
+int grouping_channel_prefix(const grouping *g, const char *group, char *buf)
 {
+    const json_t *id = g->channel_ids ? json_object_get(g->channel_ids, group) : NULL;
+    buf[0] = '\0';
+    if (!id)
+        return -1;
+    snprintf(buf, GROUP_CHANNEL_PREFIX + 1, "%08" PRIx64 "%c",
+             (uint64_t)json_integer_value(id) & 0xFFFFFFFFu, GROUP_CHANNEL_SEP);
+    return 0;
+}
+
+int grouping_channel_key(grouping *g, const char *group, const json_t *rec, char *buf)
+{
+    buf[0] = '\0';
+    if (!g->channel_ids && !(g->channel_ids = json_object()))
+        return -1;
+    if (!json_object_get(g->channel_ids, group)) {
+        /* the group key is UTF-8 cut on a boundary (grouping_key): no check needed; the
+         * number's 8 hex digits hold any count of groups a scan can keep in memory */
+        json_t *id = json_integer((json_int_t)json_object_size(g->channel_ids));
+        if (!id || json_object_set_new_nocheck(g->channel_ids, group, id))
+            return -1;
+    }
+    grouping_channel_prefix(g, group, buf);
     const char *f = grouping_channel_field(g);
-    grouping_channel_prefix(group, buf);
     size_t at = GROUP_CHANNEL_PREFIX;
     char ch[40];
     size_t cat = 0;
     ch[0] = '\0';
     put_field(ch, sizeof ch, &cat, rec, f ? f : "source");
     put(buf, at + 32, &at, ch, cat); /* the channel: 31 bytes at most */
+    return 0;
 }
 
 /* civil_days and civil_date in the types this file counts in. */

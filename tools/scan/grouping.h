@@ -21,7 +21,12 @@ typedef struct grouping {
     const char *time_field; /* NULL: created_at */
     period_kind period;
     const char *channel_field; /* NULL: source; "": no breakdown by channel */
+    json_t *channel_ids; /* state of grouping_channel_key: group key -> its number (owned;
+                            NULL until the first channel key; grouping_free) */
 } grouping;
+
+/* Free what a grouping holds (not g itself). */
+void grouping_free(grouping *g);
 
 /* Parse --group-by "brand,source" (fields borrow from spec, which is edited in place) and
  * --period "week". Both return 0, or -1 with why set to a message. */
@@ -39,17 +44,20 @@ const char *grouping_channel_field(const grouping *g);
 /* The key of a record's group and channel into buf (GROUP_CHANNEL_KEY bytes): the prefix of
  * its group (grouping_channel_prefix of group, the record's grouping_key cut as the
  * narrative keeps it: 127 bytes), then the channel's value (as grouping_key writes one field)
- * cut to 31 bytes. */
+ * cut to 31 bytes. A group seen for the first time gets the next number. Returns 0, or -1
+ * when out of memory. */
 #define GROUP_CHANNEL_KEY 128
 #define GROUP_CHANNEL_SEP '\x1f'
-void grouping_channel_key(const grouping *g, const char *group, const json_t *rec, char *buf);
+int grouping_channel_key(grouping *g, const char *group, const json_t *rec, char *buf);
 
 /* The prefix the channel keys of a group share, into buf (GROUP_CHANNEL_PREFIX + 1 bytes):
- * 16 hex digits of a 64-bit hash of the whole group key, then GROUP_CHANNEL_SEP. A fixed
- * width, so neither a long group (two groups alike in their first bytes) nor a group holding
- * GROUP_CHANNEL_SEP can take another group's channels for its own. */
-#define GROUP_CHANNEL_PREFIX 17
-void grouping_channel_prefix(const char *group, char *buf);
+ * the number grouping_channel_key gave the whole group key, as 8 hex digits, then
+ * GROUP_CHANNEL_SEP. A number, not a hash, so no two groups share one (a 64-bit hash of the
+ * key could be made to collide by whoever writes the export), and a fixed width, so no group
+ * can take another's channels for its own. Returns 0, or -1 (buf "") for a group
+ * grouping_channel_key never saw. */
+#define GROUP_CHANNEL_PREFIX 9
+int grouping_channel_prefix(const grouping *g, const char *group, char *buf);
 
 /* The period key of a record into buf (PERIOD_KEY bytes): "2026-03-14", "2026-W11" (ISO
  * week), "2026-03", "2026-Q1" or "2026", or "" when the time field holds no date: a string

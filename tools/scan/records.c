@@ -145,7 +145,10 @@ static void narrative_add_record(scan *sc, const json_t *rec, const char *t, siz
         sc->nar_failed = 1;
     if (sc->nar_ch) {
         char gc[GROUP_CHANNEL_KEY];
-        grouping_channel_key(&sc->o.group, group, rec, gc);
+        if (grouping_channel_key(&sc->o.group, group, rec, gc)) {
+            sc->nar_failed = 1;
+            return;
+        }
         in.group = gc;
         in.period = NULL; /* only the channel's totals are shown, and no verbatims */
         in.id = NULL;

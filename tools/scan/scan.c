@@ -323,6 +323,7 @@ done:
     cxs_narrative_free(sc.nar);
     cxs_narrative_free(sc.nar_ch);
     summary_free(sum);
+    grouping_free(&sc.o.group); /* after the summary, which reads its channel numbers */
     free(sc.json);
     cxs_result_free(sc.res);
     cxs_analyzer_free(sc.an);

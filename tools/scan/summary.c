@@ -117,11 +117,12 @@ static void take_verbatim(sum_verbatim *v, const cxs_narrative *nar, size_t g, i
  * channels has no breakdown. A channel differs when its 95% interval leaves out the group's net
  * sentiment, on SUM_FEW positive and negative texts or more.
  */
-static void take_channels(sum_brand *b, const cxs_narrative *nar_ch)
+static void take_channels(sum_brand *b, const cxs_narrative *nar_ch, const grouping *grp)
 {
     char prefix[GROUP_CHANNEL_PREFIX + 1];
     size_t n = GROUP_CHANNEL_PREFIX, total = 0, lo = 0, hi = cxs_narrative_group_count(nar_ch);
-    grouping_channel_prefix(b->name, prefix);
+    if (grouping_channel_prefix(grp, b->name, prefix))
+        return; /* none of its records was filed by channel */
     /* the keys are in byte order, so b's channels are a run of them: the first is found by
      * bisection (a scan of every key for every group took time quadratic in the groups) */
     while (lo < hi) {
@@ -259,7 +260,7 @@ summary *summary_build(const cxs_narrative *nar, const cxs_narrative *nar_ch,
     for (size_t g = 0; g < n; g++) {
         take_brand(&s->b[g], s, nar, g);
         if (nar_ch)
-            take_channels(&s->b[g], nar_ch);
+            take_channels(&s->b[g], nar_ch, grp);
     }
     return s;
 }
