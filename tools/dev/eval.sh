@@ -12,7 +12,7 @@ eval=../shared/eval/cx_eval.py
 [ -x "$scan" ] || { echo "eval.sh: build first ($scan not found)" >&2; exit 2; }
 [ -f "$eval" ] || { echo "eval.sh: $eval not found (../shared beside the checkout)" >&2; exit 2; }
 for gold in ../shared/eval/cx_dev.jsonl tests/eval/holdout1.jsonl tests/eval/holdout2.jsonl \
-    tests/eval/holdout3.jsonl tests/eval/cxfacts1.jsonl; do
+    tests/eval/holdout3.jsonl tests/eval/cxfacts1.jsonl tests/eval/cxfacts2.jsonl; do
   [ -f "$gold" ] || { echo "eval.sh: $gold not found (skipped)" >&2; continue; }
   pred=$(mktemp)
   "$scan" "$gold" > "$pred"
