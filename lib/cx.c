@@ -676,12 +676,55 @@ static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit
     return 0;
 }
 
+/* Whether token t is the word w (n bytes). */
+static int tok_word(const cxs__tokens *tk, size_t t, const char *w, size_t n)
+{
+    if (t >= tk->n)
+        return 0;
+    const cxs__token *k = &tk->v[t];
+    return k->kind == CXS__TK_WORD && k->norm_len == n && memcmp(cxs__tok_key(tk, k), w, n) == 0;
+}
+
+/*
+ * Whether duration unit u is a rate: its quantity is "a" or "an" and a number stands at most
+ * two words before it, with no "and" between ("$85 a month", "3 meals a day", "20 calls a
+ * day"): a count per period, not a length of time ("two phone calls and an hour on hold" is
+ * one). A fact only: scoring still reads such a duration with no cue as a weak wait, which
+ * measured better for sentiment on every labelled set (a price per month is told mostly in
+ * complaints) than reading it as nothing.
+ */
+static int is_rate(const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__tokens *tk = &an->toks;
+    if (!tok_word(tk, u->tok, "a", 1) && !tok_word(tk, u->tok, "an", 2))
+        return 0;
+    for (size_t b = 1; b <= 2 && b <= u->tok; b++) {
+        const cxs__token *p = &tk->v[u->tok - b];
+        if (p->kind == CXS__TK_NUMBER)
+            return 1;
+        if (p->kind != CXS__TK_WORD || tok_word(tk, u->tok - b, "and", 3))
+            return 0;
+    }
+    return 0;
+}
+
 /* Whether duration u is a trip: a trip word (a verb of travel) right before it ("drove 40
  * minutes for this brisket", "walked 10 minutes", "flew 9 hours"): time spent getting there,
  * not waiting. */
 static int trip(const cxs_analyzer *an, const cxs__unit *u)
 {
     return u->tok > 0 && (wait_word(an, &an->toks.v[u->tok - 1]) & CXS__W_TRIP);
+}
+
+/* Whether duration u is a lead time: a lead word right after it, or after "in" right after
+ * it ("with 30 days' notice", "booked 2 weeks in advance", "3 weeks ahead"): notice given or
+ * asked, not a wait had. A fact only, like the rest of wait_context. */
+static int lead_time(const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t j = (size_t)u->tok + u->ntok;
+    j += (size_t)tok_word(tk, j, "in", 2);
+    return j < tk->n && (wait_word(an, &tk->v[j]) & CXS__W_LEAD);
 }
 
 /* Whether duration u is a lifetime: right after a lifetime-after word ("after"), with a word
@@ -704,6 +747,52 @@ static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit
         if (wait_word(an, &tk->v[i]) & want)
             return 1;
     return 0;
+}
+
+/*
+ * A wait written in parts that matching does not join (it joins "1 hour 10 minutes" through
+ * adds_to): "half an hour" (the article's one is a half), "an hour and a half", "2 days and a
+ * half", and after hours a bare count of minutes that ends its clause or comes before "and"
+ * ("took 1 hr 20", "an hour and 15, but ...", "1 hr 20 and the naan was soggy"). From duration
+ * unit u, returns its seconds with the parts and moves *start and *end over them, and *last
+ * (the time unit's token) to the last token of the parts after it, from which the channel is
+ * looked for ("an hour and a half on hold").
+ */
+static double wait_parts(const cxs_analyzer *an, const cxs__unit *u, uint32_t *start,
+                         uint32_t *end, uint32_t *last)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t q = u->tok, j = (size_t)u->tok + u->ntok; /* the quantity; the token after */
+    size_t unit_tok = j - 1;
+    const cxs__entry *ue = cxs__token_entry(an->model, tk, &tk->v[unit_tok]);
+    double unit = ue && (ue->roles & CXS__R_TIME_UNIT) ? ue->amount : 0;
+    double sec = u->amount;
+    if (!(unit > 0))
+        return sec;
+    if (q > 0 && sec == unit && (tok_word(tk, q, "a", 1) || tok_word(tk, q, "an", 2)) &&
+        tok_word(tk, q - 1, "half", 4) && tk->v[q - 1].end + 1 == tk->v[q].start) {
+        *start = tk->v[q - 1].start;
+        return unit / 2;
+    }
+    int and = tok_word(tk, j, "and", 3);
+    if (and && tok_word(tk, j + 1, "a", 1) && tok_word(tk, j + 2, "half", 4)) {
+        *end = tk->v[j + 2].end;
+        *last = (uint32_t)(j + 2);
+        return sec + unit / 2;
+    }
+    size_t m = j + (size_t)and;
+    if (unit != 3600 || m >= tk->n || tk->v[m].kind != CXS__TK_NUMBER)
+        return sec;
+    float mins = tk->v[m].num;
+    if (!(mins >= 1 && mins <= 59 && mins == (float)(int)mins))
+        return sec;
+    int closes = m + 1 >= tk->n || tk->v[m + 1].kind == CXS__TK_SENT_END ||
+                 tk->v[m + 1].kind == CXS__TK_CLAUSE || (!and && tok_word(tk, m + 1, "and", 3));
+    if (!closes)
+        return sec; /* "2 hours 10 minutes" is two durations (adds_to); "an hour and 20 people" none */
+    *end = tk->v[m].end;
+    *last = (uint32_t)m;
+    return sec + 60.0 * mins;
 }
 
 /* The waits: durations after a wait cue or a speed cue ("fixed in 10 minutes" took 10
@@ -740,10 +829,13 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
             (kind == CXS__DUR_SPEED && promised(f, an, u)) || trip(an, u) ||
             lifetime(f, an, u) ||
-            (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)))
+            (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)) ||
+            is_rate(an, u) || lead_time(an, u))
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */
-        if (add_wait(f, an, a, (double)u->amount, u->start, u->end, unit_tok))
+        uint32_t start = u->start, end = u->end;
+        double sec = wait_parts(an, u, &start, &end, &unit_tok);
+        if (add_wait(f, an, a, sec, start, end, unit_tok))
             return CXS_ENOMEM;
     }
     return CXS_OK;

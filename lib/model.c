@@ -257,7 +257,7 @@ static const struct wait_kind {
     {"lifetime-end", CXS__W_END},     {"lifetime-use", CXS__W_USE},
     {"lifetime-after", CXS__W_AFTER}, {"lifetime-for", CXS__W_FOR},
     {"join", CXS__W_JOIN},            {"count", CXS__W_COUNT},
-    {"length", CXS__W_LENGTH},
+    {"length", CXS__W_LENGTH},        {"lead", CXS__W_LEAD},
 };
 
 /*

@@ -83,7 +83,8 @@ enum cxs__wait_word {
     CXS__W_FOR = 1u << 5,     /* "for": the same, with a word of use only */
     CXS__W_JOIN = 1u << 6,    /* "and", "when": starts another predicate */
     CXS__W_COUNT = 1u << 7,   /* "twice": right after a contact channel, counts contacts */
-    CXS__W_LENGTH = 1u << 8   /* "long": a duration right before it is a length */
+    CXS__W_LENGTH = 1u << 8,  /* "long": a duration right before it is a length */
+    CXS__W_LEAD = 1u << 9     /* "notice", "ahead": a duration right before it is a lead time */
 };
 
 #define CXS__CX_INTENT_MASK 0x0Fu

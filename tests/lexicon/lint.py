@@ -65,7 +65,7 @@ CHANNELS = ("phone", "chat", "email", "social", "store", "delivery", "other")
 INTENTS = ("complaint", "churn", "return", "recommend")
 LEVELS = ("baseline", "delight", "failure")
 WAIT_KINDS = ("promise", "trip", "lifetime-end", "lifetime-use", "lifetime-after",
-              "lifetime-for", "join", "count", "length")
+              "lifetime-for", "join", "count", "length", "lead")
 THEME_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,30}\Z")
 
 # name: (lowest, highest) as in lib/model.c

@@ -32,13 +32,18 @@ static const char cx_model[] =
     "@section irrealis\n"
     "wish\t-0.5\n"
     "@section time_units\n"
+    "day\t86400\n"
     "days\t86400\n"
     "hour\t3600\n"
+    "hours\t3600\n"
+    "hr\t3600\n"
     "minutes\t60\n"
+    "month\t2592000\n"
     "months\t2592000\n"
     "weeks\t604800\n"
     "years\t31536000\n"
     "@section number_words\n"
+    "a\t1\n"
     "an\t1\n"
     "@section duration_cues\n"
     "after\twait\n"
@@ -72,11 +77,14 @@ static const char cx_model[] =
     "missing\tfailure\n"
     "on time\tbaseline\n"
     "@section wait_context\n"
+    "advance\tlead\n"
     "after\tlifetime-after\n"
+    "ahead\tlead\n"
     "and\tjoin\n"
     "drove\ttrip\n"
     "for\tlifetime-for\n"
     "long\tlength\n"
+    "notice\tlead\n"
     "promised\tpromise\n"
     "said\tpromise\n"
     "stopped\tlifetime-end\n"
@@ -326,6 +334,26 @@ static const wait_case wait_cases[] = {
     {"Waited 10 minutes, 10 minutes.", 1, 600, CXS_CHANNEL_OTHER, 0},
     /* a wait stated twice is one wait */
     {"Waited 3 days. 3 DAYS.", 1, 259200, CXS_CHANNEL_OTHER, 0},
+    /* parts that are not durations of their own: a half, and a bare count of minutes after
+     * hours that ends its clause or comes before "and"; the channel is looked for from the
+     * last part */
+    {"We waited half an hour in line.", 1, 1800, CXS_CHANNEL_STORE, 1},
+    {"Waited an hour and a half on hold.", 1, 5400, CXS_CHANNEL_PHONE, 1},
+    {"Waited 2 days and a half for an email reply.", 1, 216000, CXS_CHANNEL_EMAIL, 1},
+    {"The parcel took 1 hr 20 and the box was cold.", 1, 4800, CXS_CHANNEL_DELIVERY, 0},
+    {"The parcel took an hour and 15, but the food was great.", 1, 4500,
+     CXS_CHANNEL_DELIVERY, 0},
+    {"Waited an hour and 20 minutes on hold.", 1, 4800, CXS_CHANNEL_PHONE, 1},
+    {"Waited an hour and 20 people were in line.", 1, 3600, CXS_CHANNEL_STORE, 1},
+    {"Waited an hour and 75, then left.", 1, 3600, CXS_CHANNEL_OTHER, 0}, /* no minute count */
+    /* a rate ("$85 a month") and a lead time ("30 days' notice") are no wait */
+    {"Paying $85 a month for a parcel.", 0, 0, 0, 0},
+    {"I get 20 emails a day from them.", 0, 0, 0, 0},
+    {"Waited on hold and a month for a refund.", 1, 2592000, CXS_CHANNEL_PHONE, 1},
+    {"They closed the branch with 3 weeks' notice.", 0, 0, 0, 0},
+    {"Ordered the parcel 2 weeks in advance.", 0, 0, 0, 0},
+    {"Booked 3 weeks ahead and still waited 40 minutes in line.", 1, 2400, CXS_CHANNEL_STORE,
+     1},
 };
 
 START_TEST(wait_judgements)
