@@ -495,8 +495,9 @@ static int joined_between(const cxs_analyzer *an, size_t a, size_t b)
 
 /*
  * The channel of a wait whose time unit is token tok, in sentence s: the channel term nearest
- * to it in its sentence (the last one before it or the first one after it; the one before on
- * a tie, and when the one after is past "and", "when", ... : see joined_between), else the one
+ * to it in its sentence (the last one before it or the first one after it; the one in the
+ * wait's clause when only one is; the one before on a tie, and when the one after is past
+ * "and", "when", ... : see joined_between), else the one
  * channel the text names, else other. A term that counts contacts gives other
  * (counted_contact). Waits come in text order, so a
  * cursor over the channel mentions makes this linear.
@@ -513,12 +514,15 @@ static int channel_of(cxs__facts *f, const cxs_analyzer *an, uint32_t tok, uint3
         before = NULL;
     if (after && after->sentence != s)
         after = NULL;
-    const cxs__mention *near =
-        before && after ? (after->tok - tok < tok - before->tok &&
-                                   !joined_between(an, tok, after->tok)
-                               ? after
-                               : before)
-                        : before ? before : after;
+    const cxs__mention *near = before ? before : after;
+    if (before && after) {
+        /* a term in the wait's own clause over one past a comma ("Check-in took 10 minutes,
+         * boarding was orderly"), else the nearer */
+        uint32_t c = f->tok_clause[tok];
+        int b_in = before->clause == c, a_in = after->clause == c;
+        int take_after = b_in != a_in ? a_in : after->tok - tok < tok - before->tok;
+        near = take_after && !joined_between(an, tok, after->tok) ? after : before;
+    }
     int ch = near ? mention_channel(an, near) : f->text_channel;
     return ch ? ch - 1 : CXS_CHANNEL_OTHER;
 }
