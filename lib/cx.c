@@ -261,6 +261,10 @@ static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
            u->valence >= S->speed_valence && u->score > 0;
 }
 
+/* Words of a sentence that names no theme and so may carry its delight cue back to the sentence
+ * before ("Customers for life.", "Above and beyond.", "Can't thank them enough."). */
+#define SHORT_SENTENCE_WORDS 6
+
 /* The flags of every clause: one pass over the mentions (with the units before each walked
  * along), one over the clauses and one over the units. */
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
@@ -293,18 +297,33 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
             f->clause_flags[mn->clause] |= CXS__CF_THEMED;
     }
     /* a delight cue in a clause that names no theme is about the themes of its sentence
-     * ("answered within an hour, which I didn't expect") */
+     * ("answered within an hour, which I didn't expect"), and one in a sentence that names no
+     * theme at all about those of the sentence before ("The owner drove them over himself.
+     * Customers for life.", "... and waited with her parcel. Above and beyond.") */
+    uint32_t prev_c = 0; /* the first clause of the sentence before */
+    size_t t_at = 0;     /* the first token of the sentence */
     for (uint32_t c = 0; c < n_clauses;) {
         uint32_t e = c;
-        unsigned orphan = 0;
+        unsigned orphan = 0, themed = 0;
         while (e < n_clauses && f->clause_sentence[e] == f->clause_sentence[c]) {
+            themed |= f->clause_flags[e] & CXS__CF_THEMED;
             if (!(f->clause_flags[e] & CXS__CF_THEMED))
                 orphan |= f->clause_flags[e] & CXS__CF_DELIGHT;
             e++;
         }
-        for (; c < e; c++)
-            if (orphan)
-                f->clause_flags[c] |= CXS__CF_SENT_DELIGHT;
+        size_t t_end = t_at;
+        while (t_end < tk->n && f->tok_clause[t_end] < e)
+            t_end++;
+        uint32_t w0 = t_at < tk->n ? tk->v[t_at].widx : 0;
+        uint32_t w1 = t_end < tk->n ? tk->v[t_end].widx : (uint32_t)an->n_words;
+        /* a short exclamation only: a longer sentence tells of an event of its own */
+        uint32_t from = orphan && !themed && w1 - w0 <= SHORT_SENTENCE_WORDS ? prev_c : c;
+        if (orphan)
+            for (uint32_t k = from; k < e; k++)
+                f->clause_flags[k] |= CXS__CF_SENT_DELIGHT;
+        prev_c = c;
+        c = e;
+        t_at = t_end;
     }
     double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {

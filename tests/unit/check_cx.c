@@ -160,11 +160,19 @@ static const theme_case theme_cases[] = {
     {"Customer service fixed it in 60 minutes.", "service:positive:baseline"},
     {"The rude staff fixed it in 10 minutes.", "service:negative:failure"},
     /* a delight cue in a clause that names no theme is about the themes of its sentence; a
-     * clause that names one keeps its cue, and a cue in another sentence does not reach */
+     * clause that names one keeps its cue */
     {"Staff were friendly, above and beyond.", "service:positive:delight"},
     {"Staff were friendly, the food above and beyond.",
      "service:positive:baseline quality:positive:delight"},
-    {"Staff were friendly. Above and beyond.", "service:positive:baseline"},
+    /* a short sentence that names no theme carries its cue back to the sentence before
+     * ("Above and beyond."); a longer one tells of an event of its own, and one that names a
+     * theme keeps its cue */
+    {"Staff were friendly. Above and beyond.", "service:positive:delight"},
+    {"Staff were friendly. We stayed three nights with the kids and it was above and beyond.",
+     "service:positive:baseline"},
+    {"Staff were friendly. The food, above and beyond.",
+     "service:positive:baseline quality:positive:delight"},
+    {"Staff were friendly. Great. Above and beyond.", "service:positive:baseline"},
     /* a delight only wished for did not happen */
     {"Staff were friendly, I wish they went above and beyond.", "service:positive:baseline"},
     /* a failure cue fails a theme that is not praised; a baseline cue keeps a met need */
