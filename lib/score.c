@@ -478,6 +478,9 @@ static int sarcasm(cxs_analyzer *an, size_t a, size_t b, size_t pa, size_t pb, u
     for (size_t j = i + 1; j < b; j++) {
         if (j == i + 1 && (roles(&U[j]) & CXS__R_CONTRAST) && U[j].widx == U[i].widx)
             return 0; /* "Good, but ..." is a real contrast, not sarcasm */
+        if (U[j].rules & CXS_RULE_RESOLVED)
+            return 0; /* "Shoutout, reported slow speeds and they fixed it": a problem put
+                         right is a story told in thanks, not irony */
         rest += U[j].score;
     }
     if (rest < 0)

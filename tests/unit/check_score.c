@@ -500,6 +500,9 @@ static const rule_case rule_cases[] = {
     {"The food could have been nice", "nice", CXS_RULE_IRREALIS, 0},
     {"great, another delay \xF0\x9F\x99\x84", "great", CXS_RULE_SARCASM, 0},
     {"Great, another delayed delivery.", "Great", CXS_RULE_SARCASM, 0},
+    /* an opener before a problem put right thanks, it does not mock */
+    {"Great, the lamp arrived broken and they refunded me", "Great", 0, CXS_RULE_SARCASM},
+    {"Great, the lamp arrived broken and nobody answered", "Great", CXS_RULE_SARCASM, 0},
     {"it was great /s", "great", CXS_RULE_SARCASM, 0},
     {"The staff was friendly but the room was dirty", "friendly", CXS_RULE_CONTRAST_WEAK,
      CXS_RULE_CONTRAST_STRONG},
