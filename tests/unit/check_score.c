@@ -126,6 +126,10 @@ static const sign_case sign_cases[] = {
     {"Anyone know if the basic plan is slow in rural areas?", ZERO},
     {"Heads up: scheduled maintenance tonight, the app will be unavailable.", ZERO},
     {"Heads up: their support is a total scam.", NEG},
+    /* a plain request thanks in advance; a complaint made as one keeps its stance */
+    {"Hi, I need to reschedule my appointment on the 14th. Thank you.", ZERO},
+    {"Please update my billing address, effective next month. Thanks!", ZERO},
+    {"I'd like to know why I was charged twice. Absolutely disgusting service.", NEG},
     /* a time unit of two words is a duration too */
     {"The transfer took 6 business days", NEG},
     /* a frequency is no wait; a replacement puts a failure right */
