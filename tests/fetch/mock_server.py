@@ -488,6 +488,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, json.dumps({"total_count": len(items), "incomplete_results": False,
                                    "items": out}).encode(), headers=h)
 
+    def r_x08(self):  # hn-style pages whose last items are skipped (empty, [deleted])
+        pages = [[("a0", "one"), ("a1", "two"), ("a2", "")],
+                 [("b0", "three"), ("b1", "four"), ("b2", "[deleted]")],
+                 [("c0", "five")]]
+        p = int(self.q.get("page", "0"))
+        hits = [{"objectID": oid, "author": "u", "created_at_i": 1740830400 - 100 * (3 * p + i),
+                 "comment_text": text} for i, (oid, text) in enumerate(pages[p] if 0 <= p < 3 else [])]
+        self.send(200, json.dumps({"hits": hits, "nbPages": 3}).encode())
+
     def r_s21(self):  # unicode
         self.fx("mastodon_unicode.json")
 

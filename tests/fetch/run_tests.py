@@ -476,6 +476,95 @@ def t_limits(m, tmp):
     check(ids(records(out)) == ["43000002"], "--since keeps newer items only: %s" % ids(records(out)))
 
 
+def t_limits_resume(m, tmp):
+    """A run stopped by --max-items or --max-pages is continued by --resume:
+    together the runs write exactly what one unlimited run writes."""
+    full = os.path.join(tmp, "full.jsonl")
+    rc, _, err = hn(m, "s19-full", ["-o", full])
+    expect_rc(rc, 0, err)
+    want = open(full).read()
+    check(len(records(want)) == 20, "unlimited run: 20 records")
+    # -o FILE: --max-items stops inside page 2; FILE holds those records and the state the spot
+    o = os.path.join(tmp, "o.jsonl")
+    base = ["hn-search", "--query", "acme", "--base-url", m.base("s19-lim")] + FAST + ["-o", o]
+    rc, _, err = run(base + ["--max-items", "6"])
+    expect_rc(rc, 0, err)
+    check(len(records(open(o).read())) == 6 and not os.path.exists(o + ".part"), "6 records in FILE")
+    check("stop=max_items" in err and "cap_reached=true" in err and "next=page=1" in err, err)
+    st = json.load(open(o + ".state"))
+    check(not st["done"] and st["limit"]["stopped"] and st["limit"]["page_written"] == 2
+          and st["next"] == {"kind": "page", "value": None, "page": 1}, "state: %r" % st)
+    n0 = len(m.requests("s19-lim"))
+    rc, _, err = run(base + ["--resume", "--max-pages", "2"])
+    expect_rc(rc, 0, err)
+    check([g["query"].get("page") for g in m.requests("s19-lim")[n0:]] == ["1", "2"],
+          "resume fetches the stopped page again, then the next one")
+    check(len(records(open(o).read())) == 12 and "dupes=0" in err and "stop=max_pages" in err
+          and "items=12" in err, "second run: " + err)
+    rc, _, err = run(base + ["--resume"])
+    expect_rc(rc, 0, err)
+    check(open(o).read() == want, "FILE after three runs differs from one unlimited run")
+    check("stop=last_page" in err and json.load(open(o + ".state"))["done"] is True, err)
+    rc, _, err = run(base + ["--resume"])
+    check(rc == 0 and "nothing to resume" in err, err)
+    # standard output with --state: the runs' outputs concatenated are the unlimited output
+    st2 = os.path.join(tmp, "s.state")
+    args = ["hn-search", "--query", "acme", "--base-url", m.base("s19-lim2")] + FAST + ["--state", st2]
+    outs = []
+    for extra in (["--max-items", "5"], ["--resume", "--max-items", "7"], ["--resume", "--max-pages", "1"],
+                  ["--resume"]):
+        rc, out, err = run(args + extra)
+        expect_rc(rc, 0, err)
+        outs.append(out)
+    check([len(records(x)) for x in outs] == [5, 7, 4, 4], "per run: %s" % [len(records(x)) for x in outs])
+    check("".join(outs) == want, "stdout runs differ from one unlimited run")
+    # --append: records go straight into FILE; resume with --append as well
+    a = os.path.join(tmp, "a.jsonl")
+    rc, _, err = hn(m, "s19-lim3", ["-o", a, "--append", "--max-items", "3"])
+    expect_rc(rc, 0, err)
+    rc, _, err = hn(m, "s19-lim3", ["-o", a, "--append", "--resume"])
+    expect_rc(rc, 0, err)
+    check(open(a).read() == want, "--append runs differ from one unlimited run")
+    # the rest of the stopped page holds only skipped items: the page fetched again brings
+    # nothing new but the run must go on to the next page, not stop with no_new_ids
+    rc, out, err = hn(m, "x08")
+    expect_rc(rc, 0, err)
+    want8 = out
+    check(ids(records(want8)) == ["a0", "a1", "b0", "b1", "c0"], "x08 ids %s" % ids(records(want8)))
+    st8 = os.path.join(tmp, "x8.state")
+    rc, out1, err = hn(m, "x08", ["--state", st8, "--max-items", "2"])
+    expect_rc(rc, 0, err)
+    rc, out2, err = hn(m, "x08", ["--state", st8, "--resume"])
+    expect_rc(rc, 0, err)
+    check(out1 + out2 == want8 and "stop=last_page" in err and "skipped=2" in err, "x08 resume: " + err)
+    # cursor pagination (bsky): the cursor the limit stopped at is sent on resume
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pass-1234-abcd"}
+    bs = ["bsky-search", "--query", "acme", "--base-url", m.base("s01")] + FAST
+    rc, fullb, err = run(bs, env)
+    expect_rc(rc, 0, err)
+    st3 = os.path.join(tmp, "b.state")
+    rc, out1, err = run(bs + ["--state", st3, "--max-pages", "1"], env)
+    expect_rc(rc, 0, err)
+    n0 = len(m.requests("s01"))
+    rc, out2, err = run(bs + ["--state", st3, "--resume"], env)
+    expect_rc(rc, 0, err)
+    check([g["query"].get("cursor") for g in m.requests("s01")[n0:]] == ["c1", "c2"], "cursors after resume")
+    check(out1 + out2 == fullb, "bsky runs differ from one unlimited run")
+    # Link-header pagination (mastodon), stopped inside the first page
+    ms = ["mastodon-tag", "--instance", "social.example", "--tag", "acme", "--base-url", m.base("s02")] + FAST
+    rc, fullm, err = run(ms)
+    expect_rc(rc, 0, err)
+    st4 = os.path.join(tmp, "m.state")
+    rc, out1, err = run(ms + ["--state", st4, "--max-items", "1"])
+    expect_rc(rc, 0, err)
+    rc, out2, err = run(ms + ["--state", st4, "--resume", "--max-items", "2"])
+    expect_rc(rc, 0, err)
+    rc, out3, err = run(ms + ["--state", st4, "--resume"])
+    expect_rc(rc, 0, err)
+    check([len(records(x)) for x in (out1, out2, out3)] == [1, 2, 2] and out1 + out2 + out3 == fullm,
+          "mastodon runs differ from one unlimited run")
+
+
 def t_session_refresh(m, tmp):
     env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "pw"}
     rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST, env)

@@ -616,6 +616,18 @@ static int open_output(run *r)
     if (!r->part_path)
         return CXF_EXIT_IO;
     sprintf(r->part_path, "%s.part", o->output);
+    if (o->resume && r->st.output_final) {
+        /* a run stopped by --max-items/--max-pages already renamed FILE.part */
+        r->out_fd = open(o->output, O_RDWR | O_CREAT | O_APPEND, 0644);
+        if (r->out_fd < 0) {
+            cxf_log(&r->sec, "cannot open %s: %s", o->output, strerror(errno));
+            return CXF_EXIT_IO;
+        }
+        if (r->st.items_written > 0 && lseek(r->out_fd, 0, SEEK_END) == 0)
+            cxf_log(&r->sec, "warning: %s is missing or empty but the state counts %ld records",
+                    o->output, r->st.items_written);
+        return rebuild_from_output(r, o->output, 0);
+    }
     if (o->resume) {
         r->out_fd = open(r->part_path, O_RDWR | O_CREAT | O_APPEND, 0644);
         if (r->out_fd < 0) {
@@ -1048,6 +1060,25 @@ static void set_end(run *r, const char *reason, int cap)
         r->st.cap_reached = 1;
 }
 
+/* A user limit ends this run but not the fetch: the next pointer stays in
+ * the state, so --resume continues exactly there. */
+static void set_limit(run *r, const char *reason)
+{
+    r->st.limited = 1;
+    cxf_state_set(&r->st.stop_reason, reason);
+    r->st.cap_reached = 1;
+}
+
+static int items_limit_hit(const run *r)
+{
+    return r->st.items_written - r->st.base_items >= r->o->max_items;
+}
+
+static int pages_limit_hit(const run *r)
+{
+    return r->st.pages - r->st.base_pages >= r->max_pages;
+}
+
 /* Process one parsed page: records, counters, next pointer, stop rules. */
 static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *url)
 {
@@ -1059,6 +1090,16 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     fbuf lines = {0};
     int rc = 0, saw_old = 0, hit_max = 0, cap_before = r->st.cap_reached;
     long cur_page = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
+    /* Records an earlier run took from this page before --max-items stopped
+     * it inside the page: they come back as repeats, which are neither dupes
+     * nor a sign that the page brought nothing new. */
+    long page_written = r->st.page_written, repeats = page_written;
+    /* If the item limit stops us inside this page, the page is fetched again
+     * on --resume and counted then: keep the counters as they were before it. */
+    const long seen0 = r->st.items_seen, wseen0 = r->st.window_seen, dupes0 = r->st.dupes,
+               skipped0 = r->st.skipped;
+    const int has_oldest0 = r->st.has_oldest;
+    const int64_t oldest0 = r->st.window_oldest, newest0 = r->st.window_newest;
 
     if (!keys)
         return CXF_EXIT_IO;
@@ -1071,7 +1112,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
         uint64_t key;
         char *line;
         int added;
-        if (r->st.items_written >= o->max_items) {
+        if (items_limit_hit(r)) {
             hit_max = 1;
             break;
         }
@@ -1112,8 +1153,13 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             goto out;
         }
         if (!added) {
-            r->st.dupes++;
-            page_dupes++;
+            if (repeats > 0) {
+                repeats--;
+                page_with_id--;
+            } else {
+                r->st.dupes++;
+                page_dupes++;
+            }
             json_decref(rec);
             continue;
         }
@@ -1138,6 +1184,22 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     if (rc)
         goto out;
     r->st.pages++;
+    if (hit_max) {
+        /* Stopped inside the page: the next pointer still names this page,
+         * which --resume fetches again; dedup drops what was written. */
+        r->st.page_written = page_written + (long)nkeys;
+        r->st.items_seen = seen0;
+        r->st.window_seen = wseen0;
+        r->st.dupes = dupes0;
+        r->st.skipped = skipped0;
+        r->st.has_oldest = has_oldest0;
+        r->st.window_oldest = oldest0;
+        r->st.window_newest = newest0;
+        set_limit(r, "max_items");
+        rc = save_state(r);
+        goto out;
+    }
+    r->st.page_written = 0;
 
     /* next pointer */
     switch (p->pkind) {
@@ -1205,16 +1267,16 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
         else if (page_with_id > 0 && page_dupes == page_with_id) {
             cxf_log(&r->sec, "page brought no new ids; stopping");
             set_end(r, "no_new_ids", 0);
-        } else if (hit_max || r->st.items_written >= o->max_items) {
-            set_end(r, "max_items", 1);
+        } else if (items_limit_hit(r)) {
+            set_limit(r, "max_items");
         } else if (p->cap_items > 0 && r->st.window_seen >= p->cap_items && !p->slice_param) {
             cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query", p->name,
                     p->cap_items);
             set_end(r, "source_cap", 1);
         } else if (saw_old && p->newest_first) {
             set_end(r, "since", 0);
-        } else if (r->st.pages >= r->max_pages) {
-            set_end(r, "max_pages", 1);
+        } else if (pages_limit_hit(r)) {
+            set_limit(r, "max_pages");
         }
     }
     if (r->st.next_kind == CXF_NEXT_END && p->slice_param && p->cap_items > 0 &&
@@ -1457,7 +1519,22 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             rc = 0;
             goto done;
         }
-        cxf_log(&r.sec, "resuming after %ld pages, %ld records", r.st.pages, r.st.items_written);
+        if (r.st.limited) {
+            /* The earlier run ended at its --max-items/--max-pages: this run
+             * continues from its next pointer with limits of its own. */
+            cxf_log(&r.sec, "continuing a fetch that %s stopped after %ld pages, %ld records",
+                    r.st.stop_reason && !strcmp(r.st.stop_reason, "max_pages") ? "--max-pages"
+                                                                             : "--max-items",
+                    r.st.pages, r.st.items_written);
+            r.st.limited = 0;
+            r.st.base_items = r.st.items_written;
+            r.st.base_pages = r.st.pages;
+            r.st.cap_reached = 0;
+            cxf_state_set(&r.st.stop_reason, NULL);
+        } else {
+            cxf_log(&r.sec, "resuming after %ld pages, %ld records", r.st.pages,
+                    r.st.items_written);
+        }
     } else {
         if (cxf_state_set(&r.st.preset, p->name)) {
             rc = CXF_EXIT_IO;
@@ -1510,14 +1587,15 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
     if (r.login && !use_cached_token(&r) && (rc = do_login(&r)) != 0)
         goto done;
 
-    while (r.st.next_kind != CXF_NEXT_END) {
+    while (r.st.next_kind != CXF_NEXT_END && !r.st.limited) {
         char *url;
         if (*stop) {
             rc = CXF_EXIT_INTERRUPTED;
             break;
         }
-        if (r.st.pages >= r.max_pages) {
-            set_end(&r, "max_pages", 1);
+        /* a new time window may start exactly at a limit: no request for it */
+        if (pages_limit_hit(&r) || items_limit_hit(&r)) {
+            set_limit(&r, pages_limit_hit(&r) ? "max_pages" : "max_items");
             rc = save_state(&r);
             break;
         }
@@ -1536,17 +1614,21 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
         if (rc)
             break;
     }
-    if (!rc && r.st.next_kind == CXF_NEXT_END) {
-        r.st.done = 1;
+    if (!rc && (r.st.next_kind == CXF_NEXT_END || r.st.limited)) {
+        /* A run a user limit stopped is complete as far as its user asked:
+         * FILE gets its records now. --resume then appends to FILE itself. */
+        r.st.done = !r.st.limited;
         if (o->output) {
             if (fsync(r.out_fd) || close(r.out_fd) ||
-                (!o->append && rename(r.part_path, o->output))) {
+                (!o->append && !r.st.output_final && rename(r.part_path, o->output))) {
                 cxf_log(&r.sec, "cannot finish %s: %s", o->output, strerror(errno));
                 r.out_fd = -1;
                 rc = CXF_EXIT_IO;
                 goto done;
             }
             r.out_fd = -1;
+            if (!o->append)
+                r.st.output_final = 1;
         }
         rc = save_state(&r);
     } else if (rc && rc != CXF_EXIT_USAGE && rc != CXF_EXIT_IO) {
