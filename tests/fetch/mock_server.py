@@ -59,6 +59,25 @@ def x05_times(kind):
     return t
 
 
+def numeric_filter(items, nf):
+    """Algolia numericFilters: comma-separated conditions, all must hold."""
+    ops = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+    for cond in nf.split(","):
+        m = re.fullmatch(r"created_at_i(<=|<|>=|>)(\d+)", cond)
+        if not m:
+            return None
+        items = [x for x in items if ops[m.group(1)](x[1], int(m.group(2)))]
+    return items
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+# x09: 10 items an hour apart, newest first, for the server-side --since filters
+X09_TIMES = [1740830400 - 3600 * i for i in range(10)]
+
+
 # 8 issues an hour apart; issue 503 shares 502's second (the first window's end)
 X06_TIMES = [1740830400 - 3600 * i for i in range(8)]
 X06_TIMES[3] = X06_TIMES[2]
@@ -452,11 +471,9 @@ class Handler(BaseHTTPRequestHandler):
         items = [("w%02d" % i, t) for i, t in enumerate(x05_times(kind))]
         nf = self.q.get("numericFilters")
         if nf is not None and kind != "deaf":
-            m = re.fullmatch(r"created_at_i(<=|<)(\d+)", nf)
-            if not m:
+            items = numeric_filter(items, nf)
+            if items is None:
                 return self.send(400, b'{"message":"invalid numericFilters"}')
-            b = int(m.group(2))
-            items = [x for x in items if (x[1] <= b if m.group(1) == "<=" else x[1] < b)]
         visible = items[:10]
         p = int(self.q.get("page", "0"))
         if kind == "block" and nf is not None and p == 1 and self.server.flags.pop("block", False):
@@ -471,10 +488,9 @@ class Handler(BaseHTTPRequestHandler):
     def r_x06(self):  # GitHub-style search: 3 results per search, 2 per page, created:<= windows in q
         q = self.q.get("q", "")
         items = [("%d" % (500 + i), t) for i, t in enumerate(X06_TIMES)]
-        m = re.search(r" created:<=(\S+)$", q)
-        if m:
-            b = calendar.timegm(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%SZ"))
-            items = [x for x in items if x[1] <= b]
+        for op, bound in re.findall(r" created:(<=|>=)(\S+)", q):
+            b = calendar.timegm(time.strptime(bound, "%Y-%m-%dT%H:%M:%SZ"))
+            items = [x for x in items if (x[1] <= b if op == "<=" else x[1] >= b)]
         visible = items[:3]
         p = int(self.q.get("page", "1"))
         page = visible[(p - 1) * 2:p * 2]
@@ -496,6 +512,51 @@ class Handler(BaseHTTPRequestHandler):
         hits = [{"objectID": oid, "author": "u", "created_at_i": 1740830400 - 100 * (3 * p + i),
                  "comment_text": text} for i, (oid, text) in enumerate(pages[p] if 0 <= p < 3 else [])]
         self.send(200, json.dumps({"hits": hits, "nbPages": 3}).encode())
+
+    def r_x09(self):  # server-side time filters of hn, stackexchange, bsky, github; "deaf" ignores them
+        deaf = self.scen.endswith("deaf")
+        items = [("i%d" % i, t) for i, t in enumerate(X09_TIMES)]
+        r = self.rest
+        if r.endswith("createSession"):
+            return self.bsky()
+        if "search_by_date" in r:
+            nf = self.q.get("numericFilters")
+            if nf is not None and not deaf:
+                items = numeric_filter(items, nf)
+                if items is None:
+                    return self.send(400, b'{"message":"invalid numericFilters"}')
+            hits = [{"objectID": i, "author": "u", "created_at_i": t, "comment_text": "hit " + i} for i, t in items]
+            return self.send(200, json.dumps({"hits": hits, "nbPages": 1}).encode())
+        if "/search/advanced" in r:
+            if "fromdate" in self.q and not deaf:
+                items = [x for x in items if x[1] >= int(self.q["fromdate"])]
+            out = [{"question_id": 100 + int(i[1:]), "title": "q " + i, "body": "<p>b</p>", "owner": {"display_name": "u"},
+                    "creation_date": t, "link": "https://stackoverflow.com/q/%s" % i} for i, t in items]
+            return self.send(200, json.dumps({"items": out, "has_more": False}).encode(), gz=True)
+        if "searchPosts" in r:
+            if self.bsky() is not True:
+                return
+            if "since" in self.q and not deaf:
+                b = calendar.timegm(time.strptime(self.q["since"], "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if x[1] >= b]
+            posts = [{"uri": "at://did:plc:x/app.bsky.feed.post/" + i, "author": {"handle": "h.example"},
+                      "record": {"text": "post " + i, "createdAt": iso(t)}} for i, t in items]
+            return self.send(200, json.dumps({"posts": posts}).encode())
+        if "/search/issues" in r:
+            for op, bound in re.findall(r" created:(<=|>=)(\S+)", self.q.get("q", "")):
+                if deaf:
+                    break
+                b = calendar.timegm(time.strptime(bound, "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if (x[1] <= b if op == "<=" else x[1] >= b)]
+        elif "/repos/" in r:
+            if "since" in self.q and not deaf:  # updated since: every item was updated an hour after creation
+                b = calendar.timegm(time.strptime(self.q["since"], "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if x[1] + 3600 >= b]
+        else:
+            return self.send(404)
+        out = [{"id": 900 + int(i[1:]), "title": "issue " + i, "body": "b", "user": {"login": "u"},
+                "created_at": iso(t), "html_url": "https://github.com/a/b/issues/" + i} for i, t in items]
+        self.send(200, json.dumps({"items": out} if "/search/" in r else out).encode())
 
     def r_s21(self):  # unicode
         self.fx("mastodon_unicode.json")

@@ -565,6 +565,58 @@ def t_limits_resume(m, tmp):
           "mastodon runs differ from one unlimited run")
 
 
+def t_since_server(m, tmp):
+    """--since is sent to sources that filter by time; the client-side check stays."""
+    t3 = 1740830400 - 3 * 3600
+    iso3 = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t3))
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pass-1234-abcd"}
+    cases = [  # args, the parameter, its expected value, expected ids
+        (["hn-search", "--query", "acme"], "numericFilters", "created_at_i>=%d" % t3, ["i0", "i1", "i2", "i3"]),
+        (["stackexchange", "--query", "acme"], "fromdate", str(t3), ["100", "101", "102", "103"]),
+        (["bsky-search", "--query", "acme"], "since", iso3,
+         ["at://did:plc:x/app.bsky.feed.post/i%d" % i for i in range(4)]),
+        (["github-issues", "--query", "acme"], "q", "acme created:>=" + iso3, ["900", "901", "902", "903"]),
+        # the repository list filters by update time: it returns one older issue, dropped here
+        (["github-issues", "--repo", "a/b"], "since", iso3, ["900", "901", "902", "903"]),
+    ]
+    for scen in ("x09", "x09-deaf"):
+        for args, param, value, want in cases:
+            n0 = len(m.requests(scen))
+            rc, out, err = run(args + ["--base-url", m.base(scen), "--since", iso3] + FAST, env)
+            expect_rc(rc, 0, err)
+            gets = m.requests(scen)[n0:]
+            check(len(gets) == 1 and gets[0]["query"].get(param) == value,
+                  "%s: %s=%r sent, want %r" % (args[0], param, [g["query"].get(param) for g in gets], value))
+            check(ids(records(out)) == want, "%s %s: ids %s" % (scen, args[0], ids(records(out))))
+            dropped = 6 if scen == "x09-deaf" else (1 if "--repo" in args else 0)
+            check("skipped=%d " % dropped in err, "%d older items dropped here: %s" % (dropped, err))
+        # without --since nothing is added
+        n0 = len(m.requests(scen))
+        rc, out, err = run(["hn-search", "--query", "acme", "--base-url", m.base(scen)] + FAST)
+        expect_rc(rc, 0, err)
+        check("numericFilters" not in m.requests(scen)[n0]["query"] and len(records(out)) == 10, "no --since")
+    # the bound is --since rounded down to the second: the server keeps the whole second,
+    # the client-side check drops what is older than the fraction
+    n0 = len(m.requests("x09"))
+    rc, out, err = run(["hn-search", "--query", "acme", "--base-url", m.base("x09"), "--since",
+                        iso3.replace("Z", ".5Z")] + FAST)
+    expect_rc(rc, 0, err)
+    check(m.requests("x09")[n0]["query"].get("numericFilters") == "created_at_i>=%d" % t3, "rounded down")
+    check(ids(records(out)) == ["i0", "i1", "i2"], "fraction: %s" % ids(records(out)))
+    # a preset without a server-side filter sends nothing new
+    rc, out, err = run(["mastodon-tag", "--instance", "social.example", "--tag", "acme", "--base-url", m.base("s02"),
+                        "--since", "2025-03-01T00:00:00Z"] + FAST)
+    expect_rc(rc, 0, err)
+    check(all(set(g["query"]) <= {"limit", "max_id"} for g in m.requests("s02")), "mastodon params")
+    # a preset file with a broken since filter is refused
+    doc = json.load(open(os.path.join(HERE, "..", "..", "tools", "fetch", "presets", "hn-search.json")))
+    doc["since"] = {"param": "numericFilters", "value": "created_at_i>=X"}
+    pf = os.path.join(tmp, "bad.json")
+    json.dump(doc, open(pf, "w"))
+    rc, out, err = run(["--preset-file", pf, "--query", "a"])
+    check(rc == 2 and "since needs" in err, err)
+
+
 def t_session_refresh(m, tmp):
     env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "pw"}
     rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST, env)
@@ -849,9 +901,13 @@ def t_slice_hn(m, tmp):
     rc, out, err = run(args + ["--base-url", m.base("x05-limits"), "--max-pages", "4"])
     expect_rc(rc, 0, err)
     check(len(records(out)) == 13 and "stop=max_pages" in err and "cap_reached=true" in err, err)
+    # --since goes to the server next to the window bound (numericFilters takes a list)
     rc, out, err = run(args + ["--base-url", m.base("x05-since"), "--since", "2025-02-19T21:18:00Z"])
     expect_rc(rc, 0, err)
-    check(ids(records(out)) == ["w%02d" % i for i in range(13)] and "stop=since" in err, "since: " + err)
+    check(ids(records(out)) == ["w%02d" % i for i in range(13)] and "stop=last_page" in err, "since: " + err)
+    fs = [g["query"].get("numericFilters") for g in m.requests("x05-since")]
+    check(fs == ["created_at_i>=%d" % t[12]] * 3 + ["created_at_i>=%d,created_at_i<=%d" % (t[12], t[9])],
+          "since + window filters: %s" % fs)
 
 
 def t_slice_github(m, tmp):

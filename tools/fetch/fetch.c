@@ -651,50 +651,87 @@ static int open_output(run *r)
 
 /* ---- time windows ------------------------------------------------------- */
 
-/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
- * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
-static char *slice_filter(const cxf_preset *p, int64_t before)
+/* A filter value from its template: placeholder replaced by the time t,
+ * as epoch seconds or RFC 3339. NULL on ENOMEM or an unformattable time. */
+static char *time_filter(const char *tpl, const char *placeholder, int iso, int64_t t)
 {
-    const char *at = strstr(p->slice_value, "{before}");
+    const char *at = strstr(tpl, placeholder);
     char bound[40];
     fbuf b = {0};
-    if (p->slice_iso) {
-        if (cxf_format_rfc3339((double)before, bound, sizeof bound))
+    if (!at)
+        return NULL;
+    if (iso) {
+        if (cxf_format_rfc3339((double)t, bound, sizeof bound))
             return NULL;
     } else {
-        snprintf(bound, sizeof bound, "%" PRId64, before);
+        snprintf(bound, sizeof bound, "%" PRId64, t);
     }
-    if (fbuf_append(&b, p->slice_value, (size_t)(at - p->slice_value)) || fbuf_puts(&b, bound) ||
-        fbuf_puts(&b, at + strlen("{before}"))) {
+    if (fbuf_append(&b, tpl, (size_t)(at - tpl)) || fbuf_puts(&b, bound) ||
+        fbuf_puts(&b, at + strlen(placeholder))) {
         fbuf_free(&b);
         return NULL;
     }
     return fbuf_take(&b);
 }
 
-/* Put the current window's bound into a request URL built from the preset
- * URL. Appending (GitHub's q) starts from the preset's own value each time,
- * so the filters of earlier windows never pile up. NULL if it cannot be done
- * (the parameter to append to is missing, ENOMEM). */
-static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
+ * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
+static char *slice_filter(const cxf_preset *p, int64_t before)
 {
-    char *filter = slice_filter(p, before), *cur = NULL, *out = NULL;
+    return time_filter(p->slice_value, "{before}", p->slice_iso, before);
+}
+
+/* Set query parameter param of url to filter, or with append add filter to
+ * its value (after join when the value is not empty; a missing parameter is
+ * set). NULL on ENOMEM. */
+static char *url_add_filter(const char *url, const char *param, const char *filter, int append,
+                            const char *join)
+{
+    char *cur = NULL, *out = NULL;
     fbuf b = {0};
-    if (!filter)
+    int got = append ? cxf_url_get_param(url, param, &cur) : 0;
+    if (got < 0)
         return NULL;
-    if (p->slice_append) {
-        if (cxf_url_get_param(url, p->slice_param, &cur) != 1 || fbuf_puts(&b, cur) ||
-            fbuf_puts(&b, filter))
+    if (got == 1 && *cur) {
+        if (fbuf_puts(&b, cur) || (join && fbuf_puts(&b, join)) || fbuf_puts(&b, filter))
             goto out;
-        free(filter);
-        filter = fbuf_take(&b);
-        if (!filter)
-            goto out;
+        filter = b.data;
     }
-    out = cxf_url_set_param(url, p->slice_param, filter);
+    out = cxf_url_set_param(url, param, filter);
 out:
     fbuf_free(&b);
     free(cur);
+    return out;
+}
+
+/* Put the current window's bound into a request URL built from the preset
+ * URL. Appending (GitHub's q) starts from the preset's own value each time,
+ * so the filters of earlier windows never pile up. NULL on ENOMEM. */
+static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+{
+    char *filter = slice_filter(p, before), *out;
+    if (!filter)
+        return NULL;
+    out = url_add_filter(url, p->slice_param, filter, p->slice_append, p->slice_join);
+    free(filter);
+    return out;
+}
+
+/* Send --since to a source that can filter by time itself (fewer pages to
+ * fetch). The bound is --since rounded down to the second, so the server
+ * returns at least what the client-side check keeps; that check still runs,
+ * since a server may ignore the filter. */
+static char *since_url(const cxf_preset *p, const char *url, double since)
+{
+    char *filter, *out;
+    if (!p->since_param || since <= 0)
+        return cxf_strdup(url);
+    if (!(since < 253402300800.0))
+        return NULL; /* --since beyond 9999: cannot be formatted */
+    filter = time_filter(p->since_value, "{since}", p->since_iso, (int64_t)floor(since));
+    if (!filter)
+        return NULL;
+    out = url_add_filter(url, p->since_param, filter, p->since_append, p->since_join);
     free(filter);
     return out;
 }
@@ -815,12 +852,17 @@ static char *page_url(run *r)
 {
     char *u = base_page_url(r), *s;
     /* A next link comes from the server and already carries the window's
-     * filter (it paginates the query we sent); every other URL is ours. */
-    if (!u || !r->st.slices || r->st.next_kind == CXF_NEXT_URL)
+     * and --since's filters (it paginates the query we sent); every other
+     * URL is ours. */
+    if (!u || r->st.next_kind == CXF_NEXT_URL)
         return u;
-    s = slice_url(r->p, u, r->st.before);
+    s = since_url(r->p, u, r->o->since);
     free(u);
-    return s;
+    if (!s || !r->st.slices)
+        return s;
+    u = slice_url(r->p, s, r->st.before);
+    free(s);
+    return u;
 }
 
 static int retryable_status(long s)
