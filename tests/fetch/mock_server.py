@@ -26,6 +26,7 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 # Values the tests look for; none of them is a real credential.
 BSKY_JWT = "eyJhbGciOiJIUzI1NiJ9.jwt-MOCKSESSION-4711.sig"
+BSKY_REFRESH = "eyJhbGciOiJIUzI1NiJ9.jwt-MOCKREFRESH-4711.sig"
 
 
 def fixture(name, port):
@@ -160,7 +161,7 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(self.body or b"{}")
             if not body.get("identifier") or not body.get("password"):
                 return self.send(401, b'{"error":"AuthenticationRequired"}')
-            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": "r",
+            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": BSKY_REFRESH,
                                               "handle": body["identifier"]}).encode())
         if self.headers.get("Authorization") != "Bearer " + BSKY_JWT:
             return self.send(401, b'{"error":"AuthMissing","message":"Authentication Required"}')
@@ -403,9 +404,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, ('{"message":"internal error for token %s"}' % tok).encode())
         self.fx("github_p2.json")
 
-    def r_x01(self):  # bsky session expires once: 401 then a fresh session works
+    def r_x01(self):  # bsky session expires once: 401 then a refreshed session works
         if self.rest.endswith("createSession"):
             return self.bsky()
+        if self.rest.endswith("refreshSession"):
+            if self.command != "POST" or self.headers.get("Authorization") != "Bearer " + BSKY_REFRESH:
+                return self.send(400, b'{"error":"InvalidToken"}')
+            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": BSKY_REFRESH,
+                                              "handle": "ben.example.com", "did": "did:plc:x"}).encode())
         if self.server.flags.get("expired_once") is None:
             self.server.flags["expired_once"] = True
             return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
@@ -437,13 +443,48 @@ class Handler(BaseHTTPRequestHandler):
             tok = self.new_token(make_jwt(fl.get("logins", 0) + 1, int(time.time()) + fl.get("ttl", 7200)))
             if fl.get("evil"):  # a header smuggled into the token
                 tok = tok + "\r\nX-Evil: 1"
-            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-not-used",
+            # a refresh token the server never honours: x03 is about logins (x10 refreshes)
+            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-never-accepted",
                                               "handle": body["identifier"]}).encode())
         if not self.valid_bearer():
             return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
         posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/p%d" % i, "author": {"handle": "h.example"},
                   "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
         self.send(200, json.dumps({"posts": posts}).encode())
+
+    def r_x10(self):  # bsky sessions with refreshSession: refresh tokens rotate, the test can revoke
+        fl = self.server.flags
+        valid_refresh = fl.setdefault("valid_refresh", set())
+        if self.rest.endswith("createSession"):
+            body = json.loads(self.body or b"{}")
+            if body.get("password") != "app-pw-x10":
+                return self.send(401, b'{"error":"AuthenticationRequired"}')
+        elif self.rest.endswith("refreshSession"):
+            auth = self.headers.get("Authorization", "")
+            if self.command != "POST" or fl.get("refresh_fail") or auth[7:] not in valid_refresh:
+                return self.send(400, b'{"error":"ExpiredToken","message":"Token has expired"}')
+            valid_refresh.discard(auth[7:])  # spent: a refresh token works once
+            fl["refreshes"] = fl.get("refreshes", 0) + 1
+        else:
+            if not self.valid_bearer():
+                return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
+            c = self.q.get("cursor")
+            posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/%s%d" % (c or "p", i), "author": {"handle": "h.example"},
+                      "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
+            page = {"posts": posts}
+            if c is None and fl.get("pages", 1) > 1:
+                page["cursor"] = "c1"
+            return self.send(200, json.dumps(page).encode())
+        n = fl.get("issued", 0) + 1
+        fl["issued"] = n
+        acc = make_jwt(n, int(time.time()) + fl.get("ttl", 7200))
+        fl.setdefault("valid", set()).add(acc)
+        ref = make_jwt(1000 + n, int(time.time()) + 90 * 86400).replace("sig", "rsig")
+        if fl.get("evil_refresh"):
+            ref += "\r\nX-Evil: 1"
+        valid_refresh.add(ref)
+        self.send(200, json.dumps({"accessJwt": acc, "refreshJwt": ref, "handle": "ben.example.com",
+                                   "did": "did:plc:mock"}).encode())
 
     def r_x07(self):  # reddit app-only OAuth: opaque token with expires_in
         fl = self.server.flags

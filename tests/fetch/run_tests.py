@@ -621,7 +621,8 @@ def t_session_refresh(m, tmp):
     env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "pw"}
     rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST, env)
     expect_rc(rc, 0, err)
-    check(len(m.requests("x01", method="POST")) == 2, "one re-login after 401")
+    posts = [r["path"].rsplit(".", 1)[-1] for r in m.requests("x01", method="POST")]
+    check(posts == ["createSession", "refreshSession"], "one refresh after 401: %s" % posts)
     check(len(records(out)) == 2, "records after refresh")
     rc, out, err = run(["bsky-search", "--query", "a", "--base-url", m.base("x01")] + FAST)
     check(rc == 2 and "CXSENT_BSKY_HANDLE" in err, "credentials required: " + err)
@@ -731,7 +732,7 @@ def t_token_cache(m, tmp):
     args = ["bsky-search", "--query", "acme", "--base-url", m.base("x03"), "--state", st] + FAST
 
     def logins():
-        return len(m.requests("x03", method="POST"))
+        return len([r for r in m.requests("x03", method="POST") if r["path"].endswith("createSession")])
 
     def bearers(since):
         return [g["headers"].get("authorization", "")[7:] for g in m.requests("x03")[since:]]
@@ -752,17 +753,21 @@ def t_token_cache(m, tmp):
     expect_rc(rc, 0, err)
     check(logins() == 1 and bearers(n) == [tok1], "cached token not reused: %d logins" % logins())
     check("using the cached login token" in err and tok1 not in err, err)
-    # the server revokes it: one 401, exactly one re-login, the retried page carries the new token
+    # the server revokes it (and refuses its refresh token): one 401, one refused refresh,
+    # exactly one re-login, the retried page carries the new token
     m.flags["valid"].clear()
     n = len(m.requests("x03", method=None))
     rc, out, err = run(args, env)
     expect_rc(rc, 0, err)
     reqs = m.requests("x03", method=None)[n:]
-    check([r["method"] for r in reqs] == ["GET", "POST", "GET"], "401 -> one re-login: %s" % [r["method"] for r in reqs])
+    check([r["method"] + " " + r["path"].rsplit(".", 1)[-1] for r in reqs] ==
+          ["GET searchPosts", "POST refreshSession", "POST createSession", "GET searchPosts"],
+          "401 -> refused refresh -> one re-login: %s" % [r["path"] for r in reqs])
     tok2 = json.load(open(cache))["token"]
-    check(tok2 != tok1 and reqs[2]["headers"]["authorization"] == "Bearer " + tok2 and len(records(out)) == 2,
+    check(tok2 != tok1 and reqs[3]["headers"]["authorization"] == "Bearer " + tok2 and len(records(out)) == 2,
           "refreshed token cached and used")
     # expired in the cache (the server would still take it): log in before the first page
+    # (the session's refresh token, which x03 never accepts, is tried first)
     c = json.load(open(cache))
     c["expires_at"] = int(time.time()) - 5
     json.dump(c, open(cache, "w"))
@@ -770,8 +775,8 @@ def t_token_cache(m, tmp):
     rc, out, err = run(args, env)
     expect_rc(rc, 0, err)
     reqs = m.requests("x03", method=None)[n:]
-    check([r["method"] for r in reqs] == ["POST", "GET"] and tok2 not in reqs[1]["headers"]["authorization"],
-          "expired cache: %s" % [r["method"] for r in reqs])
+    check([r["path"].rsplit(".", 1)[-1] for r in reqs] == ["refreshSession", "createSession", "searchPosts"]
+          and tok2 not in reqs[2]["headers"]["authorization"], "expired cache: %s" % [r["path"] for r in reqs])
     check("expired" in err, err)
     tok3 = json.load(open(cache))["token"]
     # a cache others can read is not trusted, and is replaced by a 0600 one
@@ -834,6 +839,100 @@ def t_token_cache(m, tmp):
     c = json.load(open(rc_path))
     check(abs(c["expires_at"] - (t0 + 3600)) < 30 and "rsecret-456" not in open(rc_path).read()
           and "rid-123" not in open(rc_path).read(), "reddit cache %r" % c)
+
+
+def t_bsky_refresh(m, tmp):
+    """bsky-search renews its session with refreshSession (refresh token as Bearer)
+    instead of logging in again; a refused refresh falls back to a login."""
+    env = {"CXSENT_BSKY_HANDLE": "ben.example.com", "CXSENT_BSKY_APP_PASSWORD": "app-pw-x10"}
+    st = os.path.join(tmp, "b.state")
+    cache = st + ".token"
+    args = ["bsky-search", "--query", "acme", "--base-url", m.base("x10"), "--state", st] + FAST
+    fl = m.flags
+
+    def calls(n0):
+        out = []
+        for r in m.requests("x10", method=None)[n0:]:
+            out.append("login" if r["path"].endswith("createSession") else
+                       "refresh" if r["path"].endswith("refreshSession") else "GET")
+        return out
+
+    def n():
+        return len(m.requests("x10", method=None))
+
+    # the first run logs in; the cache holds the access and the refresh token, 0600
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    c = json.load(open(cache))
+    check(mode(cache) == 0o600 and c["refresh"] in fl["valid_refresh"] and c["refresh_expires_at"] == jwt_exp(c["refresh"]),
+          "cache: %r" % c)
+    secrets = {c["refresh"], c["token"], "app-pw-x10"}
+    logs = [out, err, open(st).read()]
+    # the server revokes the access token: one 401, one refresh with the refresh token, no login
+    fl["valid"].clear()
+    n0 = n()
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(calls(n0) == ["GET", "refresh", "GET"], "401 -> refresh: %s" % calls(n0))
+    ref = m.requests("x10", method=None)[n0 + 1]
+    check(ref["method"] == "POST" and ref["headers"].get("authorization") == "Bearer " + c["refresh"] and ref["body"] == "",
+          "refreshSession called with the refresh token as Bearer")
+    c2 = json.load(open(cache))
+    check(c2["token"] != c["token"] and c2["refresh"] != c["refresh"] and c2["refresh"] in fl["valid_refresh"],
+          "rotated tokens cached")
+    check(m.requests("x10", method=None)[n0 + 2]["headers"]["authorization"] == "Bearer " + c2["token"], "new token used")
+    check("session refreshed" in err and len(records(out)) == 2, err)
+    secrets |= {c2["refresh"], c2["token"]}
+    logs += [out, err, open(st).read()]
+    # the cached access token has expired: refresh before the first request, no 401
+    c2["expires_at"] = int(time.time()) - 5
+    json.dump(c2, open(cache, "w"))
+    n0 = n()
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check(calls(n0) == ["refresh", "GET"], "expired in cache -> refresh: %s" % calls(n0))
+    # the refresh is refused (revoked, expired): log in again, once
+    c3 = json.load(open(cache))
+    secrets |= {c3["refresh"], c3["token"]}
+    fl["valid"].clear()
+    fl["refresh_fail"] = True
+    n0 = n()
+    rc, out, err = run(args + ["-v"], env)
+    expect_rc(rc, 0, err)
+    check(calls(n0) == ["GET", "refresh", "login", "GET"], "refused refresh -> login: %s" % calls(n0))
+    check("refresh" in err and "refused: HTTP 400" in err and "logging in again" in err, err)
+    logs += [out, err, open(st).read()]
+    fl["refresh_fail"] = False
+    # the token expires during a run: the next page refreshes first, without a 401
+    fl["ttl"] = 2
+    fl["pages"] = 2
+    st2 = os.path.join(tmp, "b2.state")
+    n0 = n()
+    rc, out, err = run(["bsky-search", "--query", "acme", "--base-url", m.base("x10"), "--state", st2, "--allow-http",
+                        "--min-interval", "3", "--max-wait", "10"], env)
+    expect_rc(rc, 0, err)
+    check(calls(n0) == ["login", "GET", "refresh", "GET"] and len(records(out)) == 4,
+          "expiry during the run: %s" % calls(n0))
+    check("the login token has expired; refreshing the session" in err, err)
+    logs += [out, err, open(st2).read()]
+    c4 = json.load(open(st2 + ".token"))
+    secrets |= {c4["refresh"], c4["token"]}
+    fl["ttl"] = 7200
+    fl["pages"] = 1
+    # a refresh response whose refresh token would smuggle a header: ignored, never sent or cached
+    fl["evil_refresh"] = True
+    fl["valid"].clear()
+    n0 = n()
+    rc, out, err = run(args, env)
+    expect_rc(rc, 0, err)
+    check("not a valid bearer token; ignoring it" in err and "refresh" not in json.load(open(cache)), err)
+    check(all("\n" not in r["headers"].get("authorization", "") for r in m.requests("x10", method=None)), "smuggled")
+    fl["evil_refresh"] = False
+    logs += [out, err, open(st).read()]
+    # no tokens in output, messages or state
+    for text in logs:
+        for sec in secrets:
+            check(sec not in text, "secret %s... leaked" % sec[:12])
 
 
 def capped_preset(tmp, name, cap):

@@ -37,6 +37,8 @@ typedef struct run {
     char *first_url;     /* expanded template, page/cursor not yet applied */
     char *ua;
     char *bearer;        /* token from a session / client-credentials login */
+    double bearer_exp;   /* when it expires (epoch s), 0 = unknown */
+    char *refresh;       /* session refresh token (preset auth "refresh"), or NULL */
     int login_kind;      /* 0 none, 1 session, 2 client credentials */
     json_t *login;       /* the login auth entry */
     char *cache_path;    /* token cache file, NULL = keep tokens in memory only */
@@ -348,31 +350,42 @@ static int make_cache_key(run *r)
     return 0;
 }
 
-/* Use a cached token if there is a valid one. 1 = r->bearer set. */
+/* Use a cached token if there is a valid one: 1 = r->bearer set. Otherwise
+ * 0, with r->refresh set when the cache still holds a usable refresh token
+ * (the session can be refreshed instead of logging in again). */
 static int use_cached_token(run *r)
 {
-    char why[128], *tok = NULL;
-    double exp;
+    char why[128];
+    cxf_tokens t;
     cxf_token_status st;
     if (!r->cache_path || !r->cache_key)
         return 0;
-    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &tok, &exp, why, sizeof why);
-    if (st == CXF_TOKEN_OK) {
-        if (cxf_secrets_add_literal(&r->sec, "TOKEN", tok)) {
-            free(tok);
+    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &t, why, sizeof why);
+    if (st == CXF_TOKEN_OK || st == CXF_TOKEN_EXPIRED) {
+        if ((t.token && cxf_secrets_add_literal(&r->sec, "TOKEN", t.token)) ||
+            (t.refresh && cxf_secrets_add_literal(&r->sec, "REFRESH_TOKEN", t.refresh))) {
+            cxf_tokens_free(&t);
             return 0;
         }
+        free(r->refresh);
+        r->refresh = t.refresh;
+        t.refresh = NULL;
+    }
+    if (st == CXF_TOKEN_OK) {
         free(r->bearer);
-        r->bearer = tok;
+        r->bearer = t.token;
+        r->bearer_exp = t.expires_at;
         cxf_log(&r->sec, "using the cached login token from %s (valid for %.0f more minutes)",
-                r->cache_path, (exp - cxf_now_real()) / 60);
+                r->cache_path, (t.expires_at - cxf_now_real()) / 60);
         return 1;
     }
+    cxf_tokens_free(&t);
     if (st == CXF_TOKEN_UNSAFE)
         cxf_log(&r->sec, "warning: ignoring token cache %s: %s; it will be replaced", r->cache_path,
                 why);
     else if (st != CXF_TOKEN_MISS)
-        cxf_log(&r->sec, "token cache %s: %s; logging in", r->cache_path, why);
+        cxf_log(&r->sec, "token cache %s: %s; %s", r->cache_path, why,
+                r->refresh ? "refreshing the session" : "logging in");
     return 0;
 }
 
@@ -384,16 +397,14 @@ static void drop_cached_token(run *r)
                 strerror(errno));
 }
 
-/* Store a fresh token with its expiry: the login response's expires_in
- * (Reddit), else the JWT's exp claim (Bluesky), else the entry's "ttl"
- * (default one hour). A failure to cache is not a failure of the run. */
-static void cache_token(run *r, json_t *doc)
+/* When the access token in doc's response expires: the response's
+ * expires_in (Reddit), else the JWT's exp claim (Bluesky), else the entry's
+ * "ttl" (default one hour). */
+static double token_expiry(run *r, json_t *doc)
 {
     const char *path = env_of(r->login, "expires_in");
     double now = cxf_now_real(), exp = 0;
     json_t *ttl = json_object_get(r->login, "ttl");
-    if (!r->cache_path || !r->cache_key)
-        return;
     if (path) {
         json_t *v = cxf_eval(path, doc, NULL, NULL);
         if (json_is_number(v) && json_number_value(v) > 0)
@@ -405,11 +416,144 @@ static void cache_token(run *r, json_t *doc)
     /* a hostile or confused server must not pin a token for years */
     if (!isfinite(exp) || exp > now + 30 * 86400.0)
         exp = now + 30 * 86400.0;
-    if (exp <= now + 60)
-        return; /* too short-lived to be worth a file */
-    if (cxf_token_save(r->cache_path, r->cache_key, r->bearer, exp))
+    return exp;
+}
+
+/* Store the current tokens. A failure to cache is not a failure of the run. */
+static void cache_token(run *r)
+{
+    cxf_tokens t;
+    double now = cxf_now_real(), rexp = 0;
+    if (!r->cache_path || !r->cache_key)
+        return;
+    /* a token about to expire is worth a file only for its refresh token */
+    if (r->bearer_exp <= now + 60 && !r->refresh)
+        return;
+    if (r->refresh && (cxf_jwt_exp(r->refresh, &rexp) || rexp > now + 366 * 86400.0))
+        rexp = 0; /* unknown: tried, and a login follows if it is refused */
+    t.token = r->bearer;
+    t.expires_at = r->bearer_exp;
+    t.refresh = r->refresh;
+    t.refresh_expires_at = rexp;
+    if (cxf_token_save(r->cache_path, r->cache_key, &t))
         cxf_log(&r->sec, "warning: cannot write token cache %s: %s", r->cache_path,
                 strerror(errno));
+}
+
+/* Take the access token (at tokpath) and, for refreshable sessions, the
+ * refresh token from a login or refresh response; cache both. A response
+ * without a new refresh token keeps the old one. 0 or an exit code. */
+static int take_tokens(run *r, json_t *doc, const char *tokpath, const char *what)
+{
+    json_t *refresh = json_object_get(r->login, "refresh");
+    const char *rpath = env_of(refresh, "refresh_token");
+    json_t *tok = cxf_eval(tokpath, doc, NULL, NULL);
+    json_t *rt = rpath ? cxf_eval(rpath, doc, NULL, NULL) : NULL;
+    int rc = CXF_EXIT_AUTH;
+    if (!json_is_string(tok) || json_string_length(tok) == 0) {
+        cxf_log(&r->sec, "%s has no token at '%s'", what, tokpath);
+    } else if (!cxf_token_valid(json_string_value(tok))) {
+        cxf_log(&r->sec,
+                "%s token at '%s' is not a valid bearer token "
+                "(empty, too long or with spaces/control characters)",
+                what, tokpath);
+    } else {
+        free(r->bearer);
+        r->bearer = cxf_strdup(json_string_value(tok));
+        rc = !r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer) ? CXF_EXIT_IO : 0;
+        if (!rc && json_is_string(rt) && !cxf_token_valid(json_string_value(rt))) {
+            /* unusable, and never cached or sent; the next refresh is a login */
+            cxf_log(&r->sec, "warning: %s refresh token at '%s' is not a valid bearer token; "
+                             "ignoring it", what, rpath);
+            free(r->refresh);
+            r->refresh = NULL;
+        } else if (!rc && json_is_string(rt)) {
+            free(r->refresh);
+            r->refresh = cxf_strdup(json_string_value(rt));
+            if (!r->refresh || cxf_secrets_add_literal(&r->sec, "REFRESH_TOKEN", r->refresh))
+                rc = CXF_EXIT_IO;
+        }
+        if (!rc) {
+            r->bearer_exp = token_expiry(r, doc);
+            cache_token(r);
+            /* an exp already past must not make every request refresh first */
+            if (r->bearer_exp <= cxf_now_real())
+                r->bearer_exp = 0;
+        }
+    }
+    json_decref(tok);
+    json_decref(rt);
+    return rc;
+}
+
+/* Renew a session with its refresh token (Bluesky refreshSession: POST with
+ * "Authorization: Bearer REFRESH"; the answer has a new access token and a
+ * new refresh token, the old one is spent). 0 ok, CXF_EXIT_INTERRUPTED, or
+ * another exit code when the caller should log in again instead. */
+static int do_refresh(run *r)
+{
+    json_t *spec = json_object_get(r->login, "refresh");
+    const char *tpl = env_of(spec, "url");
+    const char *tokpath = env_of(spec, "token") ? env_of(spec, "token") : env_of(r->login, "token");
+    char *url;
+    struct curl_slist *h = NULL;
+    cxf_resp resp;
+    json_t *doc;
+    fbuf b = {0};
+    int rc = CXF_EXIT_AUTH;
+    if (!tpl || !tokpath || !r->refresh)
+        return CXF_EXIT_AUTH;
+    url = login_url(r, tpl);
+    if (!url)
+        return CXF_EXIT_USAGE;
+    memset(&resp, 0, sizeof resp);
+    if (fbuf_printf(&b, "Authorization: Bearer %s", r->refresh) ||
+        !(h = curl_slist_append(NULL, b.data))) {
+        rc = CXF_EXIT_IO;
+        goto out;
+    }
+    if (cxf_http_request(&r->http, url, h, "", NULL, &resp) != 0) {
+        if (resp.interrupted) {
+            rc = CXF_EXIT_INTERRUPTED;
+        } else {
+            cxf_log(&r->sec, "session refresh at %s failed: %s", url, resp.errmsg);
+            rc = CXF_EXIT_NETWORK;
+        }
+    } else if (resp.status / 100 != 2) {
+        cxf_log(&r->sec, "session refresh at %s refused: HTTP %ld", url, resp.status);
+    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
+        cxf_log(&r->sec, "session refresh response is not JSON");
+        rc = CXF_EXIT_PARSE;
+    } else {
+        rc = take_tokens(r, doc, tokpath, "session refresh response");
+        json_decref(doc);
+        if (!rc)
+            cxf_log(&r->sec, "session refreshed");
+    }
+    cxf_resp_free(&resp);
+out:
+    fbuf_free(&b);
+    curl_slist_free_all(h);
+    free(url);
+    return rc;
+}
+
+static int do_login(run *r);
+
+/* New credentials after a 401 or an expired token: refresh the session if
+ * it can be, else (or if that fails) log in again. */
+static int reauth(run *r)
+{
+    if (r->refresh && json_object_get(r->login, "refresh")) {
+        int rc = do_refresh(r);
+        if (rc == 0 || rc == CXF_EXIT_INTERRUPTED || rc == CXF_EXIT_IO)
+            return rc;
+        free(r->refresh);
+        r->refresh = NULL;
+        cxf_log(&r->sec, "logging in again");
+    }
+    drop_cached_token(r);
+    return do_login(r);
 }
 
 /* Obtain a token (Bluesky session or Reddit app-only OAuth). */
@@ -419,7 +563,7 @@ static int do_login(run *r)
     char *url, *body = NULL, *userpwd = NULL;
     struct curl_slist *h = NULL;
     cxf_resp resp;
-    json_t *doc, *tok;
+    json_t *doc;
     int rc = CXF_EXIT_AUTH;
     if (!tpl || !tokpath)
         return CXF_EXIT_USAGE;
@@ -459,27 +603,7 @@ static int do_login(run *r)
         cxf_log(&r->sec, "login response is not JSON");
         rc = CXF_EXIT_PARSE;
     } else {
-        tok = cxf_eval(tokpath, doc, NULL, NULL);
-        if (json_is_string(tok) && !cxf_token_valid(json_string_value(tok))) {
-            cxf_log(&r->sec,
-                    "login response token at '%s' is not a valid bearer token "
-                    "(empty, too long or with spaces/control characters)",
-                    tokpath);
-            rc = CXF_EXIT_AUTH;
-        } else if (json_is_string(tok) && json_string_length(tok) > 0) {
-            free(r->bearer);
-            r->bearer = cxf_strdup(json_string_value(tok));
-            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer)) {
-                rc = CXF_EXIT_IO;
-            } else {
-                rc = 0;
-                cache_token(r, doc);
-            }
-        } else {
-            cxf_log(&r->sec, "login response has no token at '%s'", tokpath);
-            rc = CXF_EXIT_AUTH;
-        }
-        json_decref(tok);
+        rc = take_tokens(r, doc, tokpath, "login response");
         json_decref(doc);
     }
     cxf_resp_free(&resp);
@@ -920,6 +1044,14 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
                 break;
             }
         }
+        /* an expired token would only earn a 401: renew it first */
+        if (r->login && r->bearer_exp > 0 && cxf_now_real() >= r->bearer_exp) {
+            cxf_log(&r->sec, "the login token has expired; %s",
+                    r->refresh ? "refreshing the session" : "logging in again");
+            rc = reauth(r);
+            if (rc)
+                break;
+        }
         req_url = auth_url(r, url);
         hdrs = build_headers(r);
         if (!req_url || !hdrs) {
@@ -988,8 +1120,7 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
             } else if (s == 401 && r->login && !relogged) {
                 cxf_log(&r->sec, "HTTP 401: refreshing the session once");
                 relogged = 1;
-                drop_cached_token(r);
-                rc = do_login(r);
+                rc = reauth(r);
                 if (rc)
                     break;
                 continue;
@@ -1626,7 +1757,7 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             goto done;
         }
     }
-    if (r.login && !use_cached_token(&r) && (rc = do_login(&r)) != 0)
+    if (r.login && !use_cached_token(&r) && (rc = r.refresh ? reauth(&r) : do_login(&r)) != 0)
         goto done;
 
     while (r.st.next_kind != CXF_NEXT_END && !r.st.limited) {
@@ -1695,6 +1826,7 @@ done:
     free(r.first_url);
     free(r.ua);
     free(r.bearer);
+    free(r.refresh);
     free(r.cache_path);
     free(r.cache_key);
     free(r.part_path);
