@@ -165,6 +165,9 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
         const json_int_t hi = (json_int_t)253402300799LL;
         st->slices = (long)json_integer_value(json_object_get(sl, "windows"));
         st->window_seen = (long)json_integer_value(json_object_get(sl, "window_seen"));
+        /* written before windows existed: everything seen was the first window */
+        if (!sl)
+            st->window_seen = (long)json_integer_value(json_object_get(o, "items_seen"));
         if (st->slices < 0 || st->window_seen < 0 ||
             (st->slices &&
              (!json_is_integer(b) || json_integer_value(b) < 1 || json_integer_value(b) > hi)) ||
