@@ -26,6 +26,7 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 # Values the tests look for; none of them is a real credential.
 BSKY_JWT = "eyJhbGciOiJIUzI1NiJ9.jwt-MOCKSESSION-4711.sig"
+BSKY_REFRESH = "eyJhbGciOiJIUzI1NiJ9.jwt-MOCKREFRESH-4711.sig"
 
 
 def fixture(name, port):
@@ -57,6 +58,25 @@ def x05_times(kind):
     if kind == "tie":
         t = [1740000000] * 15 + [1740000000 - 10 * i for i in range(15, 25)]
     return t
+
+
+def numeric_filter(items, nf):
+    """Algolia numericFilters: comma-separated conditions, all must hold."""
+    ops = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+    for cond in nf.split(","):
+        m = re.fullmatch(r"created_at_i(<=|<|>=|>)(\d+)", cond)
+        if not m:
+            return None
+        items = [x for x in items if ops[m.group(1)](x[1], int(m.group(2)))]
+    return items
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+# x09: 10 items an hour apart, newest first, for the server-side --since filters
+X09_TIMES = [1740830400 - 3600 * i for i in range(10)]
 
 
 # 8 issues an hour apart; issue 503 shares 502's second (the first window's end)
@@ -141,7 +161,7 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(self.body or b"{}")
             if not body.get("identifier") or not body.get("password"):
                 return self.send(401, b'{"error":"AuthenticationRequired"}')
-            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": "r",
+            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": BSKY_REFRESH,
                                               "handle": body["identifier"]}).encode())
         if self.headers.get("Authorization") != "Bearer " + BSKY_JWT:
             return self.send(401, b'{"error":"AuthMissing","message":"Authentication Required"}')
@@ -384,9 +404,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, ('{"message":"internal error for token %s"}' % tok).encode())
         self.fx("github_p2.json")
 
-    def r_x01(self):  # bsky session expires once: 401 then a fresh session works
+    def r_x01(self):  # bsky session expires once: 401 then a refreshed session works
         if self.rest.endswith("createSession"):
             return self.bsky()
+        if self.rest.endswith("refreshSession"):
+            if self.command != "POST" or self.headers.get("Authorization") != "Bearer " + BSKY_REFRESH:
+                return self.send(400, b'{"error":"InvalidToken"}')
+            return self.send(200, json.dumps({"accessJwt": BSKY_JWT, "refreshJwt": BSKY_REFRESH,
+                                              "handle": "ben.example.com", "did": "did:plc:x"}).encode())
         if self.server.flags.get("expired_once") is None:
             self.server.flags["expired_once"] = True
             return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
@@ -418,13 +443,48 @@ class Handler(BaseHTTPRequestHandler):
             tok = self.new_token(make_jwt(fl.get("logins", 0) + 1, int(time.time()) + fl.get("ttl", 7200)))
             if fl.get("evil"):  # a header smuggled into the token
                 tok = tok + "\r\nX-Evil: 1"
-            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-not-used",
+            # a refresh token the server never honours: x03 is about logins (x10 refreshes)
+            return self.send(200, json.dumps({"accessJwt": tok, "refreshJwt": "refresh-never-accepted",
                                               "handle": body["identifier"]}).encode())
         if not self.valid_bearer():
             return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
         posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/p%d" % i, "author": {"handle": "h.example"},
                   "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
         self.send(200, json.dumps({"posts": posts}).encode())
+
+    def r_x10(self):  # bsky sessions with refreshSession: refresh tokens rotate, the test can revoke
+        fl = self.server.flags
+        valid_refresh = fl.setdefault("valid_refresh", set())
+        if self.rest.endswith("createSession"):
+            body = json.loads(self.body or b"{}")
+            if body.get("password") != "app-pw-x10":
+                return self.send(401, b'{"error":"AuthenticationRequired"}')
+        elif self.rest.endswith("refreshSession"):
+            auth = self.headers.get("Authorization", "")
+            if self.command != "POST" or fl.get("refresh_fail") or auth[7:] not in valid_refresh:
+                return self.send(400, b'{"error":"ExpiredToken","message":"Token has expired"}')
+            valid_refresh.discard(auth[7:])  # spent: a refresh token works once
+            fl["refreshes"] = fl.get("refreshes", 0) + 1
+        else:
+            if not self.valid_bearer():
+                return self.send(401, b'{"error":"ExpiredToken","message":"Token has expired"}')
+            c = self.q.get("cursor")
+            posts = [{"uri": "at://did:plc:mock/app.bsky.feed.post/%s%d" % (c or "p", i), "author": {"handle": "h.example"},
+                      "record": {"text": "post %d" % i, "createdAt": "2025-03-01T00:00:0%dZ" % i}} for i in range(2)]
+            page = {"posts": posts}
+            if c is None and fl.get("pages", 1) > 1:
+                page["cursor"] = "c1"
+            return self.send(200, json.dumps(page).encode())
+        n = fl.get("issued", 0) + 1
+        fl["issued"] = n
+        acc = make_jwt(n, int(time.time()) + fl.get("ttl", 7200))
+        fl.setdefault("valid", set()).add(acc)
+        ref = make_jwt(1000 + n, int(time.time()) + 90 * 86400).replace("sig", "rsig")
+        if fl.get("evil_refresh"):
+            ref += "\r\nX-Evil: 1"
+        valid_refresh.add(ref)
+        self.send(200, json.dumps({"accessJwt": acc, "refreshJwt": ref, "handle": "ben.example.com",
+                                   "did": "did:plc:mock"}).encode())
 
     def r_x07(self):  # reddit app-only OAuth: opaque token with expires_in
         fl = self.server.flags
@@ -452,11 +512,9 @@ class Handler(BaseHTTPRequestHandler):
         items = [("w%02d" % i, t) for i, t in enumerate(x05_times(kind))]
         nf = self.q.get("numericFilters")
         if nf is not None and kind != "deaf":
-            m = re.fullmatch(r"created_at_i(<=|<)(\d+)", nf)
-            if not m:
+            items = numeric_filter(items, nf)
+            if items is None:
                 return self.send(400, b'{"message":"invalid numericFilters"}')
-            b = int(m.group(2))
-            items = [x for x in items if (x[1] <= b if m.group(1) == "<=" else x[1] < b)]
         visible = items[:10]
         p = int(self.q.get("page", "0"))
         if kind == "block" and nf is not None and p == 1 and self.server.flags.pop("block", False):
@@ -471,10 +529,9 @@ class Handler(BaseHTTPRequestHandler):
     def r_x06(self):  # GitHub-style search: 3 results per search, 2 per page, created:<= windows in q
         q = self.q.get("q", "")
         items = [("%d" % (500 + i), t) for i, t in enumerate(X06_TIMES)]
-        m = re.search(r" created:<=(\S+)$", q)
-        if m:
-            b = calendar.timegm(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%SZ"))
-            items = [x for x in items if x[1] <= b]
+        for op, bound in re.findall(r" created:(<=|>=)(\S+)", q):
+            b = calendar.timegm(time.strptime(bound, "%Y-%m-%dT%H:%M:%SZ"))
+            items = [x for x in items if (x[1] <= b if op == "<=" else x[1] >= b)]
         visible = items[:3]
         p = int(self.q.get("page", "1"))
         page = visible[(p - 1) * 2:p * 2]
@@ -487,6 +544,60 @@ class Handler(BaseHTTPRequestHandler):
             h["Link"] = '<%s/search/issues?%s>; rel="next"' % (self.base(), urllib.parse.urlencode(nq))
         self.send(200, json.dumps({"total_count": len(items), "incomplete_results": False,
                                    "items": out}).encode(), headers=h)
+
+    def r_x08(self):  # hn-style pages whose last items are skipped (empty, [deleted])
+        pages = [[("a0", "one"), ("a1", "two"), ("a2", "")],
+                 [("b0", "three"), ("b1", "four"), ("b2", "[deleted]")],
+                 [("c0", "five")]]
+        p = int(self.q.get("page", "0"))
+        hits = [{"objectID": oid, "author": "u", "created_at_i": 1740830400 - 100 * (3 * p + i),
+                 "comment_text": text} for i, (oid, text) in enumerate(pages[p] if 0 <= p < 3 else [])]
+        self.send(200, json.dumps({"hits": hits, "nbPages": 3}).encode())
+
+    def r_x09(self):  # server-side time filters of hn, stackexchange, bsky, github; "deaf" ignores them
+        deaf = self.scen.endswith("deaf")
+        items = [("i%d" % i, t) for i, t in enumerate(X09_TIMES)]
+        r = self.rest
+        if r.endswith("createSession"):
+            return self.bsky()
+        if "search_by_date" in r:
+            nf = self.q.get("numericFilters")
+            if nf is not None and not deaf:
+                items = numeric_filter(items, nf)
+                if items is None:
+                    return self.send(400, b'{"message":"invalid numericFilters"}')
+            hits = [{"objectID": i, "author": "u", "created_at_i": t, "comment_text": "hit " + i} for i, t in items]
+            return self.send(200, json.dumps({"hits": hits, "nbPages": 1}).encode())
+        if "/search/advanced" in r:
+            if "fromdate" in self.q and not deaf:
+                items = [x for x in items if x[1] >= int(self.q["fromdate"])]
+            out = [{"question_id": 100 + int(i[1:]), "title": "q " + i, "body": "<p>b</p>", "owner": {"display_name": "u"},
+                    "creation_date": t, "link": "https://stackoverflow.com/q/%s" % i} for i, t in items]
+            return self.send(200, json.dumps({"items": out, "has_more": False}).encode(), gz=True)
+        if "searchPosts" in r:
+            if self.bsky() is not True:
+                return
+            if "since" in self.q and not deaf:
+                b = calendar.timegm(time.strptime(self.q["since"], "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if x[1] >= b]
+            posts = [{"uri": "at://did:plc:x/app.bsky.feed.post/" + i, "author": {"handle": "h.example"},
+                      "record": {"text": "post " + i, "createdAt": iso(t)}} for i, t in items]
+            return self.send(200, json.dumps({"posts": posts}).encode())
+        if "/search/issues" in r:
+            for op, bound in re.findall(r" created:(<=|>=)(\S+)", self.q.get("q", "")):
+                if deaf:
+                    break
+                b = calendar.timegm(time.strptime(bound, "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if (x[1] <= b if op == "<=" else x[1] >= b)]
+        elif "/repos/" in r:
+            if "since" in self.q and not deaf:  # updated since: every item was updated an hour after creation
+                b = calendar.timegm(time.strptime(self.q["since"], "%Y-%m-%dT%H:%M:%SZ"))
+                items = [x for x in items if x[1] + 3600 >= b]
+        else:
+            return self.send(404)
+        out = [{"id": 900 + int(i[1:]), "title": "issue " + i, "body": "b", "user": {"login": "u"},
+                "created_at": iso(t), "html_url": "https://github.com/a/b/issues/" + i} for i, t in items]
+        self.send(200, json.dumps({"items": out} if "/search/" in r else out).encode())
 
     def r_s21(self):  # unicode
         self.fx("mastodon_unicode.json")

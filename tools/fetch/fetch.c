@@ -37,6 +37,8 @@ typedef struct run {
     char *first_url;     /* expanded template, page/cursor not yet applied */
     char *ua;
     char *bearer;        /* token from a session / client-credentials login */
+    double bearer_exp;   /* when it expires (epoch s), 0 = unknown */
+    char *refresh;       /* session refresh token (preset auth "refresh"), or NULL */
     int login_kind;      /* 0 none, 1 session, 2 client credentials */
     json_t *login;       /* the login auth entry */
     char *cache_path;    /* token cache file, NULL = keep tokens in memory only */
@@ -348,31 +350,42 @@ static int make_cache_key(run *r)
     return 0;
 }
 
-/* Use a cached token if there is a valid one. 1 = r->bearer set. */
+/* Use a cached token if there is a valid one: 1 = r->bearer set. Otherwise
+ * 0, with r->refresh set when the cache still holds a usable refresh token
+ * (the session can be refreshed instead of logging in again). */
 static int use_cached_token(run *r)
 {
-    char why[128], *tok = NULL;
-    double exp;
+    char why[128];
+    cxf_tokens t;
     cxf_token_status st;
     if (!r->cache_path || !r->cache_key)
         return 0;
-    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &tok, &exp, why, sizeof why);
-    if (st == CXF_TOKEN_OK) {
-        if (cxf_secrets_add_literal(&r->sec, "TOKEN", tok)) {
-            free(tok);
+    st = cxf_token_load(r->cache_path, r->cache_key, cxf_now_real(), &t, why, sizeof why);
+    if (st == CXF_TOKEN_OK || st == CXF_TOKEN_EXPIRED) {
+        if ((t.token && cxf_secrets_add_literal(&r->sec, "TOKEN", t.token)) ||
+            (t.refresh && cxf_secrets_add_literal(&r->sec, "REFRESH_TOKEN", t.refresh))) {
+            cxf_tokens_free(&t);
             return 0;
         }
+        free(r->refresh);
+        r->refresh = t.refresh;
+        t.refresh = NULL;
+    }
+    if (st == CXF_TOKEN_OK) {
         free(r->bearer);
-        r->bearer = tok;
+        r->bearer = t.token;
+        r->bearer_exp = t.expires_at;
         cxf_log(&r->sec, "using the cached login token from %s (valid for %.0f more minutes)",
-                r->cache_path, (exp - cxf_now_real()) / 60);
+                r->cache_path, (t.expires_at - cxf_now_real()) / 60);
         return 1;
     }
+    cxf_tokens_free(&t);
     if (st == CXF_TOKEN_UNSAFE)
         cxf_log(&r->sec, "warning: ignoring token cache %s: %s; it will be replaced", r->cache_path,
                 why);
     else if (st != CXF_TOKEN_MISS)
-        cxf_log(&r->sec, "token cache %s: %s; logging in", r->cache_path, why);
+        cxf_log(&r->sec, "token cache %s: %s; %s", r->cache_path, why,
+                r->refresh ? "refreshing the session" : "logging in");
     return 0;
 }
 
@@ -384,16 +397,14 @@ static void drop_cached_token(run *r)
                 strerror(errno));
 }
 
-/* Store a fresh token with its expiry: the login response's expires_in
- * (Reddit), else the JWT's exp claim (Bluesky), else the entry's "ttl"
- * (default one hour). A failure to cache is not a failure of the run. */
-static void cache_token(run *r, json_t *doc)
+/* When the access token in doc's response expires: the response's
+ * expires_in (Reddit), else the JWT's exp claim (Bluesky), else the entry's
+ * "ttl" (default one hour). */
+static double token_expiry(run *r, json_t *doc)
 {
     const char *path = env_of(r->login, "expires_in");
     double now = cxf_now_real(), exp = 0;
     json_t *ttl = json_object_get(r->login, "ttl");
-    if (!r->cache_path || !r->cache_key)
-        return;
     if (path) {
         json_t *v = cxf_eval(path, doc, NULL, NULL);
         if (json_is_number(v) && json_number_value(v) > 0)
@@ -405,11 +416,144 @@ static void cache_token(run *r, json_t *doc)
     /* a hostile or confused server must not pin a token for years */
     if (!isfinite(exp) || exp > now + 30 * 86400.0)
         exp = now + 30 * 86400.0;
-    if (exp <= now + 60)
-        return; /* too short-lived to be worth a file */
-    if (cxf_token_save(r->cache_path, r->cache_key, r->bearer, exp))
+    return exp;
+}
+
+/* Store the current tokens. A failure to cache is not a failure of the run. */
+static void cache_token(run *r)
+{
+    cxf_tokens t;
+    double now = cxf_now_real(), rexp = 0;
+    if (!r->cache_path || !r->cache_key)
+        return;
+    /* a token about to expire is worth a file only for its refresh token */
+    if (r->bearer_exp <= now + 60 && !r->refresh)
+        return;
+    if (r->refresh && (cxf_jwt_exp(r->refresh, &rexp) || rexp > now + 366 * 86400.0))
+        rexp = 0; /* unknown: tried, and a login follows if it is refused */
+    t.token = r->bearer;
+    t.expires_at = r->bearer_exp;
+    t.refresh = r->refresh;
+    t.refresh_expires_at = rexp;
+    if (cxf_token_save(r->cache_path, r->cache_key, &t))
         cxf_log(&r->sec, "warning: cannot write token cache %s: %s", r->cache_path,
                 strerror(errno));
+}
+
+/* Take the access token (at tokpath) and, for refreshable sessions, the
+ * refresh token from a login or refresh response; cache both. A response
+ * without a new refresh token keeps the old one. 0 or an exit code. */
+static int take_tokens(run *r, json_t *doc, const char *tokpath, const char *what)
+{
+    json_t *refresh = json_object_get(r->login, "refresh");
+    const char *rpath = env_of(refresh, "refresh_token");
+    json_t *tok = cxf_eval(tokpath, doc, NULL, NULL);
+    json_t *rt = rpath ? cxf_eval(rpath, doc, NULL, NULL) : NULL;
+    int rc = CXF_EXIT_AUTH;
+    if (!json_is_string(tok) || json_string_length(tok) == 0) {
+        cxf_log(&r->sec, "%s has no token at '%s'", what, tokpath);
+    } else if (!cxf_token_valid(json_string_value(tok))) {
+        cxf_log(&r->sec,
+                "%s token at '%s' is not a valid bearer token "
+                "(empty, too long or with spaces/control characters)",
+                what, tokpath);
+    } else {
+        free(r->bearer);
+        r->bearer = cxf_strdup(json_string_value(tok));
+        rc = !r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer) ? CXF_EXIT_IO : 0;
+        if (!rc && json_is_string(rt) && !cxf_token_valid(json_string_value(rt))) {
+            /* unusable, and never cached or sent; the next refresh is a login */
+            cxf_log(&r->sec, "warning: %s refresh token at '%s' is not a valid bearer token; "
+                             "ignoring it", what, rpath);
+            free(r->refresh);
+            r->refresh = NULL;
+        } else if (!rc && json_is_string(rt)) {
+            free(r->refresh);
+            r->refresh = cxf_strdup(json_string_value(rt));
+            if (!r->refresh || cxf_secrets_add_literal(&r->sec, "REFRESH_TOKEN", r->refresh))
+                rc = CXF_EXIT_IO;
+        }
+        if (!rc) {
+            r->bearer_exp = token_expiry(r, doc);
+            cache_token(r);
+            /* an exp already past must not make every request refresh first */
+            if (r->bearer_exp <= cxf_now_real())
+                r->bearer_exp = 0;
+        }
+    }
+    json_decref(tok);
+    json_decref(rt);
+    return rc;
+}
+
+/* Renew a session with its refresh token (Bluesky refreshSession: POST with
+ * "Authorization: Bearer REFRESH"; the answer has a new access token and a
+ * new refresh token, the old one is spent). 0 ok, CXF_EXIT_INTERRUPTED, or
+ * another exit code when the caller should log in again instead. */
+static int do_refresh(run *r)
+{
+    json_t *spec = json_object_get(r->login, "refresh");
+    const char *tpl = env_of(spec, "url");
+    const char *tokpath = env_of(spec, "token") ? env_of(spec, "token") : env_of(r->login, "token");
+    char *url;
+    struct curl_slist *h = NULL;
+    cxf_resp resp;
+    json_t *doc;
+    fbuf b = {0};
+    int rc = CXF_EXIT_AUTH;
+    if (!tpl || !tokpath || !r->refresh)
+        return CXF_EXIT_AUTH;
+    url = login_url(r, tpl);
+    if (!url)
+        return CXF_EXIT_USAGE;
+    memset(&resp, 0, sizeof resp);
+    if (fbuf_printf(&b, "Authorization: Bearer %s", r->refresh) ||
+        !(h = curl_slist_append(NULL, b.data))) {
+        rc = CXF_EXIT_IO;
+        goto out;
+    }
+    if (cxf_http_request(&r->http, url, h, "", NULL, &resp) != 0) {
+        if (resp.interrupted) {
+            rc = CXF_EXIT_INTERRUPTED;
+        } else {
+            cxf_log(&r->sec, "session refresh at %s failed: %s", url, resp.errmsg);
+            rc = CXF_EXIT_NETWORK;
+        }
+    } else if (resp.status / 100 != 2) {
+        cxf_log(&r->sec, "session refresh at %s refused: HTTP %ld", url, resp.status);
+    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
+        cxf_log(&r->sec, "session refresh response is not JSON");
+        rc = CXF_EXIT_PARSE;
+    } else {
+        rc = take_tokens(r, doc, tokpath, "session refresh response");
+        json_decref(doc);
+        if (!rc)
+            cxf_log(&r->sec, "session refreshed");
+    }
+    cxf_resp_free(&resp);
+out:
+    fbuf_free(&b);
+    curl_slist_free_all(h);
+    free(url);
+    return rc;
+}
+
+static int do_login(run *r);
+
+/* New credentials after a 401 or an expired token: refresh the session if
+ * it can be, else (or if that fails) log in again. */
+static int reauth(run *r)
+{
+    if (r->refresh && json_object_get(r->login, "refresh")) {
+        int rc = do_refresh(r);
+        if (rc == 0 || rc == CXF_EXIT_INTERRUPTED || rc == CXF_EXIT_IO)
+            return rc;
+        free(r->refresh);
+        r->refresh = NULL;
+        cxf_log(&r->sec, "logging in again");
+    }
+    drop_cached_token(r);
+    return do_login(r);
 }
 
 /* Obtain a token (Bluesky session or Reddit app-only OAuth). */
@@ -419,7 +563,7 @@ static int do_login(run *r)
     char *url, *body = NULL, *userpwd = NULL;
     struct curl_slist *h = NULL;
     cxf_resp resp;
-    json_t *doc, *tok;
+    json_t *doc;
     int rc = CXF_EXIT_AUTH;
     if (!tpl || !tokpath)
         return CXF_EXIT_USAGE;
@@ -459,27 +603,7 @@ static int do_login(run *r)
         cxf_log(&r->sec, "login response is not JSON");
         rc = CXF_EXIT_PARSE;
     } else {
-        tok = cxf_eval(tokpath, doc, NULL, NULL);
-        if (json_is_string(tok) && !cxf_token_valid(json_string_value(tok))) {
-            cxf_log(&r->sec,
-                    "login response token at '%s' is not a valid bearer token "
-                    "(empty, too long or with spaces/control characters)",
-                    tokpath);
-            rc = CXF_EXIT_AUTH;
-        } else if (json_is_string(tok) && json_string_length(tok) > 0) {
-            free(r->bearer);
-            r->bearer = cxf_strdup(json_string_value(tok));
-            if (!r->bearer || cxf_secrets_add_literal(&r->sec, "TOKEN", r->bearer)) {
-                rc = CXF_EXIT_IO;
-            } else {
-                rc = 0;
-                cache_token(r, doc);
-            }
-        } else {
-            cxf_log(&r->sec, "login response has no token at '%s'", tokpath);
-            rc = CXF_EXIT_AUTH;
-        }
-        json_decref(tok);
+        rc = take_tokens(r, doc, tokpath, "login response");
         json_decref(doc);
     }
     cxf_resp_free(&resp);
@@ -616,6 +740,18 @@ static int open_output(run *r)
     if (!r->part_path)
         return CXF_EXIT_IO;
     sprintf(r->part_path, "%s.part", o->output);
+    if (o->resume && r->st.output_final) {
+        /* a run stopped by --max-items/--max-pages already renamed FILE.part */
+        r->out_fd = open(o->output, O_RDWR | O_CREAT | O_APPEND, 0644);
+        if (r->out_fd < 0) {
+            cxf_log(&r->sec, "cannot open %s: %s", o->output, strerror(errno));
+            return CXF_EXIT_IO;
+        }
+        if (r->st.items_written > 0 && lseek(r->out_fd, 0, SEEK_END) == 0)
+            cxf_log(&r->sec, "warning: %s is missing or empty but the state counts %ld records",
+                    o->output, r->st.items_written);
+        return rebuild_from_output(r, o->output, 0);
+    }
     if (o->resume) {
         r->out_fd = open(r->part_path, O_RDWR | O_CREAT | O_APPEND, 0644);
         if (r->out_fd < 0) {
@@ -639,50 +775,87 @@ static int open_output(run *r)
 
 /* ---- time windows ------------------------------------------------------- */
 
-/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
- * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
-static char *slice_filter(const cxf_preset *p, int64_t before)
+/* A filter value from its template: placeholder replaced by the time t,
+ * as epoch seconds or RFC 3339. NULL on ENOMEM or an unformattable time. */
+static char *time_filter(const char *tpl, const char *placeholder, int iso, int64_t t)
 {
-    const char *at = strstr(p->slice_value, "{before}");
+    const char *at = strstr(tpl, placeholder);
     char bound[40];
     fbuf b = {0};
-    if (p->slice_iso) {
-        if (cxf_format_rfc3339((double)before, bound, sizeof bound))
+    if (!at)
+        return NULL;
+    if (iso) {
+        if (cxf_format_rfc3339((double)t, bound, sizeof bound))
             return NULL;
     } else {
-        snprintf(bound, sizeof bound, "%" PRId64, before);
+        snprintf(bound, sizeof bound, "%" PRId64, t);
     }
-    if (fbuf_append(&b, p->slice_value, (size_t)(at - p->slice_value)) || fbuf_puts(&b, bound) ||
-        fbuf_puts(&b, at + strlen("{before}"))) {
+    if (fbuf_append(&b, tpl, (size_t)(at - tpl)) || fbuf_puts(&b, bound) ||
+        fbuf_puts(&b, at + strlen(placeholder))) {
         fbuf_free(&b);
         return NULL;
     }
     return fbuf_take(&b);
 }
 
-/* Put the current window's bound into a request URL built from the preset
- * URL. Appending (GitHub's q) starts from the preset's own value each time,
- * so the filters of earlier windows never pile up. NULL if it cannot be done
- * (the parameter to append to is missing, ENOMEM). */
-static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+/* The slice value for a window bound, e.g. "created_at_i<=1740830400" or
+ * " created:<=2025-03-01T12:00:00Z". NULL on ENOMEM or an unformattable bound. */
+static char *slice_filter(const cxf_preset *p, int64_t before)
 {
-    char *filter = slice_filter(p, before), *cur = NULL, *out = NULL;
+    return time_filter(p->slice_value, "{before}", p->slice_iso, before);
+}
+
+/* Set query parameter param of url to filter, or with append add filter to
+ * its value (after join when the value is not empty; a missing parameter is
+ * set). NULL on ENOMEM. */
+static char *url_add_filter(const char *url, const char *param, const char *filter, int append,
+                            const char *join)
+{
+    char *cur = NULL, *out = NULL;
     fbuf b = {0};
-    if (!filter)
+    int got = append ? cxf_url_get_param(url, param, &cur) : 0;
+    if (got < 0)
         return NULL;
-    if (p->slice_append) {
-        if (cxf_url_get_param(url, p->slice_param, &cur) != 1 || fbuf_puts(&b, cur) ||
-            fbuf_puts(&b, filter))
+    if (got == 1 && *cur) {
+        if (fbuf_puts(&b, cur) || (join && fbuf_puts(&b, join)) || fbuf_puts(&b, filter))
             goto out;
-        free(filter);
-        filter = fbuf_take(&b);
-        if (!filter)
-            goto out;
+        filter = b.data;
     }
-    out = cxf_url_set_param(url, p->slice_param, filter);
+    out = cxf_url_set_param(url, param, filter);
 out:
     fbuf_free(&b);
     free(cur);
+    return out;
+}
+
+/* Put the current window's bound into a request URL built from the preset
+ * URL. Appending (GitHub's q) starts from the preset's own value each time,
+ * so the filters of earlier windows never pile up. NULL on ENOMEM. */
+static char *slice_url(const cxf_preset *p, const char *url, int64_t before)
+{
+    char *filter = slice_filter(p, before), *out;
+    if (!filter)
+        return NULL;
+    out = url_add_filter(url, p->slice_param, filter, p->slice_append, p->slice_join);
+    free(filter);
+    return out;
+}
+
+/* Send --since to a source that can filter by time itself (fewer pages to
+ * fetch). The bound is --since rounded down to the second, so the server
+ * returns at least what the client-side check keeps; that check still runs,
+ * since a server may ignore the filter. */
+static char *since_url(const cxf_preset *p, const char *url, double since)
+{
+    char *filter, *out;
+    if (!p->since_param || since <= 0)
+        return cxf_strdup(url);
+    if (!(since < 253402300800.0))
+        return NULL; /* --since beyond 9999: cannot be formatted */
+    filter = time_filter(p->since_value, "{since}", p->since_iso, (int64_t)floor(since));
+    if (!filter)
+        return NULL;
+    out = url_add_filter(url, p->since_param, filter, p->since_append, p->since_join);
     free(filter);
     return out;
 }
@@ -803,12 +976,17 @@ static char *page_url(run *r)
 {
     char *u = base_page_url(r), *s;
     /* A next link comes from the server and already carries the window's
-     * filter (it paginates the query we sent); every other URL is ours. */
-    if (!u || !r->st.slices || r->st.next_kind == CXF_NEXT_URL)
+     * and --since's filters (it paginates the query we sent); every other
+     * URL is ours. */
+    if (!u || r->st.next_kind == CXF_NEXT_URL)
         return u;
-    s = slice_url(r->p, u, r->st.before);
+    s = since_url(r->p, u, r->o->since);
     free(u);
-    return s;
+    if (!s || !r->st.slices)
+        return s;
+    u = slice_url(r->p, s, r->st.before);
+    free(s);
+    return u;
 }
 
 static int retryable_status(long s)
@@ -865,6 +1043,14 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
                 rc = CXF_EXIT_INTERRUPTED;
                 break;
             }
+        }
+        /* an expired token would only earn a 401: renew it first */
+        if (r->login && r->bearer_exp > 0 && cxf_now_real() >= r->bearer_exp) {
+            cxf_log(&r->sec, "the login token has expired; %s",
+                    r->refresh ? "refreshing the session" : "logging in again");
+            rc = reauth(r);
+            if (rc)
+                break;
         }
         req_url = auth_url(r, url);
         hdrs = build_headers(r);
@@ -934,8 +1120,7 @@ static int fetch_page(run *r, const char *url, cxf_page *page, cxf_resp *resp)
             } else if (s == 401 && r->login && !relogged) {
                 cxf_log(&r->sec, "HTTP 401: refreshing the session once");
                 relogged = 1;
-                drop_cached_token(r);
-                rc = do_login(r);
+                rc = reauth(r);
                 if (rc)
                     break;
                 continue;
@@ -1048,6 +1233,25 @@ static void set_end(run *r, const char *reason, int cap)
         r->st.cap_reached = 1;
 }
 
+/* A user limit ends this run but not the fetch: the next pointer stays in
+ * the state, so --resume continues exactly there. */
+static void set_limit(run *r, const char *reason)
+{
+    r->st.limited = 1;
+    cxf_state_set(&r->st.stop_reason, reason);
+    r->st.cap_reached = 1;
+}
+
+static int items_limit_hit(const run *r)
+{
+    return r->st.items_written - r->st.base_items >= r->o->max_items;
+}
+
+static int pages_limit_hit(const run *r)
+{
+    return r->st.pages - r->st.base_pages >= r->max_pages;
+}
+
 /* Process one parsed page: records, counters, next pointer, stop rules. */
 static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *url)
 {
@@ -1059,6 +1263,16 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     fbuf lines = {0};
     int rc = 0, saw_old = 0, hit_max = 0, cap_before = r->st.cap_reached;
     long cur_page = r->st.next_kind == CXF_NEXT_PAGE ? r->st.next_page : p->page_start;
+    /* Records an earlier run took from this page before --max-items stopped
+     * it inside the page: they come back as repeats, which are neither dupes
+     * nor a sign that the page brought nothing new. */
+    long page_written = r->st.page_written, repeats = page_written;
+    /* If the item limit stops us inside this page, the page is fetched again
+     * on --resume and counted then: keep the counters as they were before it. */
+    const long seen0 = r->st.items_seen, wseen0 = r->st.window_seen, dupes0 = r->st.dupes,
+               skipped0 = r->st.skipped;
+    const int has_oldest0 = r->st.has_oldest;
+    const int64_t oldest0 = r->st.window_oldest, newest0 = r->st.window_newest;
 
     if (!keys)
         return CXF_EXIT_IO;
@@ -1071,7 +1285,7 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
         uint64_t key;
         char *line;
         int added;
-        if (r->st.items_written >= o->max_items) {
+        if (items_limit_hit(r)) {
             hit_max = 1;
             break;
         }
@@ -1112,8 +1326,13 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
             goto out;
         }
         if (!added) {
-            r->st.dupes++;
-            page_dupes++;
+            if (repeats > 0) {
+                repeats--;
+                page_with_id--;
+            } else {
+                r->st.dupes++;
+                page_dupes++;
+            }
             json_decref(rec);
             continue;
         }
@@ -1138,6 +1357,22 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
     if (rc)
         goto out;
     r->st.pages++;
+    if (hit_max) {
+        /* Stopped inside the page: the next pointer still names this page,
+         * which --resume fetches again; dedup drops what was written. */
+        r->st.page_written = page_written + (long)nkeys;
+        r->st.items_seen = seen0;
+        r->st.window_seen = wseen0;
+        r->st.dupes = dupes0;
+        r->st.skipped = skipped0;
+        r->st.has_oldest = has_oldest0;
+        r->st.window_oldest = oldest0;
+        r->st.window_newest = newest0;
+        set_limit(r, "max_items");
+        rc = save_state(r);
+        goto out;
+    }
+    r->st.page_written = 0;
 
     /* next pointer */
     switch (p->pkind) {
@@ -1205,16 +1440,16 @@ static int process_page(run *r, cxf_page *pg, const cxf_resp *resp, const char *
         else if (page_with_id > 0 && page_dupes == page_with_id) {
             cxf_log(&r->sec, "page brought no new ids; stopping");
             set_end(r, "no_new_ids", 0);
-        } else if (hit_max || r->st.items_written >= o->max_items) {
-            set_end(r, "max_items", 1);
+        } else if (items_limit_hit(r)) {
+            set_limit(r, "max_items");
         } else if (p->cap_items > 0 && r->st.window_seen >= p->cap_items && !p->slice_param) {
             cxf_log(&r->sec, "source cap reached: %s returns at most %ld items per query", p->name,
                     p->cap_items);
             set_end(r, "source_cap", 1);
         } else if (saw_old && p->newest_first) {
             set_end(r, "since", 0);
-        } else if (r->st.pages >= r->max_pages) {
-            set_end(r, "max_pages", 1);
+        } else if (pages_limit_hit(r)) {
+            set_limit(r, "max_pages");
         }
     }
     if (r->st.next_kind == CXF_NEXT_END && p->slice_param && p->cap_items > 0 &&
@@ -1259,14 +1494,14 @@ static void summary(run *r, int code)
     free(next);
 }
 
-static char *params_hash(run *r)
+/* params_hash = FNV-1a over the preset document (compact, sorted keys),
+ * "\n", the request URL with secrets as placeholders, "\n", the source. This
+ * finishes it from the state after the document. NULL on ENOMEM. */
+static char *finish_params_hash(run *r, uint64_t h)
 {
-    char *doc = json_dumps(r->p->doc, JSON_COMPACT | JSON_SORT_KEYS);
     char *url = cxf_redact(&r->sec, r->first_url, 1);
-    uint64_t h = CXF_FNV_SEED;
     char *out = malloc(17);
-    if (doc && url && out) {
-        h = cxf_fnv1a(doc, strlen(doc), h);
+    if (url && out) {
         h = cxf_fnv1a("\n", 1, h);
         h = cxf_fnv1a(url, strlen(url), h);
         h = cxf_fnv1a("\n", 1, h);
@@ -1276,9 +1511,63 @@ static char *params_hash(run *r)
         free(out);
         out = NULL;
     }
-    free(doc);
     free(url);
     return out;
+}
+
+static char *params_hash(run *r)
+{
+    char *doc = json_dumps(r->p->doc, JSON_COMPACT | JSON_SORT_KEYS);
+    char *out = doc ? finish_params_hash(r, cxf_fnv1a(doc, strlen(doc), CXF_FNV_SEED)) : NULL;
+    free(doc);
+    return out;
+}
+
+/* Earlier documents of built-in presets whose states the current preset can
+ * continue: the FNV-1a state after each document (tests/fetch/preset_doc_hash.py
+ * prints it; the documents are in tests/fetch/fixtures/old_presets/). The
+ * document is in the hash so that a state is never resumed by a preset that
+ * would read it differently; these changes only added things a resume does
+ * not depend on. When a built-in preset changes that way, add its previous
+ * document here; a change that alters how a query is paged or filtered must
+ * not be listed (its old states are then refused, as they should be). */
+static const struct earlier_doc {
+    const char *preset;
+    uint64_t doc_hash;
+} earlier_docs[] = {
+    /* f2300fb..3b8ca93: before time-window slicing ("slice", a description).
+     * Their states hold no window: the whole query is the first window. */
+    {"hn-search", 0x97a7ee709aaac116ULL},
+    {"github-issues", 0x090e91673410731fULL},
+    /* f2300fb..7f94a08: before the token cache read "expires_in" */
+    {"reddit-search", 0x9cb687c7c01528b9ULL},
+    /* 3b8ca93..e1cdd87: before the server-side --since filter ("since", and
+     * hn-search's window bound joined to it: the same filter when alone) */
+    {"hn-search", 0xf6ee833cbec30509ULL},
+    {"github-issues", 0xda7222e93ff57d99ULL},
+    {"stackexchange", 0xe38a09df54200268ULL},
+    /* 7f94a08..e1cdd87: before "since" and the session "refresh" */
+    {"bsky-search", 0xd6bc6d4c3732663bULL},
+};
+
+/* Was hash written for this query by an earlier version of the built-in preset? */
+static int earlier_doc_matches(run *r, const char *hash)
+{
+    size_t i;
+    if (r->o->preset_file || r->o->url)
+        return 0; /* user presets have no history we know of */
+    for (i = 0; i < sizeof earlier_docs / sizeof earlier_docs[0]; i++) {
+        char *h;
+        int same;
+        if (strcmp(earlier_docs[i].preset, r->p->name))
+            continue;
+        h = finish_params_hash(r, earlier_docs[i].doc_hash);
+        same = h && !strcmp(h, hash);
+        free(h);
+        if (same)
+            return 1;
+    }
+    return 0;
 }
 
 static int setup(run *r)
@@ -1431,7 +1720,14 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             rc = CXF_EXIT_USAGE;
             goto done;
         }
-        if (strcmp(loaded.params_hash, hash)) {
+        if (strcmp(loaded.params_hash, hash) && earlier_doc_matches(&r, loaded.params_hash)) {
+            /* same query, written before the preset gained things a resume
+             * does not depend on; from now on the state carries today's hash */
+            cxf_log(&r.sec, "state %s was written by an earlier version of preset %s; "
+                            "same query, continuing",
+                    o->state_path, p->name);
+            memcpy(loaded.params_hash, hash, 17);
+        } else if (strcmp(loaded.params_hash, hash)) {
             cxf_log(&r.sec, "state %s belongs to a different query (params hash %s, now %s)",
                     o->state_path, loaded.params_hash, hash);
             cxf_state_free(&loaded);
@@ -1457,7 +1753,22 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             rc = 0;
             goto done;
         }
-        cxf_log(&r.sec, "resuming after %ld pages, %ld records", r.st.pages, r.st.items_written);
+        if (r.st.limited) {
+            /* The earlier run ended at its --max-items/--max-pages: this run
+             * continues from its next pointer with limits of its own. */
+            cxf_log(&r.sec, "continuing a fetch that %s stopped after %ld pages, %ld records",
+                    r.st.stop_reason && !strcmp(r.st.stop_reason, "max_pages") ? "--max-pages"
+                                                                             : "--max-items",
+                    r.st.pages, r.st.items_written);
+            r.st.limited = 0;
+            r.st.base_items = r.st.items_written;
+            r.st.base_pages = r.st.pages;
+            r.st.cap_reached = 0;
+            cxf_state_set(&r.st.stop_reason, NULL);
+        } else {
+            cxf_log(&r.sec, "resuming after %ld pages, %ld records", r.st.pages,
+                    r.st.items_written);
+        }
     } else {
         if (cxf_state_set(&r.st.preset, p->name)) {
             rc = CXF_EXIT_IO;
@@ -1507,17 +1818,18 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
             goto done;
         }
     }
-    if (r.login && !use_cached_token(&r) && (rc = do_login(&r)) != 0)
+    if (r.login && !use_cached_token(&r) && (rc = r.refresh ? reauth(&r) : do_login(&r)) != 0)
         goto done;
 
-    while (r.st.next_kind != CXF_NEXT_END) {
+    while (r.st.next_kind != CXF_NEXT_END && !r.st.limited) {
         char *url;
         if (*stop) {
             rc = CXF_EXIT_INTERRUPTED;
             break;
         }
-        if (r.st.pages >= r.max_pages) {
-            set_end(&r, "max_pages", 1);
+        /* a new time window may start exactly at a limit: no request for it */
+        if (pages_limit_hit(&r) || items_limit_hit(&r)) {
+            set_limit(&r, pages_limit_hit(&r) ? "max_pages" : "max_items");
             rc = save_state(&r);
             break;
         }
@@ -1536,17 +1848,21 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
         if (rc)
             break;
     }
-    if (!rc && r.st.next_kind == CXF_NEXT_END) {
-        r.st.done = 1;
+    if (!rc && (r.st.next_kind == CXF_NEXT_END || r.st.limited)) {
+        /* A run a user limit stopped is complete as far as its user asked:
+         * FILE gets its records now. --resume then appends to FILE itself. */
+        r.st.done = !r.st.limited;
         if (o->output) {
             if (fsync(r.out_fd) || close(r.out_fd) ||
-                (!o->append && rename(r.part_path, o->output))) {
+                (!o->append && !r.st.output_final && rename(r.part_path, o->output))) {
                 cxf_log(&r.sec, "cannot finish %s: %s", o->output, strerror(errno));
                 r.out_fd = -1;
                 rc = CXF_EXIT_IO;
                 goto done;
             }
             r.out_fd = -1;
+            if (!o->append)
+                r.st.output_final = 1;
         }
         rc = save_state(&r);
     } else if (rc && rc != CXF_EXIT_USAGE && rc != CXF_EXIT_IO) {
@@ -1571,6 +1887,7 @@ done:
     free(r.first_url);
     free(r.ua);
     free(r.bearer);
+    free(r.refresh);
     free(r.cache_path);
     free(r.cache_key);
     free(r.part_path);

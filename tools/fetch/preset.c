@@ -44,6 +44,45 @@ static long get_long(json_t *o, const char *key, long dflt)
     return dflt;
 }
 
+/* A query-parameter filter ("slice", "since"): {"param", "value" with the
+ * placeholder, "append", "join", "format": "epoch"|"iso8601"}. 0 ok. */
+static int parse_qfilter(json_t *v, const char *placeholder, const char **param,
+                         const char **value, int *append, const char **join, int *iso)
+{
+    const char *fmt = get_str(v, "format");
+    json_t *jn = json_object_get(v, "join"), *ap = json_object_get(v, "append");
+    *param = get_str(v, "param");
+    *value = get_str(v, "value");
+    *append = json_is_true(ap);
+    *join = get_str(v, "join");
+    *iso = fmt && !strcmp(fmt, "iso8601");
+    if (!json_is_object(v) || !*param || !**param || !*value || !strstr(*value, placeholder) ||
+        (fmt && strcmp(fmt, "epoch") && strcmp(fmt, "iso8601")) || (jn && !json_is_string(jn)) ||
+        (ap && !json_is_boolean(ap)))
+        return -1;
+    return 0;
+}
+
+int cxf_preset_set_since(cxf_preset *p, json_t *v, char *err, size_t errlen)
+{
+    if (json_is_null(v)) {
+        p->since_param = p->since_value = p->since_join = NULL;
+        p->since_append = p->since_iso = 0;
+        return 0;
+    }
+    if (parse_qfilter(v, "{since}", &p->since_param, &p->since_value, &p->since_append,
+                      &p->since_join, &p->since_iso))
+        return fail(err, errlen,
+                    "preset %s: since needs param, value with {since}, format epoch|iso8601, "
+                    "append a boolean, join a string",
+                    p->name);
+    /* The filter trims the old end of a newest-first list, so a page number
+     * or cursor means the same with or without it (resume, --since changes). */
+    if (!p->newest_first)
+        return fail(err, errlen, "preset %s: since needs newest_first", p->name);
+    return 0;
+}
+
 static int check_path(const char *what, const char *expr, char *err, size_t errlen)
 {
     if (expr && cxf_expr_check(expr) != 0)
@@ -130,19 +169,14 @@ int cxf_preset_from_json(cxf_preset *p, json_t *doc, char *err, size_t errlen)
     p->cap_items = get_long(cap, "items", 0);
     v = json_object_get(doc, "slice");
     if (v) {
-        const char *fmt = get_str(v, "format");
-        p->slice_param = get_str(v, "param");
-        p->slice_value = get_str(v, "value");
-        p->slice_append = json_is_true(json_object_get(v, "append"));
-        if (!json_is_object(v) || !p->slice_param || !*p->slice_param || !p->slice_value ||
-            !strstr(p->slice_value, "{before}") ||
-            (fmt && strcmp(fmt, "epoch") && strcmp(fmt, "iso8601"))) {
+        if (parse_qfilter(v, "{before}", &p->slice_param, &p->slice_value, &p->slice_append,
+                          &p->slice_join, &p->slice_iso)) {
             cxf_preset_free(p);
             return fail(err, errlen,
-                        "preset %s: slice needs param, value with {before}, format epoch|iso8601",
+                        "preset %s: slice needs param, value with {before}, format epoch|iso8601, "
+                        "append a boolean, join a string",
                         p->name);
         }
-        p->slice_iso = fmt && !strcmp(fmt, "iso8601");
         /* A window is bounded from above only, so it must start at the newest item. */
         if (!json_is_true(json_object_get(doc, "newest_first"))) {
             cxf_preset_free(p);
@@ -168,6 +202,11 @@ int cxf_preset_from_json(cxf_preset *p, json_t *doc, char *err, size_t errlen)
     p->error_path = get_str(doc, "error");
     p->default_max_pages = get_long(doc, "max_pages", 0);
     p->newest_first = json_is_true(json_object_get(doc, "newest_first"));
+    v = json_object_get(doc, "since");
+    if (v && cxf_preset_set_since(p, v, err, errlen)) {
+        cxf_preset_free(p);
+        return -1;
+    }
     p->user_agent = get_str(doc, "user_agent");
     p->headers = json_object_get(doc, "headers");
     p->auth = json_object_get(doc, "auth");
@@ -326,6 +365,10 @@ int cxf_preset_apply_variants(cxf_preset *p, json_t *values)
         }
         p->cap_items = get_long(v, "cap_items", p->cap_items);
         p->cap_pages = get_long(v, "cap_pages", p->cap_pages);
+        /* another endpoint has its own time filter, or none (null) */
+        if (json_object_get(v, "since") &&
+            cxf_preset_set_since(p, json_object_get(v, "since"), NULL, 0))
+            return -1;
         return 0; /* first matching variant wins */
     }
     return 0;

@@ -40,6 +40,13 @@ typedef struct cxf_preset {
      * numericFilters), and the bound's format (epoch seconds or RFC 3339). */
     const char *slice_param, *slice_value;
     int slice_append, slice_iso;
+    const char *slice_join; /* put between the existing value and an appended one */
+    /* Server-side --since (newest-first sources with a lower time filter):
+     * the query parameter, its value template with {since} (--since rounded
+     * down to the second), append or set, the separator for append, and the
+     * format. Items older than --since are still dropped client-side. */
+    const char *since_param, *since_value, *since_join;
+    int since_append, since_iso;
     double min_interval;    /* politeness floor between requests, seconds */
     const char *rl_remaining, *rl_reset; /* header names */
     cxf_unit reset_unit;
@@ -74,6 +81,10 @@ void cxf_preset_free(cxf_preset *p);
 /* Apply the first "variants" entry whose parameter is set in values (e.g.
  * github-issues --repo switches URL and items path). 0 ok, -1 bad variant. */
 int cxf_preset_apply_variants(cxf_preset *p, json_t *values);
+
+/* Set (object) or clear (null) the server-side --since filter of p, e.g. from
+ * a variant. 0 ok; -1 with a message in err (err may be NULL). */
+int cxf_preset_set_since(cxf_preset *p, json_t *v, char *err, size_t errlen);
 
 /* Expand {name} placeholders from values (object name -> string). Values of
  * params not marked "raw" are percent-encoded when encode != 0. {page} is

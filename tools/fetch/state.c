@@ -71,6 +71,12 @@ int cxf_state_save(const cxf_state *st, const char *path, const cxf_secrets *sec
                       st->has_oldest ? json_integer((json_int_t)st->window_newest)
                                      : json_null())) ||
         json_object_set_new(o, "stop_reason", jstr(st->stop_reason)) ||
+        json_object_set_new(o, "limit",
+                            json_pack("{s:b,s:I,s:I,s:I}", "stopped", st->limited, "base_items",
+                                      (json_int_t)st->base_items, "base_pages",
+                                      (json_int_t)st->base_pages, "page_written",
+                                      (json_int_t)st->page_written)) ||
+        json_object_set_new(o, "output_final", json_boolean(st->output_final)) ||
         json_object_set_new(o, "updated_at", json_string(when)))
         goto out;
     text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -135,6 +141,22 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
     st->cap_reached = json_is_true(json_object_get(o, "cap_reached"));
     st->done = json_is_true(json_object_get(o, "done"));
     st->append = json_is_true(json_object_get(o, "append"));
+    st->output_final = json_is_true(json_object_get(o, "output_final"));
+    {
+        json_t *lim = json_object_get(o, "limit");
+        st->limited = json_is_true(json_object_get(lim, "stopped"));
+        st->base_items = (long)json_integer_value(json_object_get(lim, "base_items"));
+        st->base_pages = (long)json_integer_value(json_object_get(lim, "base_pages"));
+        st->page_written = (long)json_integer_value(json_object_get(lim, "page_written"));
+        /* the counters feed the limit arithmetic: a hand-edited file must not
+         * make a run stop at once or never */
+        if (st->base_items < 0 || st->base_pages < 0 || st->page_written < 0 ||
+            st->base_items > st->items_written || st->base_pages > st->pages) {
+            snprintf(err, errlen, "state %s: invalid limit counters", path);
+            json_decref(o);
+            return -1;
+        }
+    }
     {
         json_t *sl = json_object_get(o, "slice"), *b = json_object_get(sl, "before");
         json_t *old = json_object_get(sl, "window_oldest");
@@ -143,6 +165,9 @@ int cxf_state_load(cxf_state *st, const char *path, const cxf_secrets *sec, char
         const json_int_t hi = (json_int_t)253402300799LL;
         st->slices = (long)json_integer_value(json_object_get(sl, "windows"));
         st->window_seen = (long)json_integer_value(json_object_get(sl, "window_seen"));
+        /* written before windows existed: everything seen was the first window */
+        if (!sl)
+            st->window_seen = (long)json_integer_value(json_object_get(o, "items_seen"));
         if (st->slices < 0 || st->window_seen < 0 ||
             (st->slices &&
              (!json_is_integer(b) || json_integer_value(b) < 1 || json_integer_value(b) > hi)) ||

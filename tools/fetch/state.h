@@ -41,6 +41,15 @@ typedef struct cxf_state {
     int64_t window_oldest; /* oldest item time (epoch s) in this window */
     int64_t window_newest; /* newest; equal to oldest when one second fills the window */
     char *stop_reason;
+    /* --max-items / --max-pages: a run they stop keeps its next pointer, so
+     * --resume continues there. The limits of a run count from base_items /
+     * base_pages (the counters when it started); page_written counts the
+     * records already taken from the page at the next pointer when the item
+     * limit stopped the run inside it (that page is fetched again). */
+    int limited;         /* stopped by a user limit; --resume continues */
+    long base_items, base_pages;
+    long page_written;
+    int output_final;    /* records are in FILE itself (FILE.part was renamed) */
 } cxf_state;
 
 /* Write state to path atomically: path.tmp (0600) + fsync + rename + fsync

@@ -25,19 +25,25 @@ static cxf_token_status why_set(cxf_token_status st, char *why, size_t whylen, c
     return st;
 }
 
-cxf_token_status cxf_token_load(const char *path, const char *key, double now, char **token,
-                                double *expires_at, char *why, size_t whylen)
+void cxf_tokens_free(cxf_tokens *t)
+{
+    free(t->token);
+    free(t->refresh);
+    memset(t, 0, sizeof *t);
+}
+
+cxf_token_status cxf_token_load(const char *path, const char *key, double now, cxf_tokens *out,
+                                char *why, size_t whylen)
 {
     struct stat sb;
     char *data = NULL;
-    json_t *doc = NULL, *tok, *exp;
+    json_t *doc = NULL, *tok, *exp, *rt, *rexp;
     const char *k;
     ssize_t got = 0;
     cxf_token_status st;
     int fd;
 
-    *token = NULL;
-    *expires_at = 0;
+    memset(out, 0, sizeof *out);
     why[0] = '\0';
     /* O_NOFOLLOW: a symlink planted at the cache path must not make us read
      * (and send as a credential) whatever it points to. */
@@ -87,12 +93,17 @@ cxf_token_status cxf_token_load(const char *path, const char *key, double now, c
     k = json_string_value(json_object_get(doc, "key"));
     tok = json_object_get(doc, "token");
     exp = json_object_get(doc, "expires_at");
+    rt = json_object_get(doc, "refresh");
+    rexp = json_object_get(doc, "refresh_expires_at");
     if (json_integer_value(json_object_get(doc, "v")) != 1 || !k || !json_is_string(tok) ||
-        json_string_length(tok) == 0 || !json_is_number(exp)) {
+        json_string_length(tok) == 0 || !json_is_number(exp) || (rt && !json_is_string(rt)) ||
+        (rexp && !json_is_number(rexp))) {
         st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
         goto out;
     }
-    if (!cxf_token_valid(json_string_value(tok))) {
+    /* both are sent as a Bearer header: the same header-smuggling check */
+    if (!cxf_token_valid(json_string_value(tok)) ||
+        (rt && !cxf_token_valid(json_string_value(rt)))) {
         st = why_set(CXF_TOKEN_INVALID, why, whylen, "not a token cache file");
         goto out;
     }
@@ -100,30 +111,49 @@ cxf_token_status cxf_token_load(const char *path, const char *key, double now, c
         st = why_set(CXF_TOKEN_OTHER, why, whylen, "cached for another login");
         goto out;
     }
+    if (rt && (!rexp || json_number_value(rexp) <= 0 ||
+               json_number_value(rexp) - EXPIRY_MARGIN > now)) {
+        out->refresh = cxf_strdup(json_string_value(rt));
+        out->refresh_expires_at = rexp ? json_number_value(rexp) : 0;
+        if (!out->refresh) {
+            st = CXF_TOKEN_NOMEM;
+            goto out;
+        }
+    }
     if (json_number_value(exp) - EXPIRY_MARGIN <= now) {
         st = why_set(CXF_TOKEN_EXPIRED, why, whylen, "expired");
         goto out;
     }
-    *token = cxf_strdup(json_string_value(tok));
-    if (!*token) {
+    out->token = cxf_strdup(json_string_value(tok));
+    if (!out->token) {
         st = CXF_TOKEN_NOMEM;
         goto out;
     }
-    *expires_at = json_number_value(exp);
+    out->expires_at = json_number_value(exp);
     st = CXF_TOKEN_OK;
 out:
+    if (st != CXF_TOKEN_OK && st != CXF_TOKEN_EXPIRED)
+        cxf_tokens_free(out);
     json_decref(doc);
     free(data);
     close(fd);
     return st;
 }
 
-int cxf_token_save(const char *path, const char *key, const char *token, double expires_at)
+int cxf_token_save(const char *path, const char *key, const cxf_tokens *t)
 {
-    json_t *doc = json_pack("{s:i,s:s,s:s,s:I}", "v", 1, "key", key, "token", token, "expires_at",
-                            (json_int_t)expires_at);
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_t *doc = json_pack("{s:i,s:s,s:s,s:I}", "v", 1, "key", key, "token", t->token,
+                            "expires_at", (json_int_t)t->expires_at);
+    char *text = NULL;
     int rc, saved;
+    if (doc && t->refresh &&
+        (json_object_set_new(doc, "refresh", json_string(t->refresh)) ||
+         json_object_set_new(doc, "refresh_expires_at",
+                             json_integer((json_int_t)t->refresh_expires_at)))) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     if (!text) {
         errno = ENOMEM;
