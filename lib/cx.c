@@ -797,22 +797,23 @@ static double wait_parts(const cxs_analyzer *an, const cxs__unit *u, uint32_t *s
         *start = tk->v[q - 1].start;
         return unit / 2;
     }
-    int and = tok_word(tk, j, "and", 3);
-    if (and && tok_word(tk, j + 1, "a", 1) && tok_word(tk, j + 2, "half", 4)) {
+    int joined = tok_word(tk, j, "and", 3);
+    if (joined && tok_word(tk, j + 1, "a", 1) && tok_word(tk, j + 2, "half", 4)) {
         *end = tk->v[j + 2].end;
         *last = (uint32_t)(j + 2);
         return sec + unit / 2;
     }
-    size_t m = j + (size_t)and;
+    size_t m = j + (size_t)joined;
     if (unit != 3600 || m >= tk->n || tk->v[m].kind != CXS__TK_NUMBER)
         return sec;
     float mins = tk->v[m].num;
     if (!(mins >= 1 && mins <= 59 && mins == (float)(int)mins))
         return sec;
     int closes = m + 1 >= tk->n || tk->v[m + 1].kind == CXS__TK_SENT_END ||
-                 tk->v[m + 1].kind == CXS__TK_CLAUSE || (!and && tok_word(tk, m + 1, "and", 3));
+                 tk->v[m + 1].kind == CXS__TK_CLAUSE || (!joined && tok_word(tk, m + 1, "and", 3));
+    /* "2 hours 10 minutes" is two durations (adds_to); "an hour and 20 people" is none */
     if (!closes)
-        return sec; /* "2 hours 10 minutes" is two durations (adds_to); "an hour and 20 people" none */
+        return sec;
     *end = tk->v[m].end;
     *last = (uint32_t)m;
     return sec + 60.0 * mins;

@@ -356,8 +356,9 @@ void summary_print(const summary *s, FILE *out)
         const sum_brand *b = &s->b[i];
         fputc('\n', out);
         put_clean(out, b->name);
-        fprintf(out, ": %lu texts, %.0f%% positive, %.0f%% neutral, %.0f%% negative\n", b->n, 100.0 * (double)b->pos / (double)b->n,
-                100.0 * (double)b->neu / (double)b->n, 100.0 * (double)b->neg / (double)b->n);
+        fprintf(out, ": %lu texts, %.0f%% positive, %.0f%% neutral, %.0f%% negative\n", b->n,
+                100.0 * (double)b->pos / (double)b->n, 100.0 * (double)b->neu / (double)b->n,
+                100.0 * (double)b->neg / (double)b->n);
         fprintf(out, "  net sentiment %+.2f (95%% interval %+.2f to %+.2f%s), mean compound %+.3f\n",
                 b->net, b->net_lo, b->net_hi,
                 b->pos + b->neg < SUM_FEW ? ", few texts: read with care" : "", b->mean_compound);
