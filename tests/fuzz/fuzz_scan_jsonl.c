@@ -144,6 +144,7 @@ static char *run(const char *in, size_t n, unsigned opt, size_t *out_len, unsign
         cxs_narrative_free(sc.nar);
         cxs_narrative_free(sc.nar_ch);
     }
+    grouping_free(&sc.o.group); /* the channel keys' group numbers */
     free(sc.json);
     *out_len = olen;
     *records = sc.records;
