@@ -15,6 +15,7 @@
 #include "cx.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int has_facts(const cxs__entry *e)
@@ -66,6 +67,7 @@ void cxs__facts_free(cxs__facts *f, const cxs__alloc *a)
     cxs__free(a, f->sentence_score, f->cap_sentence * sizeof *f->sentence_score);
     cxs__free(a, f->clause_flags, f->cap_clause_flags * sizeof *f->clause_flags);
     cxs__free(a, f->ch, f->cap_ch * sizeof *f->ch);
+    pcre2_match_data_free(f->md); /* through the model's allocator context */
     memset(f, 0, sizeof *f);
 }
 
@@ -189,6 +191,82 @@ static int negated_at(const cxs__facts *f, const cxs__tokens *tk, size_t i)
     return 0;
 }
 
+/* The token a match that starts at byte `at` begins with: the one `at` falls in, else the
+ * first after it; tk->n if none. */
+static size_t token_at(const cxs__tokens *tk, size_t at)
+{
+    size_t lo = 0, hi = tk->n; /* the first token that starts after `at` */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tk->v[mid].start <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && tk->v[lo - 1].end > at ? lo - 1 : lo;
+}
+
+/* Mentions in text order: by token, a term before a pattern, patterns in the model's order. */
+static int mention_cmp(const void *x, const void *y)
+{
+    const cxs__mention *a = x, *b = y;
+    if (a->tok != b->tok)
+        return a->tok < b->tok ? -1 : 1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * The mentions of the model's patterns: each match of each pattern is a mention at the token
+ * it begins with, as a term there would be (so it takes that token's clause and negation).
+ * Matches of one pattern do not overlap; a match that hits a limit of the match context ends
+ * that pattern's matches on this text. The mentions end up in text order (mention_cmp).
+ */
+static int pattern_mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
+{
+    const cxs_model *m = an->model;
+    const cxs__tokens *tk = &an->toks;
+    size_t n_terms = f->n_mentions;
+    if (!f->md && !(f->md = pcre2_match_data_create(1, m->pcre_gctx)))
+        return CXS_ENOMEM;
+    for (size_t k = 0; k < m->n_patterns; k++) {
+        const cxs__pattern *pt = &m->patterns[k];
+        PCRE2_SIZE off = 0;
+        while (off < tk->len) {
+            int rc = pcre2_match(pt->code, (PCRE2_SPTR)tk->text, tk->len, off, 0, f->md,
+                                 m->pcre_mctx);
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return CXS_ENOMEM;
+            if (rc < 0)
+                break; /* no more matches, or a limit reached */
+            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md);
+            if (ov[1] <= ov[0] || ov[1] > tk->len)
+                break; /* an empty match (\K can make one): nothing to tag */
+            off = ov[1];
+            size_t i = token_at(tk, ov[0]);
+            if (i >= tk->n || tk->v[i].start >= ov[1])
+                continue; /* spaces or punctuation only */
+            if (f->n_mentions == f->cap_mentions &&
+                cxs__grow(a, (void **)&f->mentions, &f->cap_mentions, f->n_mentions + 1,
+                          sizeof *f->mentions))
+                return CXS_ENOMEM;
+            cxs__mention *mn = &f->mentions[f->n_mentions++];
+            mn->e = &pt->e;
+            mn->start = (uint32_t)ov[0];
+            mn->end = (uint32_t)ov[1];
+            mn->tok = (uint32_t)i;
+            mn->clause = f->tok_clause[i];
+            mn->sentence = f->clause_sentence[mn->clause];
+            mn->negated = negated_at(f, tk, i);
+            mn->order = (uint32_t)k + 1;
+        }
+    }
+    if (f->n_mentions > n_terms)
+        qsort(f->mentions, f->n_mentions, sizeof *f->mentions, mention_cmp);
+    return CXS_OK;
+}
+
 /* The tagged terms of the text, in order: at each token the longest tagged term. */
 static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
 {
@@ -235,9 +313,10 @@ static int mentions(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         mn->clause = f->tok_clause[i];
         mn->sentence = f->clause_sentence[mn->clause];
         mn->negated = negated_at(f, tk, i);
+        mn->order = 0;
         i += best_n;
     }
-    return CXS_OK;
+    return m->n_patterns ? pattern_mentions(f, an, a) : CXS_OK;
 }
 
 /* What a clause holds that sets the level of the themes it mentions. */

@@ -31,6 +31,7 @@ typedef struct cxs__mention {
     uint32_t clause;
     uint32_t sentence;
     int negated;         /* a negator stands right before it in its clause */
+    uint32_t order;      /* 0 for a term; 1 + its index for a pattern (ties at a token) */
 } cxs__mention;
 
 typedef struct cxs__facts {
@@ -42,6 +43,7 @@ typedef struct cxs__facts {
     cxs_wait *waits;
     size_t n_waits, cap_waits;
     /* scratch, reused from text to text */
+    pcre2_match_data *md; /* for the model's patterns, made at the first text that needs it */
     cxs__mention *mentions;
     size_t n_mentions, cap_mentions;
     uint32_t *tok_clause; /* clause of each token */

@@ -155,6 +155,9 @@ static int table_get(cxs_model *m, const char *key, size_t len, cxs__entry **out
     return CXS_OK;
 }
 
+static int pcre_contexts(cxs_model *m);
+static void patterns_free(cxs_model *m);
+
 static cxs_model *model_new(const cxs_allocator *alloc)
 {
     cxs__alloc a;
@@ -170,6 +173,10 @@ static cxs_model *model_new(const cxs_allocator *alloc)
         return NULL;
     }
     m->slot_mask = 1023;
+    if (pcre_contexts(m)) {
+        cxs_model_free(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -177,6 +184,7 @@ void cxs_model_free(cxs_model *m)
 {
     if (!m)
         return;
+    patterns_free(m); /* their blocks are released through m->alloc: before m goes */
     cxs__alloc a = m->alloc;
     cxs__free(&a, m->entries, m->cap_entries * sizeof *m->entries);
     cxs__free(&a, m->pool, m->pool_cap);
@@ -210,13 +218,15 @@ enum section {
     SEC_INTENTS,
     SEC_LEVELS,
     SEC_WAIT_CONTEXT,
-    SEC_LAST = SEC_WAIT_CONTEXT
+    SEC_PATTERNS,
+    SEC_LAST = SEC_PATTERNS
 };
 
 static const char *const section_names[] = {
     NULL,       "lexicon",    "negators",     "boosters",      "contrastives", "irrealis",
     "sarcasm",  "settings",   "time_units",   "number_words",  "duration_cues",
-    "markers",  "themes",     "channels",     "intents",       "levels",       "wait_context"};
+    "markers",  "themes",     "channels",     "intents",       "levels",       "wait_context",
+    "patterns"};
 
 /* The intent of bit i, named as the public name function names it. */
 static const char *intent_at(int i)
@@ -426,13 +436,247 @@ static int is_none(const char *s, size_t n)
     return n == 4 && memcmp(s, "none", 4) == 0;
 }
 
+/* The index + 1 of theme name f (n bytes), which gets the next index when first named; -1
+ * (with p->err set) for a bad name or one past the 64th. */
+static int theme_index(parser *p, const char *f, size_t n, size_t column)
+{
+    cxs_model *m = p->m;
+    if (!valid_theme_name(f, n)) {
+        perr(p, column, "%s", "a theme name is 1 to 31 of a-z, 0-9 and _, starting with a letter");
+        return -1;
+    }
+    size_t t = 0;
+    while (t < m->n_themes && !field_is(f, n, m->theme_names[t]))
+        t++;
+    if (t == m->n_themes) {
+        if (t == CXS__MAX_THEMES) {
+            perr(p, column, "%s", "more than 64 theme names");
+            return -1;
+        }
+        memcpy(m->theme_names[t], f, n);
+        m->theme_names[t][n] = '\0';
+        m->n_themes++;
+    }
+    return (int)t + 1;
+}
+
+/* ---- patterns ----------------------------------------------------------------------------- */
+
+/*
+ * PCRE2 allocates through the model's hooks. It frees without a size, which the hooks need,
+ * so each block keeps its size in a header of 16 bytes (the alignment malloc gives).
+ */
+#define PCRE_HEADER 16
+
+static void *pcre_alloc(size_t size, void *data)
+{
+    if (size > SIZE_MAX - PCRE_HEADER)
+        return NULL;
+    unsigned char *b = cxs__malloc(data, size + PCRE_HEADER);
+    if (!b)
+        return NULL;
+    memcpy(b, &size, sizeof size);
+    return b + PCRE_HEADER;
+}
+
+static void pcre_release(void *ptr, void *data)
+{
+    if (!ptr)
+        return;
+    unsigned char *b = (unsigned char *)ptr - PCRE_HEADER;
+    size_t size;
+    memcpy(&size, b, sizeof size);
+    cxs__free(data, b, size + PCRE_HEADER);
+}
+
+/*
+ * Bounds on one match of a pattern (PCRE2's own defaults are ten million steps): a pattern
+ * that backtracks badly on some text gives up on that text instead of stalling the analyzer.
+ */
+#define PATTERN_MATCH_LIMIT 200000u
+#define PATTERN_DEPTH_LIMIT 5000u
+
+/* The PCRE2 contexts of model m, which allocate through m->alloc. */
+static int pcre_contexts(cxs_model *m)
+{
+    m->pcre_gctx = pcre2_general_context_create(pcre_alloc, pcre_release, &m->alloc);
+    m->pcre_mctx = m->pcre_gctx ? pcre2_match_context_create(m->pcre_gctx) : NULL;
+    if (!m->pcre_mctx)
+        return CXS_ENOMEM;
+    pcre2_set_match_limit(m->pcre_mctx, PATTERN_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->pcre_mctx, PATTERN_DEPTH_LIMIT);
+    return CXS_OK;
+}
+
+static void pattern_free(cxs_model *m, cxs__pattern *pt)
+{
+    pcre2_code_free(pt->code);
+    cxs__free(&m->alloc, pt->src, pt->src_len + 1);
+}
+
+static void patterns_free(cxs_model *m)
+{
+    for (size_t i = 0; i < m->n_patterns; i++)
+        pattern_free(m, &m->patterns[i]);
+    cxs__free(&m->alloc, m->patterns, m->cap_patterns * sizeof *m->patterns);
+    pcre2_match_context_free(m->pcre_mctx);
+    pcre2_general_context_free(m->pcre_gctx);
+    m->patterns = NULL;
+    m->n_patterns = m->cap_patterns = 0;
+    m->pcre_mctx = NULL;
+    m->pcre_gctx = NULL;
+}
+
+/*
+ * Compile expression src (n bytes) for model m: case-insensitive, Unicode-aware (\w, \b and
+ * case folding beyond ASCII), and safe on text with invalid UTF-8 (the analyzer keeps such
+ * text as it is). Returns the code, or NULL with *errcode (a PCRE2 compile error) and *erroff.
+ */
+static pcre2_code *pattern_compile(cxs_model *m, const char *src, size_t n, int *errcode,
+                                   PCRE2_SIZE *erroff)
+{
+    pcre2_compile_context *cc = pcre2_compile_context_create(m->pcre_gctx);
+    if (!cc) {
+        *errcode = PCRE2_ERROR_HEAP_FAILED;
+        *erroff = 0;
+        return NULL;
+    }
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, n,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS |
+                                         PCRE2_MATCH_INVALID_UTF,
+                                     errcode, erroff, cc);
+    pcre2_compile_context_free(cc);
+    return code;
+}
+
+/*
+ * A line of section patterns: `REGEX<TAB>KIND<TAB>VALUE`, KIND one of theme, channel, intent,
+ * level and VALUE what the section of that name takes ("none" clears that fact); a line
+ * `REGEX<TAB>none` removes the pattern. The same expression on several lines is one pattern
+ * with each line's fact, as a term gathers the facts of several sections.
+ */
+static int parse_pattern(parser *p, const char **f, const size_t *fl, const size_t *fc,
+                         size_t nf)
+{
+    cxs_model *m = p->m;
+    size_t at = 0;
+    while (at < m->n_patterns &&
+           !(m->patterns[at].src_len == fl[0] && memcmp(m->patterns[at].src, f[0], fl[0]) == 0))
+        at++;
+    if (nf == 2) { /* REGEX<TAB>none */
+        if (at < m->n_patterns) {
+            pattern_free(m, &m->patterns[at]);
+            memmove(&m->patterns[at], &m->patterns[at + 1],
+                    (m->n_patterns - at - 1) * sizeof *m->patterns);
+            m->n_patterns--;
+        }
+        return CXS_OK;
+    }
+    cxs__entry e;
+    if (at < m->n_patterns)
+        e = m->patterns[at].e;
+    else
+        memset(&e, 0, sizeof e);
+    int clear = is_none(f[2], fl[2]), kw;
+    if (field_is(f[1], fl[1], "theme")) {
+        int t = clear ? 0 : theme_index(p, f[2], fl[2], fc[2]);
+        if (t < 0)
+            return CXS_EPARSE;
+        e.theme = (uint8_t)t;
+    } else if (field_is(f[1], fl[1], "channel")) {
+        if (!clear && (kw = keyword_index(cxs_channel_name, f[2], fl[2])) < 0)
+            return perr(p, fc[2], "%s",
+                        "the channel must be phone, chat, email, social, store, delivery or "
+                        "other, or none");
+        e.channel = (uint8_t)(clear ? 0 : kw + 1);
+    } else if (field_is(f[1], fl[1], "intent")) {
+        if (!clear && (kw = keyword_index(intent_at, f[2], fl[2])) < 0)
+            return perr(p, fc[2], "%s",
+                        "the intent must be complaint, churn, return or recommend, or none");
+        e.cx = (uint8_t)((e.cx & ~CXS__CX_INTENT_MASK) | (clear ? 0u : 1u << kw));
+    } else if (field_is(f[1], fl[1], "level")) {
+        if (!clear && (kw = keyword_index(cxs_level_name, f[2], fl[2])) < 0)
+            return perr(p, fc[2], "%s", "the level must be baseline, delight or failure, or none");
+        e.cx = (uint8_t)((e.cx & CXS__CX_INTENT_MASK) |
+                         (clear ? 0u : (unsigned)(kw + 1) << CXS__CX_LEVEL_SHIFT));
+    } else {
+        return perr(p, fc[1], "%s", "the kind must be theme, channel, intent or level");
+    }
+    if (at < m->n_patterns) {
+        m->patterns[at].e = e;
+        return CXS_OK;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = pattern_compile(m, f[0], fl[0], &errcode, &erroff);
+    if (!code) {
+        if (errcode == PCRE2_ERROR_HEAP_FAILED)
+            return cxs__error_set(p->err, CXS_ENOMEM, p->source, p->line, 1, "out of memory");
+        PCRE2_UCHAR msg[120];
+        if (pcre2_get_error_message(errcode, msg, sizeof msg) < 0)
+            snprintf((char *)msg, sizeof msg, "error %d", errcode);
+        return perr(p, fc[0] + erroff, "bad regular expression: %s", (const char *)msg);
+    }
+    uint32_t minlen = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
+    if (minlen == 0) {
+        pcre2_code_free(code);
+        return perr(p, fc[0], "%s", "a pattern must not match an empty string");
+    }
+    char *src = cxs__malloc(&m->alloc, fl[0] + 1);
+    if (!src || cxs__grow(&m->alloc, (void **)&m->patterns, &m->cap_patterns,
+                          m->n_patterns + 1, sizeof *m->patterns)) {
+        cxs__free(&m->alloc, src, fl[0] + 1);
+        pcre2_code_free(code);
+        return cxs__error_set(p->err, CXS_ENOMEM, p->source, p->line, 1, "out of memory");
+    }
+    memcpy(src, f[0], fl[0]);
+    src[fl[0]] = '\0';
+    cxs__pattern *pt = &m->patterns[m->n_patterns++];
+    pt->code = code;
+    pt->src = src;
+    pt->src_len = fl[0];
+    pt->e = e;
+    return CXS_OK;
+}
+
+/* Copy base's patterns into m (a copy of base with its pattern fields cleared): each is
+ * compiled again, so its memory belongs to m's allocator context. */
+static int patterns_copy(cxs_model *m, const cxs_model *b)
+{
+    int rc = pcre_contexts(m);
+    if (rc || !b->n_patterns)
+        return rc;
+    if (cxs__grow(&m->alloc, (void **)&m->patterns, &m->cap_patterns, b->n_patterns,
+                  sizeof *m->patterns))
+        return CXS_ENOMEM;
+    for (size_t i = 0; i < b->n_patterns; i++) {
+        const cxs__pattern *bp = &b->patterns[i];
+        int errcode;
+        PCRE2_SIZE erroff;
+        char *src = cxs__malloc(&m->alloc, bp->src_len + 1);
+        pcre2_code *code = src ? pattern_compile(m, bp->src, bp->src_len, &errcode, &erroff) : NULL;
+        if (!code) { /* it compiled once: only memory can fail */
+            cxs__free(&m->alloc, src, bp->src_len + 1);
+            return CXS_ENOMEM;
+        }
+        memcpy(src, bp->src, bp->src_len + 1);
+        cxs__pattern *pt = &m->patterns[m->n_patterns++];
+        pt->code = code;
+        pt->src = src;
+        pt->src_len = bp->src_len;
+        pt->e = bp->e;
+    }
+    return CXS_OK;
+}
+
 static int parse_entry(parser *p, const char *line, size_t n)
 {
     const char *f[6];
     size_t fl[6], fc[6];
     size_t nf = split_tabs(line, n, f, fl, fc, 6);
-    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
-    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    static const size_t need_min[] = {0, 2, 1, 2, 3, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3};
+    static const size_t need_max[] = {0, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3};
     /* `term<TAB>none` removes an entry in any section that takes values */
     int removal = nf == 2 && is_none(f[1], fl[1]) && p->section != SEC_SETTINGS;
     if (!removal && (nf < need_min[p->section] || nf > need_max[p->section])) {
@@ -458,6 +702,9 @@ static int parse_entry(parser *p, const char *line, size_t n)
         }
         return perr(p, 1, "%s", "unknown setting name");
     }
+
+    if (p->section == SEC_PATTERNS)
+        return parse_pattern(p, f, fl, fc, nf);
 
     char key[256];
     int kind = 0, words = 0;
@@ -562,20 +809,8 @@ static int parse_entry(parser *p, const char *line, size_t n)
     }
     /* a theme gets its index when first named (before the entry, which may fail no more) */
     int theme = 0;
-    if (p->section == SEC_THEMES && !remove) {
-        cxs_model *m = p->m;
-        size_t t = 0;
-        while (t < m->n_themes && !field_is(f[1], fl[1], m->theme_names[t]))
-            t++;
-        if (t == m->n_themes) {
-            if (t == CXS__MAX_THEMES)
-                return perr(p, fc[1], "%s", "more than 64 theme names");
-            memcpy(m->theme_names[t], f[1], fl[1]);
-            m->theme_names[t][fl[1]] = '\0';
-            m->n_themes++;
-        }
-        theme = (int)t + 1;
-    }
+    if (p->section == SEC_THEMES && !remove && (theme = theme_index(p, f[1], fl[1], fc[1])) < 0)
+        return CXS_EPARSE;
 
     cxs__entry *e;
     int rc = table_get(p->m, key, klen, &e);
@@ -1028,6 +1263,14 @@ static cxs_model *model_copy(const cxs_model *b)
         memcpy(m->pool, b->pool, b->pool_len);
     memcpy(m->slots, b->slots, (b->slot_mask + 1) * sizeof *b->slots);
     m->emo.ctx = m;
+    m->patterns = NULL;
+    m->n_patterns = m->cap_patterns = 0;
+    m->pcre_gctx = NULL;
+    m->pcre_mctx = NULL;
+    if (patterns_copy(m, b)) {
+        cxs_model_free(m);
+        return NULL;
+    }
     return m;
 }
 

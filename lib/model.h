@@ -9,6 +9,9 @@
 #include "internal.h"
 #include "token.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 enum cxs__role {
     CXS__R_VALENCE = 1u << 0,
     CXS__R_NEGATOR = 1u << 1,
@@ -165,8 +168,26 @@ typedef struct cxs__settings {
     double delight_valence; /* a theme's clause with a term this positive is a delight */
 } cxs__settings;
 
+/*
+ * A pattern (section patterns): a regular expression that states customer-experience facts
+ * where it matches, as a term does where it stands ("order #\d{5,}" delivery, "\$\d+ for a"
+ * price). Its entry holds only those facts (theme, channel, intent, level).
+ */
+typedef struct cxs__pattern {
+    pcre2_code *code; /* compiled with the model's allocator (pcre_gctx) */
+    char *src;        /* the expression as written, NUL-terminated (src_len + 1 bytes) */
+    size_t src_len;
+    cxs__entry e;
+} cxs__pattern;
+
 struct cxs_model {
     cxs__alloc alloc;
+    /* patterns, in the order the files give them; the PCRE2 contexts that compile and match
+     * them (the general one allocates through `alloc`; the match one bounds each match) */
+    cxs__pattern *patterns;
+    size_t n_patterns, cap_patterns;
+    pcre2_general_context *pcre_gctx;
+    pcre2_match_context *pcre_mctx;
     cxs__entry *entries;
     size_t n_entries, cap_entries;
     char *pool;

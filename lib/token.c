@@ -1193,6 +1193,7 @@ int cxs__tokenize(cxs__tokens *t, const cxs__alloc *a, const cxs__emo_set *emo,
 {
     tk k = {t, a, emo, lex, (const unsigned char *)text, len, strict, err};
     t->text = text;
+    t->len = len;
     t->n = 0;
     t->n_words = 0;
     t->norm_len = 0;

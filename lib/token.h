@@ -61,6 +61,7 @@ typedef struct cxs__emo_set {
 
 typedef struct cxs__tokens {
     const char *text; /* the text last tokenized (borrowed, valid during analysis) */
+    size_t len;       /* its bytes */
     cxs__token *v;
     size_t n, cap;         /* cap: tokens both v and pick can hold */
     size_t cap_v, cap_pick; /* their allocations */

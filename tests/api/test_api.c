@@ -1116,6 +1116,9 @@ START_TEST(max_text)
 END_TEST
 
 /* ---- allocator hooks --------------------------------------------------------------------- */
+/* A pattern that fail_text and exercise()'s text match (section patterns). */
+static const char pattern_lines[] = "@section patterns\nroom\\s+was\\s+\\w+\ttheme\tenvironment\n";
+
 
 typedef union hdr {
     max_align_t align;
@@ -1213,6 +1216,26 @@ static void exercise(counter *c, const cxs_allocator *al)
     ck_assert_int_eq(cxs_model_merge_buffer(&m2, m, "@section lexicon\nfoo\t1\n", 23, NULL, NULL),
                      CXS_OK);
     ck_assert_uint_gt(c->allocs, before_merge);
+    /* patterns compile, copy and match through the hooks too */
+    cxs_model *m3 = NULL, *m4 = NULL;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m3, m2, pattern_lines, strlen(pattern_lines), NULL,
+                                            NULL),
+                     CXS_OK);
+    ck_assert_int_eq(cxs_model_merge_buffer(&m4, m3, "", 0, NULL, NULL), CXS_OK);
+    cxs_analyzer *an4;
+    cxs_result *r4;
+    ck_assert_int_eq(cxs_analyzer_new(&an4, m4, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r4, m4, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_analyze(r4, an4, t, strlen(t), NULL), CXS_OK);
+    cxs_theme th;
+    int env = 0;
+    for (size_t i = 0; i < cxs_result_theme_count(r4); i++)
+        env |= cxs_result_theme(&th, r4, i) == CXS_OK && !strcmp(th.theme, "environment");
+    ck_assert(env);
+    cxs_result_free(r4);
+    cxs_analyzer_free(an4);
+    cxs_model_free(m4);
+    cxs_model_free(m3);
     ck_assert_int_eq(cxs_model_load_buffer(&small, "@section lexicon\ngood\t2\n", 24, NULL, al,
                                            NULL),
                      CXS_OK);
@@ -1290,6 +1313,7 @@ END_TEST
 static const char fail_text[] =
     "The staff was friendly but the room was dirty \xF0\x9F\x98\xA1 #NeverAgain 2/10 :(";
 
+
 /* Objects made from a model: failures are CXS_ENOMEM, with the error filled. */
 START_TEST(allocator_failures_objects)
 {
@@ -1303,7 +1327,13 @@ START_TEST(allocator_failures_objects)
         cxs_analyzer *an = NULL;
         cxs_result *r = NULL;
         cxs_error err;
-        ck_assert_int_eq(cxs_model_load_default(&m, &al, NULL), CXS_OK);
+        cxs_model *base = NULL;
+        ck_assert_int_eq(cxs_model_load_default(&base, &al, NULL), CXS_OK);
+        /* with a pattern, whose match data the first analysis makes */
+        ck_assert_int_eq(cxs_model_merge_buffer(&m, base, pattern_lines, strlen(pattern_lines),
+                                                NULL, NULL),
+                         CXS_OK);
+        cxs_model_free(base);
         c.fail_at = c.calls + n; /* count from here */
         memset(&err, 0, sizeof err);
         int rc = cxs_analyzer_new(&an, m, &err);
@@ -1351,12 +1381,20 @@ START_TEST(allocator_failures_models)
         cxs_model *m = (cxs_model *)&m, *m2 = (cxs_model *)&m2;
         int rc = cxs_model_load_default(&m, &al, NULL);
         if (rc == CXS_OK) {
-            rc = cxs_model_merge_buffer(&m2, m, "@section lexicon\nfoo bar\t1\n", 27, NULL,
-                                        NULL);
-            if (rc == CXS_OK)
-                done = 1;
-            else
+            static const char ov[] = "@section lexicon\nfoo bar\t1\n"
+                                     "@section patterns\nroom\\s+\\w+\ttheme\tenvironment\n";
+            rc = cxs_model_merge_buffer(&m2, m, ov, strlen(ov), NULL, NULL);
+            cxs_model *m3 = (cxs_model *)&m3;
+            if (rc == CXS_OK) { /* a copy of a model with a pattern compiles it again */
+                rc = cxs_model_merge_buffer(&m3, m2, "", 0, NULL, NULL);
+                if (rc == CXS_OK)
+                    done = 1;
+                else
+                    ck_assert_ptr_null(m3);
+                cxs_model_free(rc == CXS_OK ? m3 : NULL);
+            } else {
                 ck_assert_ptr_null(m2);
+            }
         } else {
             ck_assert_ptr_null(m);
             m = NULL;

@@ -6,7 +6,7 @@
  *   byte 1  negative threshold  -byte1 / 255         (-1 .. 0)
  *   byte 2  bit 0 strict UTF-8, bit 1 explain, bit 2 max text = half the text,
  *           bit 3 second run on a fresh analyzer (else the same one, dirtied in between)
- *   byte 3  bit 0 the small model instead of the default one
+ *   byte 3  bit 0 the small model (with patterns) instead of the default one
  *
  * Checks: the text is analysed twice with identical JSON bytes; the JSON is one valid object
  * (strict RFC 8259, valid UTF-8) and truncates snprintf-style; scores are finite and consistent
@@ -23,7 +23,10 @@
 
 static const char small_text[] =
     "@section negators\nnot\n@section boosters\nvery\t0.3\n"
-    "@section contrastives\nbut\t0.5\t1.5\n@section lexicon\ngood\t2\nbad\t-2\n:(\t-1.5\n";
+    "@section contrastives\nbut\t0.5\t1.5\n@section lexicon\ngood\t2\nbad\t-2\n:(\t-1.5\n"
+    /* patterns: a match on any text (limits, invalid UTF-8, matches inside tokens) */
+    "@section patterns\n[$\xE2\x82\xAC]\\s?\\d+\ttheme\tprice\n(?:a|ab)+c\tintent\tchurn\n"
+    "\\bor\\w*\tchannel\tphone\n";
 
 static const cxs_model *model(int small)
 {

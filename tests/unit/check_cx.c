@@ -399,6 +399,95 @@ START_TEST(waits_in_order_and_nearest_channel)
 }
 END_TEST
 
+/* ---- patterns ------------------------------------------------------------------------------ */
+
+/* Facts of text under model m: themes as themes() writes them, and the intents and waits. */
+static const char *facts_under(cxs_model *m, const char *text, size_t len, unsigned *intents,
+                               size_t *waits, cxs_wait *w0)
+{
+    cxs_analyzer *a2;
+    cxs_result *r2;
+    ck_assert_int_eq(cxs_analyzer_new(&a2, m, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_result_new(&r2, m, NULL), CXS_OK);
+    ck_assert_int_eq(cxs_analyze(r2, a2, text, len, NULL), CXS_OK);
+    cxs_result *keep = res;
+    res = r2;
+    static char buf[512];
+    snprintf(buf, sizeof buf, "%s", themes());
+    res = keep;
+    *intents = cxs_result_intents(r2);
+    *waits = cxs_result_wait_count(r2);
+    if (*waits)
+        ck_assert_int_eq(cxs_result_wait(w0, r2, 0), CXS_OK);
+    cxs_result_free(r2);
+    cxs_analyzer_free(a2);
+    return buf;
+}
+
+static const char patterns_ov[] = "@section patterns\n"
+                                  "[$\xE2\x82\xAC]\\s?\\d+(?:[.,]\\d\\d)?\ttheme\tprice\n"
+                                  "order\\s?#?\\d{4,}\ttheme\tdelivery\n"
+                                  "order\\s?#?\\d{4,}\tchannel\tdelivery\n"
+                                  "\\bswitch(?:ing|ed)? to \\w+\tintent\tchurn\n"
+                                  "(a+)+(?:b|c)\ttheme\tbrand\n";
+
+/* A pattern states its facts where it matches, as a term where it stands: its theme (with
+ * the clause's polarity and the match's span), its channel for a wait, its intent (not when
+ * negated); the same expression on two lines is one pattern with both facts. */
+START_TEST(patterns_tag_like_terms)
+{
+    cxs_model *m;
+    cxs_error err;
+    ck_assert_int_eq(cxs_model_merge_buffer(&m, model, patterns_ov, strlen(patterns_ov),
+                                            "ov.model", &err),
+                     CXS_OK);
+    unsigned in;
+    size_t nw;
+    cxs_wait w;
+    const char *t = "$14 for a sandwich, awful.";
+    ck_assert_str_eq(facts_under(m, t, strlen(t), &in, &nw, &w), "price:negative:failure");
+    t = "Paid \xE2\x82\xAC" "7.50 for the food, great.";
+    ck_assert_str_eq(facts_under(m, t, strlen(t), &in, &nw, &w),
+                     "price:positive:baseline quality:positive:baseline");
+    t = "ORDER #48213 took 3 weeks.";
+    ck_assert_str_eq(facts_under(m, t, strlen(t), &in, &nw, &w), "delivery:negative:failure");
+    ck_assert_uint_eq(nw, 1);
+    ck_assert_int_eq(w.channel, CXS_CHANNEL_DELIVERY);
+    t = "I am switching to Telvo.";
+    facts_under(m, t, strlen(t), &in, &nw, &w);
+    ck_assert_uint_eq(in & CXS_INTENT_CHURN, CXS_INTENT_CHURN);
+    t = "I am not switching to Telvo.";
+    facts_under(m, t, strlen(t), &in, &nw, &w);
+    ck_assert_uint_eq(in & CXS_INTENT_CHURN, 0);
+    /* a pattern that backtracks without end gives up at the match limit: no hang, no fact */
+    char slow[200];
+    memset(slow, 'a', sizeof slow - 2);
+    slow[sizeof slow - 2] = '?';
+    slow[sizeof slow - 1] = '\0';
+    ck_assert_str_eq(facts_under(m, slow, strlen(slow), &in, &nw, &w), "");
+    /* invalid UTF-8 around a match is matched past, not refused */
+    static const char bad[] = "\xFF\xFE $5 for the food \xC3";
+    ck_assert_str_eq(facts_under(m, bad, sizeof bad - 1, &in, &nw, &w),
+                     "price:neutral:baseline quality:neutral:baseline");
+    /* an override clears one fact of a pattern or removes it; the merged model keeps its
+     * patterns when its base goes */
+    cxs_model *m2;
+    static const char ov2[] = "@section patterns\n"
+                              "order\\s?#?\\d{4,}\ttheme\tnone\n"
+                              "[$\xE2\x82\xAC]\\s?\\d+(?:[.,]\\d\\d)?\tnone\n";
+    ck_assert_int_eq(cxs_model_merge_buffer(&m2, m, ov2, strlen(ov2), "ov2.model", &err),
+                     CXS_OK);
+    cxs_model_free(m);
+    t = "$14 for a sandwich, awful.";
+    ck_assert_str_eq(facts_under(m2, t, strlen(t), &in, &nw, &w), "");
+    t = "Order 48213 took 3 weeks.";
+    ck_assert_str_eq(facts_under(m2, t, strlen(t), &in, &nw, &w), "");
+    ck_assert_uint_eq(nw, 1);
+    ck_assert_int_eq(w.channel, CXS_CHANNEL_DELIVERY); /* the channel stays */
+    cxs_model_free(m2);
+}
+END_TEST
+
 /* ---- JSON, reuse, names, the loader -------------------------------------------------------- */
 
 START_TEST(json_record)
@@ -612,6 +701,7 @@ static Suite *cx_suite(void)
                         (int)(sizeof intent_cases / sizeof *intent_cases));
     tcase_add_loop_test(tc, wait_judgements, 0, (int)(sizeof wait_cases / sizeof *wait_cases));
     tcase_add_test(tc, waits_in_order_and_nearest_channel);
+    tcase_add_test(tc, patterns_tag_like_terms);
     tcase_add_test(tc, json_record);
     tcase_add_test(tc, names);
     tcase_add_test(tc, loader_sections);

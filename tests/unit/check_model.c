@@ -289,6 +289,16 @@ static const err_case err_cases[] = {
     {"CRLF lines are counted", "@section lexicon\r\n\r\n# x\r\ngood\t9\r\n", 0, 4, 6, "valence"},
     {"NUL byte in a line", "@section lexicon\ngo\0od\t1\n", 25, 2, 3, "NUL"},
     {"@include in a buffer", "@section lexicon\n@include other.tsv\n", 0, 2, 10, "@include"},
+    /* patterns: the column of a bad expression is where PCRE2 found the error */
+    {"pattern syntax", "@section patterns\norder (#\\d+\ttheme\tdelivery\n", 0, 2, 12,
+     "regular expression"},
+    {"pattern matches nothing", "@section patterns\n(?:abc)?\ttheme\tprice\n", 0, 2, 1,
+     "empty"},
+    {"pattern kind", "@section patterns\n\\$\\d+\ttopic\tprice\n", 0, 2, 7, "kind"},
+    {"pattern theme name", "@section patterns\n\\$\\d+\ttheme\tPrice\n", 0, 2, 13,
+     "theme name"},
+    {"pattern channel", "@section patterns\nhold\\w*\tchannel\tfax\n", 0, 2, 17, "channel"},
+    {"pattern without kind", "@section patterns\n\\$\\d+\tprice\n", 0, 2, 1, "fields"},
 };
 
 START_TEST(parse_error)
