@@ -190,7 +190,8 @@ typedef enum cxs_count {
     CXS_COUNT_THEME_TERMS = 12, /**< terms that name a customer-experience theme */
     CXS_COUNT_CHANNEL_TERMS = 13, /**< terms that name the channel of a wait */
     CXS_COUNT_INTENT_TERMS = 14,  /**< terms that state an intent */
-    CXS_COUNT_LEVEL_CUES = 15     /**< terms that set a theme's level */
+    CXS_COUNT_LEVEL_CUES = 15,    /**< terms that set a theme's level */
+    CXS_COUNT_PATTERNS = 16       /**< regular expressions of the patterns section */
 } cxs_count;
 
 /** Number of entries of a kind in the model; 0 for an unknown kind or NULL model. */

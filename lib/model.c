@@ -1150,6 +1150,7 @@ static void freeze(cxs_model *m)
         m->counts[CXS_COUNT_INTENT_TERMS] += (e->cx & CXS__CX_INTENT_MASK) != 0;
         m->counts[CXS_COUNT_LEVEL_CUES] += (e->cx >> CXS__CX_LEVEL_SHIFT) != 0;
     }
+    m->counts[CXS_COUNT_PATTERNS] = m->n_patterns;
 }
 
 static int load_into(cxs_model *m, const char *data, size_t len, const char *name,
@@ -1298,7 +1299,7 @@ int cxs_model_merge(cxs_model **out, const cxs_model *base, const char *path, cx
 
 size_t cxs_model_count(const cxs_model *m, cxs_count what)
 {
-    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_LEVEL_CUES)
+    if (!m || what < CXS_COUNT_LEXICON || what > CXS_COUNT_PATTERNS)
         return 0;
     return m->counts[what];
 }

@@ -204,7 +204,7 @@ struct cxs_model {
      */
     uint64_t word_bits[CXS__WORD_BITS / 64];
     uint64_t phrase_bits[CXS__PHRASE_BITS / 64];
-    size_t counts[CXS_COUNT_LEVEL_CUES + 1]; /* by cxs_count, filled at freeze */
+    size_t counts[CXS_COUNT_PATTERNS + 1]; /* by cxs_count, filled at freeze */
     /* theme names in the order the themes section first names them (entry theme - 1) */
     char theme_names[CXS__MAX_THEMES][CXS__THEME_NAME_MAX];
     size_t n_themes;

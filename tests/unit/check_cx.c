@@ -441,6 +441,8 @@ START_TEST(patterns_tag_like_terms)
     ck_assert_int_eq(cxs_model_merge_buffer(&m, model, patterns_ov, strlen(patterns_ov),
                                             "ov.model", &err),
                      CXS_OK);
+    ck_assert_uint_eq(cxs_model_count(model, CXS_COUNT_PATTERNS), 0);
+    ck_assert_uint_eq(cxs_model_count(m, CXS_COUNT_PATTERNS), 4); /* one expression, 2 lines */
     unsigned in;
     size_t nw;
     cxs_wait w;
@@ -478,6 +480,7 @@ START_TEST(patterns_tag_like_terms)
     ck_assert_int_eq(cxs_model_merge_buffer(&m2, m, ov2, strlen(ov2), "ov2.model", &err),
                      CXS_OK);
     cxs_model_free(m);
+    ck_assert_uint_eq(cxs_model_count(m2, CXS_COUNT_PATTERNS), 3);
     t = "$14 for a sandwich, awful.";
     ck_assert_str_eq(facts_under(m2, t, strlen(t), &in, &nw, &w), "");
     t = "Order 48213 took 3 weeks.";

@@ -87,7 +87,8 @@ static void print_counts(const cxs_model *m)
         {CXS_COUNT_IRREALIS, "irrealis markers"}, {CXS_COUNT_SARCASM, "sarcasm cues"},
         {CXS_COUNT_MARKERS, "discourse markers"}, {CXS_COUNT_THEME_TERMS, "theme terms"},
         {CXS_COUNT_CHANNEL_TERMS, "channel terms"}, {CXS_COUNT_INTENT_TERMS, "intent terms"},
-        {CXS_COUNT_LEVEL_CUES, "level cues"}};
+        {CXS_COUNT_LEVEL_CUES, "level cues"},
+        {CXS_COUNT_PATTERNS, "patterns"}};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
         printf("%-24s %zu\n", rows[i].name, cxs_model_count(m, rows[i].c));
     printf("%-24s %zu:", "themes", cxs_model_theme_count(m));

@@ -86,7 +86,8 @@ CXS_NARRATIVE_NO_VERBATIMS = 1
 #: cxs_count values by the name Model.counts() uses.
 COUNTS = {"lexicon": 1, "words": 2, "phrases": 3, "emoji": 4, "emoticons": 5, "negators": 6,
           "boosters": 7, "contrastives": 8, "irrealis": 9, "sarcasm": 10, "markers": 11,
-          "theme_terms": 12, "channel_terms": 13, "intent_terms": 14, "level_cues": 15}
+          "theme_terms": 12, "channel_terms": 13, "intent_terms": 14, "level_cues": 15,
+          "patterns": 16}
 
 # Opaque handles are plain void pointers.
 model_p = c_void_p
