@@ -59,6 +59,7 @@ SECTIONS = {
     "intents": (2, 2),
     "levels": (2, 2),
     "wait_context": (2, 2),
+    "patterns": (3, 3),
 }
 DURATION_CUE_KINDS = ("wait", "process", "speed", "other", "usual")
 CHANNELS = ("phone", "chat", "email", "social", "store", "delivery", "other")
@@ -576,6 +577,25 @@ class Linter:
                 self.report(shown, no, cols[i], "space around the value of field %d" % (i + 1))
                 return
         term = fields[0]
+
+        if section == "patterns":
+            # a regular expression, not a term: the library compiles it (and names any error);
+            # here only the kind and its value, and no expression twice with one kind (a line
+            # "REGEX<TAB>none" removes, which belongs in an override, not in our data)
+            kind, value = fields[1], fields[2]
+            known = {"theme": None, "channel": CHANNELS, "intent": INTENTS, "level": LEVELS}
+            if kind not in known:
+                self.report(shown, no, cols[1], "the kind must be theme, channel, intent or level")
+            elif kind == "theme" and value != "none" and not THEME_NAME_RE.match(value):
+                self.report(shown, no, cols[2], "not a theme name: '%s'" % value)
+            elif known[kind] is not None and value != "none" and value not in known[kind]:
+                self.report(shown, no, cols[2], "unknown %s '%s'" % (kind, value))
+            dup = seen.get(("patterns", term, kind))
+            if dup:
+                self.report(shown, no, 1, "pattern and kind repeated (line %d)" % dup)
+            else:
+                seen[("patterns", term, kind)] = no
+            return
 
         if section == "settings":
             if term not in SETTINGS:

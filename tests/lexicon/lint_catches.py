@@ -37,6 +37,7 @@ BROKEN = {
         "@include lexicon/missing.tsv",
         "@include cx/facts.tsv",
         "@include cx/waits.tsv",
+        "@include cx/patterns.tsv",
     ],
     "lexicon/a.tsv": [
         "@section lexicon",
@@ -96,6 +97,9 @@ BROKEN = {
                      "@section levels", "wow\tgreat"],
     "cx/waits.tsv": ["@section wait_context", "cycled\ttravel", "drove to\ttrip",
                      "lasted\tlifetime-end,lifetime", "so\tjoin,join"],
+    "cx/patterns.tsv": ["@section patterns", "a\\d+\ttopic\tprice", "b\\d+\ttheme\tPrice",
+                        "c\\d+\tchannel\tfax", "d\\d+\ttheme\tprice", "d\\d+\ttheme\tbrand",
+                        "e\\d+\tprice"],
 }
 
 # (file, unique text of the line or None for a fixed line number, line number, substring)
@@ -145,6 +149,11 @@ EXPECT = [
     ("rules/settings.tsv", "negation_scope\t99", None, "setting negation_scope must be"),
     ("rules/durations.tsv", "minutes\t-60", None, "positive number"),
     ("rules/durations.tsv", "waited\tmaybe", None, "cue kind"),
+    ("cx/patterns.tsv", "a\\d+\ttopic\tprice", None, "the kind must be"),
+    ("cx/patterns.tsv", "b\\d+\ttheme\tPrice", None, "not a theme name"),
+    ("cx/patterns.tsv", "c\\d+\tchannel\tfax", None, "unknown channel"),
+    ("cx/patterns.tsv", "d\\d+\ttheme\tbrand", None, "pattern and kind repeated"),
+    ("cx/patterns.tsv", "e\\d+\tprice", None, "takes 3 TAB-separated fields"),
     ("cx/facts.tsv", "staff\tService", None, "theme name"),
     ("cx/facts.tsv", "on hold\ttelephone", None, "the channel must be one of"),
     ("cx/facts.tsv", "never again\tleave", None, "the intent must be one of"),
@@ -169,7 +178,11 @@ CLEAN = {
         "@include lexicon/more.tsv",
         "@include cx/facts.tsv",
         "@include cx/waits.tsv",
+        "@include cx/patterns.tsv",
     ],
+    "cx/patterns.tsv": ["@section patterns", "[$\u20ac]\\s?\\d+\ttheme\tprice",
+                        "[$\u20ac]\\s?\\d+\tlevel\tbaseline", "order #\\d+\ttheme\tnone",
+                        "order #\\d+\tchannel\tdelivery"],
     "lexicon/words.tsv": ["@section lexicon", "# every legal kind of term"] + sorted([
         "5 stars\t3.0", "10 out of 10\t3.5", "above and beyond\t4.0", "caf\u00e9\t1.0",
         "can't stand\t-2.5", "hassle-free\t2.0", "wi-fi\t0.5", "\u2764\t3.0",

@@ -135,18 +135,19 @@ def test_merge_overrides_a_valence(model, tmp_path):
 
 
 def test_patterns_tag_what_they_match(model):
-    merged = model.merge(text="@section patterns\n[$\u20ac]\\s?\\d+\ttheme\tprice\n"
-                              "order\\s?#\\d{4,}\ttheme\tdelivery\n")
-    assert merged.counts()["patterns"] == 2 and model.counts()["patterns"] == 0
-    text = "Café visit: \u20ac14 for one toast, awful. Order #48213 never came."
-    rec = cxsent.Analyzer(merged).analyze(text)
-    themes = {t["theme"]: t for t in rec["themes"]}
-    assert themes["price"]["polarity"] == "negative"
-    # the span of a match, in bytes and in characters of the str
-    (cs, ce), = [sp for sp in themes["price"]["char_spans"] if text[sp[0]] == "\u20ac"]
+    # the default model's money pattern: the match's span in bytes and in characters
+    text = "Café visit: \u20ac14 for one toast, awful. Ticket #48213 still open."
+    rec = cxsent.Analyzer(model).analyze(text)
+    price = [t for t in rec["themes"] if t["theme"] == "price"][0]
+    assert price["polarity"] == "negative"
+    (cs, ce), = [sp for sp in price["char_spans"] if text[sp[0]] == "\u20ac"]
     assert text[cs:ce] == "\u20ac14"
-    assert "delivery" in themes
-    assert "price" not in {t["theme"] for t in cxsent.Analyzer(model).analyze(text)["themes"]}
+    # a user's pattern, with a theme of its own
+    merged = model.merge(text="@section patterns\nticket\\s?#\\d{4,}\ttheme\tcase_numbers\n")
+    assert merged.counts()["patterns"] == model.counts()["patterns"] + 1
+    assert "case_numbers" in merged.themes() and "case_numbers" not in model.themes()
+    themes = {t["theme"] for t in cxsent.Analyzer(merged).analyze(text)["themes"]}
+    assert {"price", "case_numbers"} <= themes
     with pytest.raises(cxsent.CxsentError) as e:
         model.merge(text="@section patterns\norder (#\ttheme\tdelivery\n", name="p")
     assert (e.value.source, e.value.line, e.value.column) == ("p", 2, 9)
