@@ -565,6 +565,31 @@ def t_limits_resume(m, tmp):
           "mastodon runs differ from one unlimited run")
 
 
+def t_limit_rename_crash(m, tmp):
+    """A run a limit stopped renames FILE.part to FILE, then saves its state with
+    output_final. A crash between the two leaves a state without output_final and no
+    FILE.part: --resume must go on in FILE, not start an empty FILE.part that replaces
+    FILE (and the records of the first run) when it is renamed at the end."""
+    full = os.path.join(tmp, "full.jsonl")
+    rc, _, err = hn(m, "s19-full", ["-o", full])
+    expect_rc(rc, 0, err)
+    want = open(full).read()
+    o = os.path.join(tmp, "o.jsonl")
+    base = ["hn-search", "--query", "acme", "--base-url", m.base("s19-crash")] + FAST + ["-o", o]
+    rc, _, err = run(base + ["--max-items", "6"])
+    expect_rc(rc, 0, err)
+    check(len(records(open(o).read())) == 6 and not os.path.exists(o + ".part"), "6 records in FILE")
+    # the state as it was on disk before the final save: the limit's save in the page
+    st = json.load(open(o + ".state"))
+    check(st["output_final"] is True, "state: %r" % st)
+    st["output_final"] = False
+    with open(o + ".state", "w") as f:
+        json.dump(st, f)
+    rc, _, err = run(base + ["--resume"])
+    expect_rc(rc, 0, err)
+    check(open(o).read() == want, "FILE after the resume differs from one unlimited run:\n" + err)
+
+
 def t_since_server(m, tmp):
     """--since is sent to sources that filter by time; the client-side check stays."""
     t3 = 1740830400 - 3 * 3600

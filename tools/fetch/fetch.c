@@ -1761,6 +1761,26 @@ int cxf_run(const cxf_opts *o, const cxf_preset *p, volatile sig_atomic_t *stop)
                                                                              : "--max-items",
                     r.st.pages, r.st.items_written);
             r.st.limited = 0;
+            /* The stopped run renames FILE.part to FILE and then saves the state
+             * with output_final: a crash between the two leaves this state and
+             * FILE without FILE.part. Its records are in FILE, so go on there (an
+             * empty FILE.part renamed at the end would replace them). */
+            if (o->output && !o->append && !r.st.output_final) {
+                struct stat sb;
+                size_t n = strlen(o->output) + 6;
+                char *part = malloc(n);
+                if (!part) {
+                    rc = CXF_EXIT_IO;
+                    goto done;
+                }
+                snprintf(part, n, "%s.part", o->output);
+                if (lstat(part, &sb) != 0 && errno == ENOENT && lstat(o->output, &sb) == 0) {
+                    cxf_log(&r.sec, "%s is gone and %s exists: the stopped run had finished it",
+                            part, o->output);
+                    r.st.output_final = 1;
+                }
+                free(part);
+            }
             r.st.base_items = r.st.items_written;
             r.st.base_pages = r.st.pages;
             r.st.cap_reached = 0;
