@@ -663,7 +663,7 @@ static int add_wait(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a, 
  * (0 if none) and the bytes from the number on.
  */
 static double phrase_wait(const cxs_analyzer *an, const cxs__unit *u, uint32_t *start,
-                          uint32_t *tok)
+                          uint32_t *tok, size_t *first_tok)
 {
     const cxs__tokens *tk = &an->toks;
     if (u->ntok < 2 || u->valence >= 0)
@@ -678,6 +678,7 @@ static double phrase_wait(const cxs_analyzer *an, const cxs__unit *u, uint32_t *
             continue;
         *start = tk->v[first].start;
         *tok = (uint32_t)t;
+        *first_tok = first;
         return qty * e->amount;
     }
     return 0;
@@ -855,20 +856,19 @@ static int lifetime(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit
  * A wait written in parts that matching does not join (it joins "1 hour 10 minutes" through
  * adds_to): "half an hour" (the article's one is a half), "an hour and a half", "2 days and a
  * half", and after hours a bare count of minutes that ends its clause or comes before "and"
- * ("took 1 hr 20", "an hour and 15, but ...", "1 hr 20 and the naan was soggy"). From duration
- * unit u, returns its seconds with the parts and moves *start and *end over them, and *last
- * (the time unit's token) to the last token of the parts after it, from which the channel is
- * looked for ("an hour and a half on hold").
+ * ("took 1 hr 20", "an hour and 15, but ...", "1 hr 20 and the naan was soggy"). From the
+ * quantity at token q and the time unit at token unit_tok, sec seconds (a duration unit, or a
+ * negative phrase that holds one: "waited an hour and a half"), returns the seconds with the
+ * parts and moves *start and *end over them, and *last (the time unit's token) to the last token
+ * of the parts after it, from which the channel is looked for ("an hour and a half on hold").
  */
-static double wait_parts(const cxs_analyzer *an, const cxs__unit *u, uint32_t *start,
-                         uint32_t *end, uint32_t *last)
+static double wait_parts(const cxs_analyzer *an, size_t q, size_t unit_tok, double sec,
+                         uint32_t *start, uint32_t *end, uint32_t *last)
 {
     const cxs__tokens *tk = &an->toks;
-    size_t q = u->tok, j = (size_t)u->tok + u->ntok; /* the quantity; the token after */
-    size_t unit_tok = j - 1;
+    size_t j = unit_tok + 1; /* q: the quantity; j: the token after the time unit */
     const cxs__entry *ue = cxs__token_entry(an->model, tk, &tk->v[unit_tok]);
     double unit = ue && (ue->roles & CXS__R_TIME_UNIT) ? ue->amount : 0;
-    double sec = u->amount;
     if (!(unit > 0))
         return sec;
     if (q > 0 && sec == unit && (tok_word(tk, q, "a", 1) || tok_word(tk, q, "an", 2)) &&
@@ -912,10 +912,16 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         if (u->tok >= an->toks.n)
             continue;
         if (u->kind != CXS__UK_DURATION) {
-            uint32_t start, tok;
-            double sec = phrase_wait(an, u, &start, &tok);
-            if (sec > 0 && add_wait(f, an, a, sec, start, u->end, tok))
-                return CXS_ENOMEM;
+            uint32_t start, tok, end = u->end;
+            size_t first = 0;
+            double sec = phrase_wait(an, u, &start, &tok, &first);
+            if (sec > 0) {
+                sec = wait_parts(an, first, tok, sec, &start, &end, &tok);
+                if (end < u->end)
+                    end = u->end;
+                if (add_wait(f, an, a, sec, start, end, tok))
+                    return CXS_ENOMEM;
+            }
             continue;
         }
         if (f->n_waits && adds_to(an, &f->waits[f->n_waits - 1], u)) {
@@ -937,7 +943,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
             continue;
         uint32_t unit_tok = u->tok + u->ntok - 1; /* the time unit */
         uint32_t start = u->start, end = u->end;
-        double sec = wait_parts(an, u, &start, &end, &unit_tok);
+        double sec = wait_parts(an, u->tok, unit_tok, u->amount, &start, &end, &unit_tok);
         if (add_wait(f, an, a, sec, start, end, unit_tok))
             return CXS_ENOMEM;
     }

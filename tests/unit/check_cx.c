@@ -18,6 +18,7 @@ static const char cx_model[] =
     "amazing\t3.2\n"
     "awful\t-2.5\n"
     "an hour late\t-2.0\n"
+    "stuck an hour\t-2.0\n"
     "cold\t-1.0\n"
     "days later\t-1.0\n"
     "friendly\t2.0\n"
@@ -354,6 +355,9 @@ static const wait_case wait_cases[] = {
     {"Waited an hour and 20 minutes on hold.", 1, 4800, CXS_CHANNEL_PHONE, 1},
     {"Waited an hour and 20 people were in line.", 1, 3600, CXS_CHANNEL_STORE, 1},
     {"Waited an hour and 75, then left.", 1, 3600, CXS_CHANNEL_OTHER, 0}, /* no minute count */
+    /* a negative phrase that holds the duration takes its parts too */
+    {"We were stuck an hour and a half on hold.", 1, 5400, CXS_CHANNEL_PHONE, 1},
+    {"The parcel came an hour late and a half eaten.", 1, 3600, CXS_CHANNEL_DELIVERY, 0},
     /* a rate ("$85 a month") and a lead time ("30 days' notice") are no wait */
     {"Paying $85 a month for a parcel.", 0, 0, 0, 0},
     {"I get 20 emails a day from them.", 0, 0, 0, 0},
