@@ -830,6 +830,27 @@ static int lead_time(const cxs_analyzer *an, const cxs__unit *u)
     return j < tk->n && (wait_word(an, &tk->v[j]) & CXS__W_LEAD);
 }
 
+/* Whether duration u, which a cue calls no wait, is the time since a contact left unanswered:
+ * "ago" right after it, a phone, chat, email or social term before it in its clause, and a
+ * text that is not positive ("DM'd you 2 days ago, nothing", "emailed them a week ago, still
+ * no reply"): the writer is still waiting for the answer. ("bought it 3 months ago" names no
+ * contact; "called 2 days ago and they sorted it out, great" waits for nothing.) */
+static int contact_ago(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t j = (size_t)u->tok + u->ntok;
+    if (an->label == CXS_LABEL_POSITIVE || !tok_word(tk, j, "ago", 3))
+        return 0;
+    uint32_t unit_tok = u->tok + u->ntok - 1;
+    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
+    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_EMAIL ||
+          ch == CXS_CHANNEL_SOCIAL))
+        return 0;
+    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
+    return before && before->clause == f->tok_clause[unit_tok] &&
+           entry_channel(before->e) - 1 == ch;
+}
+
 /* Whether duration u is a lifetime: right after a lifetime-after word ("after"), with a word
  * of breaking down or running out (lifetime-end) at most 12 tokens before it in its clause
  * ("stopped working after 2 weeks", "broke after 6 weeks", "the tips hurt after an hour",
@@ -935,7 +956,7 @@ static int waits(cxs__facts *f, const cxs_analyzer *an, const cxs__alloc *a)
         if (quoted(an, u->start, u->end, &qpos, &qopen, &qopened))
             continue;
         int kind = cxs__duration_kind(an, k);
-        if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u)) ||
+        if ((kind == CXS__DUR_OTHER && !queue_length(f, an, u) && !contact_ago(f, an, u)) ||
             (kind == CXS__DUR_SPEED && promised(f, an, u)) || trip(an, u) ||
             lifetime(f, an, u) ||
             (kind == CXS__DUR_UNCUED && (u->valence == 0 || u->amount > UNCUED_WAIT_MAX)) ||

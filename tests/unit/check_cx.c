@@ -358,6 +358,10 @@ static const wait_case wait_cases[] = {
     /* a negative phrase that holds the duration takes its parts too */
     {"We were stuck an hour and a half on hold.", 1, 5400, CXS_CHANNEL_PHONE, 1},
     {"The parcel came an hour late and a half eaten.", 1, 3600, CXS_CHANNEL_DELIVERY, 0},
+    /* the time since a contact left unanswered is a wait, in a text that is not positive */
+    {"Sent an email 3 days ago, nothing since.", 1, 259200, CXS_CHANNEL_EMAIL, 1},
+    {"Called 2 days ago and they were great and friendly.", 0, 0, 0, 0},
+    {"Bought the parcel 3 days ago, nothing since.", 0, 0, 0, 0},
     /* a rate ("$85 a month") and a lead time ("30 days' notice") are no wait */
     {"Paying $85 a month for a parcel.", 0, 0, 0, 0},
     {"I get 20 emails a day from them.", 0, 0, 0, 0},
