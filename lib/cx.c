@@ -375,10 +375,10 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
         if (mn->e->theme)
             f->clause_flags[mn->clause] |= CXS__CF_THEMED;
     }
-    /* a delight cue in a clause that names no theme is about the themes of its sentence
-     * ("answered within an hour, which I didn't expect"), and one in a sentence that names no
-     * theme at all about those of the sentence before ("The owner drove them over himself.
-     * Customers for life.", "... and waited with her parcel. Above and beyond.") */
+    /* a delight cue in a clause that names no theme is about the nearest clause of its
+     * sentence that names one ("answered within an hour, which I didn't expect"), and one in a
+     * sentence that names no theme at all about the last such clause of the sentence before
+     * ("The owner drove them over himself. Customers for life.") */
     uint32_t prev_c = 0; /* the first clause of the sentence before */
     size_t t_at = 0;     /* the first token of the sentence */
     for (uint32_t c = 0; c < n_clauses;) {
@@ -395,11 +395,34 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
             t_end++;
         uint32_t w0 = t_at < tk->n ? tk->v[t_at].widx : 0;
         uint32_t w1 = t_end < tk->n ? tk->v[t_end].widx : (uint32_t)an->n_words;
-        /* a short exclamation only: a longer sentence tells of an event of its own */
-        uint32_t from = orphan && !themed && w1 - w0 <= SHORT_SENTENCE_WORDS ? prev_c : c;
-        if (orphan)
-            for (uint32_t k = from; k < e; k++)
-                f->clause_flags[k] |= CXS__CF_SENT_DELIGHT;
+        if (orphan && !themed) {
+            /* a theme-less sentence, if a short exclamation (a longer one tells of an event of
+             * its own): the last clause of the sentence before that names a theme */
+            for (uint32_t k = c; w1 - w0 <= SHORT_SENTENCE_WORDS && k-- > prev_c;)
+                if (f->clause_flags[k] & CXS__CF_THEMED) {
+                    f->clause_flags[k] |= CXS__CF_SENT_DELIGHT;
+                    break;
+                }
+        } else if (orphan) {
+            /* the cue goes to the nearest clause that names a theme: the one before it, else
+             * the one after (one pass: a cue with none before waits for the next) */
+            uint32_t last = UINT32_MAX;
+            int pending = 0;
+            for (uint32_t k = c; k < e; k++) {
+                uint8_t fl = f->clause_flags[k];
+                if (fl & CXS__CF_THEMED) {
+                    last = k;
+                    if (pending)
+                        f->clause_flags[k] |= CXS__CF_SENT_DELIGHT;
+                    pending = 0;
+                } else if (fl & CXS__CF_DELIGHT) {
+                    if (last != UINT32_MAX)
+                        f->clause_flags[last] |= CXS__CF_SENT_DELIGHT;
+                    else
+                        pending = 1;
+                }
+            }
+        }
         prev_c = c;
         c = e;
         t_at = t_end;

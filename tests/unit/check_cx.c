@@ -165,6 +165,11 @@ static const theme_case theme_cases[] = {
     {"Staff were friendly, above and beyond.", "service:positive:delight"},
     {"Staff were friendly, the food above and beyond.",
      "service:positive:baseline quality:positive:delight"},
+    /* an orphan cue goes to the nearest clause with a theme, the one before it first */
+    {"Staff were friendly, the food was great, above and beyond.",
+     "service:positive:baseline quality:positive:delight"},
+    {"Above and beyond, the staff were friendly, the food was great.",
+     "service:positive:delight quality:positive:baseline"},
     /* a short sentence that names no theme carries its cue back to the sentence before
      * ("Above and beyond."); a longer one tells of an event of its own, and one that names a
      * theme keeps its cue */
