@@ -127,7 +127,7 @@ double cxs__duration_quantity(const cxs_analyzer *an, size_t i, size_t *first)
             return e->amount;
         }
         /* "a couple of days": look past "of" once */
-        if (!(p->norm_len == 2 && memcmp(cxs__tok_key(tk, p), "of", 2) == 0))
+        if (!cxs__tok_is(tk, p, "of", 2))
             return 0;
     }
     return 0;

@@ -96,13 +96,19 @@ static inline const cxs__entry *cxs__token_entry(const cxs_model *m, const cxs__
     return t->e ? t->e : cxs__model_find_h(m, cxs__tok_key(tk, t), t->norm_len, t->hash);
 }
 
+/* Whether token t is the word w (n bytes, lower case): the grammar words the rules read as
+ * they are ("of", "not", "and", "ago"), not through the model. */
+static inline int cxs__tok_is(const cxs__tokens *tk, const cxs__token *t, const char *w,
+                              size_t n)
+{
+    return t->kind == CXS__TK_WORD && t->norm_len == n && memcmp(cxs__tok_key(tk, t), w, n) == 0;
+}
+
 /* Whether token t is the word "not" or a word ending in n't: the negators that deny a
  * statement on their own ("They were not.", "prices are not"; score.c and cx.c). */
 static inline int cxs__tok_is_not(const cxs__tokens *tk, const cxs__token *t)
 {
-    return t->kind == CXS__TK_WORD &&
-           ((t->flags & CXS__TF_NT) ||
-            (t->norm_len == 3 && memcmp(cxs__tok_key(tk, t), "not", 3) == 0));
+    return (t->kind == CXS__TK_WORD && (t->flags & CXS__TF_NT)) || cxs__tok_is(tk, t, "not", 3);
 }
 
 /* Whether tokens a ... b - 1 of the text last analysed name a theme (a single-word theme
