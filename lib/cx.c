@@ -344,6 +344,30 @@ static int fast_beyond(const cxs__unit *u, const cxs__settings *S)
  * before ("Customers for life.", "Above and beyond.", "Can't thank them enough."). */
 #define SHORT_SENTENCE_WORDS 6
 
+/* The first token of clause c or a later one (clauses follow the tokens), tk->n if none. */
+static size_t clause_first_token(const cxs__facts *f, const cxs__tokens *tk, uint32_t c)
+{
+    size_t lo = 0, hi = tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->tok_clause[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Words in clauses c ... e - 1. */
+static uint32_t clause_words(const cxs__facts *f, const cxs_analyzer *an, uint32_t c, uint32_t e)
+{
+    const cxs__tokens *tk = &an->toks;
+    size_t a = clause_first_token(f, tk, c), b = clause_first_token(f, tk, e);
+    uint32_t w0 = a < tk->n ? tk->v[a].widx : 0;
+    uint32_t w1 = b < tk->n ? tk->v[b].widx : (uint32_t)an->n_words;
+    return w1 - w0;
+}
+
 /* The flags of every clause: one pass over the mentions (with the units before each walked
  * along), one over the clauses and one over the units. */
 static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_clauses)
@@ -380,7 +404,6 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
      * sentence that names no theme at all about the last such clause of the sentence before
      * ("The owner drove them over himself. Customers for life.") */
     uint32_t prev_c = 0; /* the first clause of the sentence before */
-    size_t t_at = 0;     /* the first token of the sentence */
     for (uint32_t c = 0; c < n_clauses;) {
         uint32_t e = c;
         unsigned orphan = 0, themed = 0;
@@ -390,15 +413,11 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
                 orphan |= f->clause_flags[e] & CXS__CF_DELIGHT;
             e++;
         }
-        size_t t_end = t_at;
-        while (t_end < tk->n && f->tok_clause[t_end] < e)
-            t_end++;
-        uint32_t w0 = t_at < tk->n ? tk->v[t_at].widx : 0;
-        uint32_t w1 = t_end < tk->n ? tk->v[t_end].widx : (uint32_t)an->n_words;
         if (orphan && !themed) {
             /* a theme-less sentence, if a short exclamation (a longer one tells of an event of
              * its own): the last clause of the sentence before that names a theme */
-            for (uint32_t k = c; w1 - w0 <= SHORT_SENTENCE_WORDS && k-- > prev_c;)
+            uint32_t words = clause_words(f, an, c, e);
+            for (uint32_t k = c; words <= SHORT_SENTENCE_WORDS && k-- > prev_c;)
                 if (f->clause_flags[k] & CXS__CF_THEMED) {
                     f->clause_flags[k] |= CXS__CF_SENT_DELIGHT;
                     break;
@@ -425,7 +444,6 @@ static void clause_flags(cxs__facts *f, const cxs_analyzer *an, uint32_t n_claus
         }
         prev_c = c;
         c = e;
-        t_at = t_end;
     }
     double v = an->model->settings.delight_valence;
     for (size_t k = 0; k < an->n_units; k++) {
@@ -769,6 +787,22 @@ static int quoted(const cxs_analyzer *an, size_t start, size_t end, size_t *pos,
     return 0;
 }
 
+/* Whether the channel of duration u's wait is one of `channels` (bits 1 << cxs_channel) and
+ * is named by the channel term right before it in its clause: the context queue_length and
+ * contact_ago read. */
+static int channel_named_before(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u,
+                                unsigned channels)
+{
+    uint32_t unit_tok = u->tok + u->ntok - 1;
+    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
+    if (!((channels >> ch) & 1u))
+        return 0;
+    /* channel_of left its cursor past the mentions up to the unit */
+    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
+    return before && before->clause == f->tok_clause[unit_tok] &&
+           entry_channel(before->e) - 1 == ch;
+}
+
 /* Whether duration u, which a cue calls no wait, is the length of a queue or a hold: a
  * length word ("long") right after it ("the line was 45 minutes long", "a 2 hour long hold")
  * and a phone, chat or store term before it in its clause. ("a 9 hour long flight" is no
@@ -779,13 +813,9 @@ static int queue_length(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *
     size_t j = (size_t)u->tok + u->ntok;
     if (j >= tk->n || !(wait_word(an, &tk->v[j]) & CXS__W_LENGTH))
         return 0;
-    uint32_t unit_tok = u->tok + u->ntok - 1;
-    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
-    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_STORE))
-        return 0;
-    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
-    return before && before->clause == f->tok_clause[unit_tok] &&
-           entry_channel(before->e) - 1 == ch;
+    return channel_named_before(f, an, u,
+                                1u << CXS_CHANNEL_PHONE | 1u << CXS_CHANNEL_CHAT |
+                                    1u << CXS_CHANNEL_STORE);
 }
 
 /* Whether a speed (duration u right after "in", "within") is promised, not had: a promise
@@ -802,13 +832,10 @@ static int promised(const cxs__facts *f, const cxs_analyzer *an, const cxs__unit
     return 0;
 }
 
-/* Whether token t is the word w (n bytes). */
+/* Whether token t (which may be past the last) is the word w (n bytes). */
 static int tok_word(const cxs__tokens *tk, size_t t, const char *w, size_t n)
 {
-    if (t >= tk->n)
-        return 0;
-    const cxs__token *k = &tk->v[t];
-    return k->kind == CXS__TK_WORD && k->norm_len == n && memcmp(cxs__tok_key(tk, k), w, n) == 0;
+    return t < tk->n && cxs__tok_is(tk, &tk->v[t], w, n);
 }
 
 /*
@@ -860,18 +887,12 @@ static int lead_time(const cxs_analyzer *an, const cxs__unit *u)
  * contact; "called 2 days ago and they sorted it out, great" waits for nothing.) */
 static int contact_ago(cxs__facts *f, const cxs_analyzer *an, const cxs__unit *u)
 {
-    const cxs__tokens *tk = &an->toks;
-    size_t j = (size_t)u->tok + u->ntok;
-    if (an->label == CXS_LABEL_POSITIVE || !tok_word(tk, j, "ago", 3))
+    size_t after = (size_t)u->tok + u->ntok;
+    if (an->label == CXS_LABEL_POSITIVE || !tok_word(&an->toks, after, "ago", 3))
         return 0;
-    uint32_t unit_tok = u->tok + u->ntok - 1;
-    int ch = channel_of(f, an, unit_tok, f->clause_sentence[f->tok_clause[unit_tok]]);
-    if (!(ch == CXS_CHANNEL_PHONE || ch == CXS_CHANNEL_CHAT || ch == CXS_CHANNEL_EMAIL ||
-          ch == CXS_CHANNEL_SOCIAL))
-        return 0;
-    const cxs__mention *before = f->ch_pos > 0 ? &f->mentions[f->ch[f->ch_pos - 1]] : NULL;
-    return before && before->clause == f->tok_clause[unit_tok] &&
-           entry_channel(before->e) - 1 == ch;
+    return channel_named_before(f, an, u,
+                                1u << CXS_CHANNEL_PHONE | 1u << CXS_CHANNEL_CHAT |
+                                    1u << CXS_CHANNEL_EMAIL | 1u << CXS_CHANNEL_SOCIAL);
 }
 
 /* Whether duration u is a lifetime: right after a lifetime-after word ("after"), with a word
