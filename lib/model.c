@@ -460,6 +460,56 @@ static int theme_index(parser *p, const char *f, size_t n, size_t column)
     return (int)t + 1;
 }
 
+/*
+ * The value of a customer-experience fact: f (n bytes, at column) in section sec (themes,
+ * channels, intents, levels) as *value, a theme's index + 1 (the theme is named now, if new)
+ * or the keyword's index. CXS_OK, or CXS_EPARSE with p->err set. The terms of those sections
+ * and the patterns that state the same facts (parse_pattern) read their values here.
+ */
+static int fact_value(parser *p, int sec, const char *f, size_t n, size_t column, int *value)
+{
+    const char *why = NULL;
+    switch (sec) {
+    case SEC_THEMES:
+        *value = theme_index(p, f, n, column);
+        return *value < 0 ? CXS_EPARSE : CXS_OK;
+    case SEC_CHANNELS:
+        *value = keyword_index(cxs_channel_name, f, n);
+        why = "the channel must be phone, chat, email, social, store, delivery or other, or none";
+        break;
+    case SEC_INTENTS:
+        *value = keyword_index(intent_at, f, n);
+        why = "the intent must be complaint, churn, return or recommend, or none";
+        break;
+    default: /* SEC_LEVELS */
+        *value = keyword_index(cxs_level_name, f, n);
+        why = "the level must be baseline, delight or failure, or none";
+        break;
+    }
+    return *value < 0 ? perr(p, column, "%s", why) : CXS_OK;
+}
+
+/* Set (or with remove, clear) the fact of section sec on entry e to a fact_value() value. */
+static void fact_apply(cxs__entry *e, int sec, int remove, int value)
+{
+    switch (sec) {
+    case SEC_THEMES:
+        e->theme = (uint8_t)(remove ? 0 : value);
+        break;
+    case SEC_CHANNELS: /* the high bits keep a fact-only phrase's continuation */
+        e->channel = (uint8_t)((e->channel & ~CXS__CX_CHANNEL_MASK) |
+                               (remove ? 0u : (unsigned)(value + 1)));
+        break;
+    case SEC_INTENTS:
+        e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) | (remove ? 0u : 1u << value));
+        break;
+    default: /* SEC_LEVELS */
+        e->cx = (uint8_t)((e->cx & CXS__CX_INTENT_MASK) |
+                          (remove ? 0u : (unsigned)(value + 1) << CXS__CX_LEVEL_SHIFT));
+        break;
+    }
+}
+
 /* ---- patterns ----------------------------------------------------------------------------- */
 
 /*
@@ -577,31 +627,23 @@ static int parse_pattern(parser *p, const char **f, const size_t *fl, const size
         e = m->patterns[at].e;
     else
         memset(&e, 0, sizeof e);
-    int clear = is_none(f[2], fl[2]), kw;
-    if (field_is(f[1], fl[1], "theme")) {
-        int t = clear ? 0 : theme_index(p, f[2], fl[2], fc[2]);
-        if (t < 0)
-            return CXS_EPARSE;
-        e.theme = (uint8_t)t;
-    } else if (field_is(f[1], fl[1], "channel")) {
-        if (!clear && (kw = keyword_index(cxs_channel_name, f[2], fl[2])) < 0)
-            return perr(p, fc[2], "%s",
-                        "the channel must be phone, chat, email, social, store, delivery or "
-                        "other, or none");
-        e.channel = (uint8_t)(clear ? 0 : kw + 1);
-    } else if (field_is(f[1], fl[1], "intent")) {
-        if (!clear && (kw = keyword_index(intent_at, f[2], fl[2])) < 0)
-            return perr(p, fc[2], "%s",
-                        "the intent must be complaint, churn, return or recommend, or none");
-        e.cx = (uint8_t)((e.cx & ~CXS__CX_INTENT_MASK) | (clear ? 0u : 1u << kw));
-    } else if (field_is(f[1], fl[1], "level")) {
-        if (!clear && (kw = keyword_index(cxs_level_name, f[2], fl[2])) < 0)
-            return perr(p, fc[2], "%s", "the level must be baseline, delight or failure, or none");
-        e.cx = (uint8_t)((e.cx & CXS__CX_INTENT_MASK) |
-                         (clear ? 0u : (unsigned)(kw + 1) << CXS__CX_LEVEL_SHIFT));
-    } else {
+    /* KIND names the section whose facts the pattern states, and takes its values */
+    static const struct {
+        const char *kind;
+        int sec;
+    } kinds[] = {{"theme", SEC_THEMES},
+                 {"channel", SEC_CHANNELS},
+                 {"intent", SEC_INTENTS},
+                 {"level", SEC_LEVELS}};
+    size_t k = 0;
+    while (k < sizeof kinds / sizeof *kinds && !field_is(f[1], fl[1], kinds[k].kind))
+        k++;
+    if (k == sizeof kinds / sizeof *kinds)
         return perr(p, fc[1], "%s", "the kind must be theme, channel, intent or level");
-    }
+    int clear = is_none(f[2], fl[2]), value = 0;
+    if (!clear && fact_value(p, kinds[k].sec, f[2], fl[2], fc[2], &value))
+        return CXS_EPARSE;
+    fact_apply(&e, kinds[k].sec, clear, value);
     if (at < m->n_patterns) {
         m->patterns[at].e = e;
         return CXS_OK;
@@ -719,7 +761,7 @@ static int parse_entry(parser *p, const char *line, size_t n)
     /* value fields */
     int remove = nf >= 2 && is_none(f[1], fl[1]);
     double v1 = 0, v2 = 0;
-    int kw = 0; /* the keyword value of a channel, intent or level */
+    int kw = 0; /* the fact_value() of a theme, channel, intent or level */
     unsigned wait = 0; /* the cxs__wait_word bits of a wait_context word */
     switch (p->section) {
     case SEC_LEXICON:
@@ -772,25 +814,12 @@ static int parse_entry(parser *p, const char *line, size_t n)
             return perr(p, fc[1], "%s",
                         "the marker kind must be concession, resolution, minor or info, or none");
         break;
-    case SEC_THEMES:
-        if (!remove && !valid_theme_name(f[1], fl[1]))
-            return perr(p, fc[1], "%s",
-                        "a theme name is 1 to 31 of a-z, 0-9 and _, starting with a letter");
-        break;
+    case SEC_THEMES: /* a theme gets its index when first named: no later check can fail */
     case SEC_CHANNELS:
-        if (!remove && (kw = keyword_index(cxs_channel_name, f[1], fl[1])) < 0)
-            return perr(p, fc[1], "%s",
-                        "the channel must be phone, chat, email, social, store, delivery or "
-                        "other, or none");
-        break;
     case SEC_INTENTS:
-        if (!remove && (kw = keyword_index(intent_at, f[1], fl[1])) < 0)
-            return perr(p, fc[1], "%s",
-                        "the intent must be complaint, churn, return or recommend, or none");
-        break;
     case SEC_LEVELS:
-        if (!remove && (kw = keyword_index(cxs_level_name, f[1], fl[1])) < 0)
-            return perr(p, fc[1], "%s", "the level must be baseline, delight or failure, or none");
+        if (!remove && fact_value(p, p->section, f[1], fl[1], fc[1], &kw))
+            return CXS_EPARSE;
         break;
     case SEC_WAIT_CONTEXT: {
         /* the rules look at single tokens ("drove" right before the duration) */
@@ -807,11 +836,6 @@ static int parse_entry(parser *p, const char *line, size_t n)
     default:
         break;
     }
-    /* a theme gets its index when first named (before the entry, which may fail no more) */
-    int theme = 0;
-    if (p->section == SEC_THEMES && !remove && (theme = theme_index(p, f[1], fl[1], fc[1])) < 0)
-        return CXS_EPARSE;
-
     cxs__entry *e;
     int rc = table_get(p->m, key, klen, &e);
     if (rc)
@@ -879,18 +903,10 @@ static int parse_entry(parser *p, const char *line, size_t n)
                                          : CXS__R_MINOR;
         break;
     case SEC_THEMES:
-        e->theme = (uint8_t)theme;
-        break;
     case SEC_CHANNELS:
-        e->channel = (uint8_t)((e->channel & ~CXS__CX_CHANNEL_MASK) |
-                               (remove ? 0u : (unsigned)(kw + 1)));
-        break;
     case SEC_INTENTS:
-        e->cx = (uint8_t)((e->cx & ~CXS__CX_INTENT_MASK) | (remove ? 0u : 1u << kw));
-        break;
     case SEC_LEVELS:
-        e->cx = (uint8_t)((e->cx & CXS__CX_INTENT_MASK) |
-                          (remove ? 0u : (unsigned)(kw + 1) << CXS__CX_LEVEL_SHIFT));
+        fact_apply(e, p->section, remove, kw);
         break;
     case SEC_WAIT_CONTEXT: /* the line gives all the word's kinds: an override replaces them */
         e->wait = (uint16_t)wait;
