@@ -486,6 +486,42 @@ static int take_tokens(run *r, json_t *doc, const char *tokpath, const char *wha
     return rc;
 }
 
+/*
+ * POST body to url for tokens (a login, a session refresh) and take those of a 2xx JSON answer
+ * at tokpath. `doing` ("login to") and `hint` word the log of a refusal, `answer` ("login
+ * response") that of a bad answer. 0, or CXF_EXIT_INTERRUPTED, _NETWORK, _AUTH (refused:
+ * *status tells the HTTP status, 0 when none came), _PARSE or take_tokens()'s code.
+ */
+static int token_request(run *r, const char *url, struct curl_slist *h, const char *body,
+                         const char *userpwd, const char *tokpath, const char *doing,
+                         const char *hint, const char *answer, long *status)
+{
+    cxf_resp resp;
+    json_t *doc;
+    int rc = CXF_EXIT_AUTH;
+    memset(&resp, 0, sizeof resp);
+    *status = 0;
+    if (cxf_http_request(&r->http, url, h, body, userpwd, &resp) != 0) {
+        if (resp.interrupted) {
+            rc = CXF_EXIT_INTERRUPTED;
+        } else {
+            cxf_log(&r->sec, "%s %s failed: %s", doing, url, resp.errmsg);
+            rc = CXF_EXIT_NETWORK;
+        }
+    } else if (resp.status / 100 != 2) {
+        *status = resp.status;
+        cxf_log(&r->sec, "%s %s refused: HTTP %ld%s", doing, url, resp.status, hint);
+    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
+        cxf_log(&r->sec, "%s is not JSON", answer);
+        rc = CXF_EXIT_PARSE;
+    } else {
+        rc = take_tokens(r, doc, tokpath, answer);
+        json_decref(doc);
+    }
+    cxf_resp_free(&resp);
+    return rc;
+}
+
 /* Renew a session with its refresh token (Bluesky refreshSession: POST with
  * "Authorization: Bearer REFRESH"; the answer has a new access token and a
  * new refresh token, the old one is spent). 0 ok, CXF_EXIT_INTERRUPTED, or
@@ -497,40 +533,23 @@ static int do_refresh(run *r)
     const char *tokpath = env_of(spec, "token") ? env_of(spec, "token") : env_of(r->login, "token");
     char *url;
     struct curl_slist *h = NULL;
-    cxf_resp resp;
-    json_t *doc;
     fbuf b = {0};
+    long status;
     int rc = CXF_EXIT_AUTH;
     if (!tpl || !tokpath || !r->refresh)
         return CXF_EXIT_AUTH;
     url = login_url(r, tpl);
     if (!url)
         return CXF_EXIT_USAGE;
-    memset(&resp, 0, sizeof resp);
     if (fbuf_printf(&b, "Authorization: Bearer %s", r->refresh) ||
         !(h = curl_slist_append(NULL, b.data))) {
         rc = CXF_EXIT_IO;
         goto out;
     }
-    if (cxf_http_request(&r->http, url, h, "", NULL, &resp) != 0) {
-        if (resp.interrupted) {
-            rc = CXF_EXIT_INTERRUPTED;
-        } else {
-            cxf_log(&r->sec, "session refresh at %s failed: %s", url, resp.errmsg);
-            rc = CXF_EXIT_NETWORK;
-        }
-    } else if (resp.status / 100 != 2) {
-        cxf_log(&r->sec, "session refresh at %s refused: HTTP %ld", url, resp.status);
-    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
-        cxf_log(&r->sec, "session refresh response is not JSON");
-        rc = CXF_EXIT_PARSE;
-    } else {
-        rc = take_tokens(r, doc, tokpath, "session refresh response");
-        json_decref(doc);
-        if (!rc)
-            cxf_log(&r->sec, "session refreshed");
-    }
-    cxf_resp_free(&resp);
+    rc = token_request(r, url, h, "", NULL, tokpath, "session refresh at", "",
+                       "session refresh response", &status);
+    if (!rc)
+        cxf_log(&r->sec, "session refreshed");
 out:
     fbuf_free(&b);
     curl_slist_free_all(h);
@@ -562,8 +581,7 @@ static int do_login(run *r)
     const char *tpl = env_of(r->login, "url"), *tokpath = env_of(r->login, "token");
     char *url, *body = NULL, *userpwd = NULL;
     struct curl_slist *h = NULL;
-    cxf_resp resp;
-    json_t *doc;
+    long status;
     int rc = CXF_EXIT_AUTH;
     if (!tpl || !tokpath)
         return CXF_EXIT_USAGE;
@@ -588,25 +606,10 @@ static int do_login(run *r)
         rc = CXF_EXIT_IO;
         goto out;
     }
-    if (cxf_http_request(&r->http, url, h, body, userpwd, &resp) != 0) {
-        if (resp.interrupted) {
-            rc = CXF_EXIT_INTERRUPTED;
-        } else {
-            cxf_log(&r->sec, "login to %s failed: %s", url, resp.errmsg);
-            rc = CXF_EXIT_NETWORK;
-        }
-    } else if (resp.status / 100 != 2) {
-        cxf_log(&r->sec, "login to %s refused: HTTP %ld (check the credentials in the environment)",
-                url, resp.status);
-        rc = resp.status == 429 ? CXF_EXIT_RATELIMIT : CXF_EXIT_AUTH;
-    } else if (!(doc = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL))) {
-        cxf_log(&r->sec, "login response is not JSON");
-        rc = CXF_EXIT_PARSE;
-    } else {
-        rc = take_tokens(r, doc, tokpath, "login response");
-        json_decref(doc);
-    }
-    cxf_resp_free(&resp);
+    rc = token_request(r, url, h, body, userpwd, tokpath, "login to",
+                       " (check the credentials in the environment)", "login response", &status);
+    if (rc == CXF_EXIT_AUTH && status == 429)
+        rc = CXF_EXIT_RATELIMIT;
 out:
     free(url);
     free(body);
