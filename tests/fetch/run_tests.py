@@ -363,11 +363,17 @@ def interrupted_run(m, scen, args, tmp):
     return p.returncode, out.decode(), err.decode()
 
 
-def t_s19_resume(m, tmp):
+def unlimited_run(m, tmp):
+    """What one uninterrupted hn-search run of scenario s19-full writes to a file: the
+    reference the resume tests compare their runs with."""
     full = os.path.join(tmp, "full.jsonl")
     rc, _, err = hn(m, "s19-full", ["-o", full])
     expect_rc(rc, 0, err)
-    want = open(full).read()
+    return open(full).read()
+
+
+def t_s19_resume(m, tmp):
+    want = unlimited_run(m, tmp)
     check(len(records(want)) == 20, "uninterrupted run: 20 records")
     # to a file: interrupted, then a simulated crash leaves a partial line, then resume
     o = os.path.join(tmp, "o.jsonl")
@@ -479,10 +485,7 @@ def t_limits(m, tmp):
 def t_limits_resume(m, tmp):
     """A run stopped by --max-items or --max-pages is continued by --resume:
     together the runs write exactly what one unlimited run writes."""
-    full = os.path.join(tmp, "full.jsonl")
-    rc, _, err = hn(m, "s19-full", ["-o", full])
-    expect_rc(rc, 0, err)
-    want = open(full).read()
+    want = unlimited_run(m, tmp)
     check(len(records(want)) == 20, "unlimited run: 20 records")
     # -o FILE: --max-items stops inside page 2; FILE holds those records and the state the spot
     o = os.path.join(tmp, "o.jsonl")
@@ -570,10 +573,7 @@ def t_limit_rename_crash(m, tmp):
     output_final. A crash between the two leaves a state without output_final and no
     FILE.part: --resume must go on in FILE, not start an empty FILE.part that replaces
     FILE (and the records of the first run) when it is renamed at the end."""
-    full = os.path.join(tmp, "full.jsonl")
-    rc, _, err = hn(m, "s19-full", ["-o", full])
-    expect_rc(rc, 0, err)
-    want = open(full).read()
+    want = unlimited_run(m, tmp)
     o = os.path.join(tmp, "o.jsonl")
     base = ["hn-search", "--query", "acme", "--base-url", m.base("s19-crash")] + FAST + ["-o", o]
     rc, _, err = run(base + ["--max-items", "6"])
